@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { formatProblem } from './validation';
+
+const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
+
+/**
+ * Registers, once per app, the checks that span the whole app: today, that no two objects share
+ * kind, namespace and name (the second would silently overwrite the first on `kubectl apply`).
+ * Runs in the validation phase of `app.synth()`, before anything is written.
+ * @internal
+ */
+export function registerAppChecks(scope: IConstruct): void {
+  const root = scope.node.root;
+  if ((root as any)[REGISTERED]) return;
+  Object.defineProperty(root, REGISTERED, { value: true });
+  root.node.addValidation({ validate: () => duplicateObjects(root) });
+}
+
+function duplicateObjects(root: IConstruct): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const ns = c.metadata.namespace ?? '';
+    const key = `${c.apiGroup}|${c.kind}|${ns}|${c.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push(formatProblem({
+        path: c.node.path,
+        prop: 'metadata.name',
+        value: JSON.stringify(c.name),
+        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}"${ns ? ` in namespace "${ns}"` : ''} is also defined at ${first}`,
+      }));
+    } else {
+      seen.set(key, c.node.path);
+    }
+  }
+  return errors;
+}
+/* eslint-disable @typescript-eslint/no-explicit-any */

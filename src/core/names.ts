@@ -1,0 +1,87 @@
+import { Problems } from './validation';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Whether `s` is a DNS-1123 label (Service, Namespace and port-less object names): at most 63 chars. */
+export function isDnsLabel(s: string): boolean {
+  return typeof s === 'string' && s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+/** Whether `s` is a DNS-1123 subdomain (most object names): at most 253 chars, dot-separated labels. */
+export function isDnsSubdomain(s: string): boolean {
+  return typeof s === 'string' && s.length > 0 && s.length <= 253 && s.split('.').every((l) => DNS1123_LABEL.test(l));
+}
+
+/** Checks a DNS-1123 label. */
+export function checkDnsLabel(problems: Problems, prop: string, value: string): void {
+  problems.check(
+    isDnsLabel(value), prop, value,
+    'must be a DNS-1123 label: at most 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit',
+  );
+}
+
+/** Checks a DNS-1123 subdomain. */
+export function checkDnsSubdomain(problems: Problems, prop: string, value: string): void {
+  problems.check(
+    isDnsSubdomain(value), prop, value,
+    'must be a DNS-1123 subdomain: at most 253 characters of lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit',
+  );
+}
+
+/** Checks a label (or annotation) key: optional DNS subdomain prefix, "/", name of at most 63 characters. */
+export function checkLabelKey(problems: Problems, prop: string, key: string): void {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const ok = (prefix === undefined || isDnsSubdomain(prefix)) && name.length <= 63 && QUALIFIED_NAME.test(name);
+  problems.check(
+    ok, prop, key,
+    'must be a valid label key: an optional DNS subdomain prefix and "/", then at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  );
+}
+
+/** Checks a label value: empty, or at most 63 characters starting and ending with a letter or digit. */
+export function checkLabelValue(problems: Problems, prop: string, value: string): void {
+  const ok = typeof value === 'string' && (value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value)));
+  problems.check(
+    ok, prop, value,
+    'must be a valid label value: empty or at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  );
+}
+
+/** Checks a map of labels. */
+export function checkLabels(problems: Problems, prop: string, labels: { [key: string]: string } | undefined): void {
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    checkLabelKey(problems, `${prop} key`, k);
+    checkLabelValue(problems, `${prop}["${k}"]`, v);
+  }
+}
+
+/** Checks a port name (IANA_SVC_NAME): at most 15 characters, at least one letter, no "--". */
+export function checkPortName(problems: Problems, prop: string, name: string): void {
+  const ok = typeof name === 'string' && name.length <= 15 && IANA_SVC_NAME.test(name)
+    && /[a-z]/.test(name) && !name.includes('--');
+  problems.check(
+    ok, prop, name,
+    'must be an IANA service name: at most 15 characters of lower-case letters, digits and "-", with at least one letter and no "--"',
+  );
+}
+
+/** Checks a port number: 1 to 65535. */
+export function checkPort(problems: Problems, prop: string, port: number | undefined): void {
+  if (port === undefined) return;
+  problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, prop, port, 'must be an integer from 1 to 65535');
+}
+
+/**
+ * Turns a construct id into a default object name: `MyApi` becomes `my-api`, `api_v2` becomes `api-v2`.
+ * The result is validated like any name; it is not silently truncated.
+ */
+export function defaultNameFromId(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[_\s.]+/g, '-')
+    .toLowerCase();
+}

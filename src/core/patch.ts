@@ -1,0 +1,45 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+
+/**
+ * The one place where this library writes fields that cdk8s-plus-28 cannot express
+ * (gRPC probes, pod-level seccomp, topologySpreadConstraints, ...). Every such field goes through
+ * here, addressed relative to the pod spec, so that workload kinds differ only in `podSpecPath`.
+ *
+ * cdk8s applies patches after resolving lazy values, so patch values must be plain data.
+ * @internal
+ */
+export class PodSpecPatcher {
+  /** Where the pod spec lives in a workload manifest of the given kind. */
+  public static podSpecPath(kind: string): string {
+    return kind === 'CronJob' ? '/spec/jobTemplate/spec/template/spec' : '/spec/template/spec';
+  }
+
+  private readonly base: string;
+
+  constructor(private readonly apiObject: ApiObject) {
+    this.base = PodSpecPatcher.podSpecPath(apiObject.kind);
+  }
+
+  /**
+   * Sets (adds or replaces) a field of the pod spec. `path` is a JSON pointer relative to the pod
+   * spec, e.g. `securityContext/seccompProfile`; its parent must exist.
+   */
+  public setPodField(path: string, value: unknown): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/${path}`, value));
+  }
+
+  /** Sets a field (one segment) of the container at `index` (containers keep the order they were added in). */
+  public setContainerField(index: number, field: string, value: unknown): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/containers/${index}/${escape(field)}`, value));
+  }
+
+  /** Sets a field of the workload spec itself (outside the pod), e.g. `completionMode` of a Job. */
+  public setSpecField(field: string, value: unknown): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(`/spec/${escape(field)}`, value));
+  }
+}
+
+/** Escapes a JSON pointer segment (RFC 6901). */
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,124 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * One problem found in the props or in the rendered output of a construct.
+ *
+ * Every problem names the construct path, the prop, the offending value and the rule it breaks, so
+ * that one error can list every problem of an app at once.
+ */
+export interface ValidationProblem {
+  /** Construct path, e.g. `shop/api`. */
+  readonly path: string;
+  /** The prop (dotted for nested props), e.g. `strategy.canary.replicas`. */
+  readonly prop: string;
+  /** The offending value, rendered for humans. */
+  readonly value: string;
+  /** The rule that the value breaks, phrased as a requirement. */
+  readonly rule: string;
+}
+
+/** Renders a value for an error message: strings quoted, objects as JSON, never `[object Object]`. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? String(value) : json.length > 120 ? json.slice(0, 117) + '...' : json;
+  } catch {
+    return String(value);
+  }
+}
+
+/** Formats one problem as `path: prop (value) rule`. */
+export function formatProblem(p: ValidationProblem): string {
+  return `${p.path}: ${p.prop} (${p.value}) ${p.rule}`;
+}
+
+/**
+ * The error thrown when props are invalid. Its message lists every problem, one per line.
+ * Not part of the jsii API (jsii cannot model Error subclasses); catch it as `Error`.
+ */
+export class PatternValidationError extends Error {
+  /** Every problem found. */
+  public readonly problems: ValidationProblem[];
+
+  constructor(problems: ValidationProblem[]) {
+    const lines = problems.map((p) => `  - ${formatProblem(p)}`);
+    super(
+      `cdk8s-patterns: ${problems.length} invalid ${problems.length === 1 ? 'value' : 'values'}:\n${lines.join('\n')}`,
+    );
+    this.name = 'PatternValidationError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Collects problems for one construct, then throws them all at once.
+ * @internal
+ */
+export class Problems {
+  private readonly list: ValidationProblem[] = [];
+  private readonly path: string;
+
+  constructor(scope: IConstruct | string) {
+    this.path = typeof scope === 'string' ? scope : scope.node.path;
+  }
+
+  /** Records a problem. */
+  public add(prop: string, value: unknown, rule: string): void {
+    this.list.push({ path: this.path, prop, value: renderValue(value), rule });
+  }
+
+  /** Records a problem unless `ok` holds. Returns `ok`. */
+  public check(ok: boolean, prop: string, value: unknown, rule: string): boolean {
+    if (!ok) this.add(prop, value, rule);
+    return ok;
+  }
+
+  /** Appends every problem of another collector. */
+  public merge(other: Problems): void {
+    this.list.push(...other.all);
+  }
+
+  /** Every problem recorded so far. */
+  public get all(): ValidationProblem[] {
+    return [...this.list];
+  }
+
+  /** Whether nothing was recorded. */
+  public get isEmpty(): boolean {
+    return this.list.length === 0;
+  }
+
+  /**
+   * One line per problem, for `node.addValidation`: without the construct path, which cdk8s
+   * prefixes itself (`[shop/api] deployment.replicas (-1) must be ...`).
+   */
+  public messages(): string[] {
+    return this.list.map((p) => `${p.prop} (${p.value}) ${p.rule}`);
+  }
+
+  /** Throws one error that lists every problem, if any was recorded. */
+  public throwIfAny(): void {
+    if (!this.isEmpty) throw new PatternValidationError(this.all);
+  }
+}
+
+/** Whether `n` is an integer (not NaN, not fractional). */
+export function isInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n);
+}
+
+/** Checks an optional integer against an inclusive range. */
+export function checkInt(
+  problems: Problems, prop: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER,
+): void {
+  if (value === undefined) return;
+  if (!isInt(value)) {
+    problems.add(prop, value, 'must be an integer');
+  } else if (value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    problems.add(prop, value, `must be ${range}`);
+  }
+}

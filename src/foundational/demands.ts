@@ -1,0 +1,165 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { parseQuantity } from '../core/quantity';
+import { Problems } from '../core/validation';
+
+/**
+ * The Quality of Service class Kubernetes assigns to a pod from its containers' resources.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/
+ */
+export enum QosClass {
+  /** Every container has cpu and memory limits equal to its requests. Evicted last. */
+  GUARANTEED = 'Guaranteed',
+  /** At least one container has a cpu or memory request or limit, but the pod is not Guaranteed. */
+  BURSTABLE = 'Burstable',
+  /** No container has any cpu or memory request or limit. Evicted first. */
+  BEST_EFFORT = 'BestEffort',
+}
+
+/** Amounts of compute resources. */
+export interface ResourceAmounts {
+  /**
+   * CPU, e.g. `Cpu.millis(250)`.
+   * @default - none
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory, e.g. `Size.mebibytes(256)`.
+   * @default - none
+   */
+  readonly memory?: Size;
+  /**
+   * Ephemeral (node-local) storage, e.g. `Size.gibibytes(1)`.
+   * @default - none
+   */
+  readonly ephemeralStorage?: Size;
+}
+
+/** Options for `Demands.guaranteed()`. */
+export interface GuaranteedDemandsOptions {
+  /** CPU request and limit. */
+  readonly cpu: kplus.Cpu;
+  /** Memory request and limit. */
+  readonly memory: Size;
+  /**
+   * Ephemeral storage request and limit.
+   * @default - none
+   */
+  readonly ephemeralStorage?: Size;
+}
+
+/** Options for `Demands.burstable()`. */
+export interface BurstableDemandsOptions {
+  /** What the scheduler reserves for the container. At least cpu or memory. */
+  readonly requests: ResourceAmounts;
+  /**
+   * The most the container may use. Each limit must be at least its request.
+   * @default - no limits
+   */
+  readonly limits?: ResourceAmounts;
+}
+
+/**
+ * Predictable Demands: the resources of a container, chosen by the QoS tier it should land in.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+export class Demands {
+  /**
+   * Guaranteed QoS: requests equal limits for cpu and memory. The pod is evicted last under node
+   * pressure.
+   */
+  public static guaranteed(options: GuaranteedDemandsOptions): Demands {
+    const amounts = { cpu: options.cpu, memory: options.memory, ephemeralStorage: options.ephemeralStorage };
+    return new Demands(QosClass.GUARANTEED, amounts, amounts);
+  }
+
+  /** Burstable QoS: requests, and optionally higher limits. */
+  public static burstable(options: BurstableDemandsOptions): Demands {
+    return new Demands(QosClass.BURSTABLE, options.requests ?? {}, options.limits ?? {});
+  }
+
+  /** BestEffort QoS: no requests or limits at all. The pod is evicted first. */
+  public static bestEffort(): Demands {
+    return new Demands(QosClass.BEST_EFFORT, {}, {});
+  }
+
+  /**
+   * The library default: Burstable with cpu 100m / memory 128Mi requested and cpu 500m /
+   * memory 256Mi as limits. Explicit, so that
+   * cdk8s-plus-28's own defaults (1000m/1500m cpu, 512Mi/2048Mi memory) never apply silently.
+   */
+  public static default(): Demands {
+    return Demands.burstable({
+      requests: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
+      limits: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(256) },
+    });
+  }
+
+  private constructor(
+    /** The QoS tier these demands ask for. */
+    public readonly qosClass: QosClass,
+    private readonly requests: ResourceAmounts,
+    private readonly limits: ResourceAmounts,
+  ) {}
+
+  /**
+   * Checks the amounts: limits not below requests; a Burstable tier that requests something.
+   * @internal
+   */
+  public _validate(problems: Problems, prop: string): void {
+    // cdk8s-plus-28 renders memory in whole MiB and ephemeral storage in whole GiB.
+    const units: Array<[keyof ResourceAmounts, (s: Size) => number, string]> = [
+      ['memory', (s) => s.toMebibytes(), 'a whole number of mebibytes'],
+      ['ephemeralStorage', (s) => s.toGibibytes(), 'a whole number of gibibytes'],
+    ];
+    for (const [r, convert, rule] of units) {
+      for (const [kind, amounts] of [['requests', this.requests], ['limits', this.limits]] as const) {
+        const v = amounts[r] as Size | undefined;
+        if (v === undefined) continue;
+        try {
+          convert(v);
+        } catch {
+          problems.add(`${prop}.${kind}.${r}`, `${v.toKibibytes()}Ki`, `must be ${rule}`);
+        }
+      }
+    }
+    if (!problems.isEmpty) return;
+    for (const r of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+      const req = quantity(this.requests[r]);
+      const lim = quantity(this.limits[r]);
+      if (req !== undefined) problems.check(amount(req) > 0, `${prop}.requests.${r}`, req, 'must be greater than zero');
+      if (req !== undefined && lim !== undefined) {
+        problems.check(amount(lim) >= amount(req), `${prop}.limits.${r}`, lim, `must not be lower than the request (${req})`);
+      }
+    }
+    if (this.qosClass === QosClass.BURSTABLE) {
+      const any = ['cpu', 'memory'].some((r) => (this.requests as any)[r] !== undefined || (this.limits as any)[r] !== undefined);
+      problems.check(any, `${prop}.requests`, this.requests, 'must set cpu or memory for the Burstable tier (use Demands.bestEffort() for none)');
+    }
+  }
+
+  /**
+   * The kplus container resources.
+   * @internal
+   */
+  public _toResources(): kplus.ContainerResources {
+    const pair = <T>(req?: T, lim?: T) => (req === undefined && lim === undefined ? undefined : { request: req, limit: lim });
+    return {
+      cpu: pair(this.requests.cpu, this.limits.cpu),
+      memory: pair(this.requests.memory, this.limits.memory),
+      ephemeralStorage: pair(this.requests.ephemeralStorage, this.limits.ephemeralStorage),
+    };
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v instanceof Size) return `${v.toKibibytes()}Ki`;
+  return String((v as kplus.Cpu).amount);
+}
+
+function amount(q: string): number {
+  return parseQuantity(q) ?? NaN;
+}
