@@ -191,6 +191,7 @@ export class StatelessService extends Construct {
   public readonly strategy: DeploymentStrategy;
 
   private readonly identity: AppIdentity;
+  private readonly extraLabels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -211,6 +212,7 @@ export class StatelessService extends Construct {
     };
     checkLabels(problems, 'labels', standardLabels(this.identity));
     checkLabels(problems, 'labels', p.labels);
+    this.extraLabels = { ...(p.labels ?? {}) };
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!k.startsWith('app.kubernetes.io/') && k !== PatternLabels.TRACK, 'labels key', k,
         'must not override the labels this library manages (app.kubernetes.io/*, patterns.cdk8s.io/track)');
@@ -300,7 +302,7 @@ export class StatelessService extends Construct {
     this.disruptionBudgets = budgets
       .filter((b) => b.spec !== undefined)
       .map((b) => new kplus.k8s.KubePodDisruptionBudget(this, b.t.id === 'Resource' ? 'Budget' : `${b.t.id}Budget`, {
-        metadata: { name: b.t.name, labels: this.objectLabels(p) },
+        metadata: { name: b.t.name, labels: this.objectLabels() },
         spec: {
           selector: { matchLabels: selectorLabels(this.identity, b.t.track) },
           ...(b.spec!.maxUnavailable !== undefined ? { maxUnavailable: intOrString(b.spec!.maxUnavailable) } : {}),
@@ -335,13 +337,14 @@ export class StatelessService extends Construct {
     }
   }
 
-  private objectLabels(p: StatelessServiceProps): { [key: string]: string } {
-    return { ...(p.labels ?? {}), ...standardLabels(this.identity) };
+  /** Labels of every object: the user's extra labels, then the standard ones (which win). */
+  private objectLabels(): { [key: string]: string } {
+    return { ...this.extraLabels, ...standardLabels(this.identity) };
   }
 
   private createDeployment(t: TrackSpec, s: PodSpecInputs): kplus.Deployment {
     const p = s.props;
-    const labels = { ...this.objectLabels(p), [PatternLabels.TRACK]: t.track };
+    const labels = { ...this.objectLabels(), [PatternLabels.TRACK]: t.track };
     const deployment = new kplus.Deployment(this, t.id, {
       metadata: { name: t.name, labels },
       replicas: t.replicas,
@@ -362,7 +365,7 @@ export class StatelessService extends Construct {
         envVariables: Object.fromEntries(Object.entries(p.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
         resources: s.resources,
         securityContext: hardenedContainerContext(s.security),
-        lifecycle: s.lifecycle.lifecycle,
+        lifecycle: s.lifecycle.lifecycle.preStop || s.lifecycle.lifecycle.postStart ? s.lifecycle.lifecycle : undefined,
       }],
     });
     deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(this.identity, t.track) }));
@@ -378,7 +381,7 @@ export class StatelessService extends Construct {
 
   private createService(id: string, name: string, track: string | undefined, port: number, targetPort: number, portName: string): kplus.Service {
     const service = new kplus.Service(this, id, {
-      metadata: { name, labels: this.objectLabels({} as StatelessServiceProps) },
+      metadata: { name, labels: this.objectLabels() },
       type: kplus.ServiceType.CLUSTER_IP,
       ports: [{ name: portName, port, targetPort, protocol: kplus.Protocol.TCP }],
     });
@@ -401,7 +404,7 @@ export class StatelessService extends Construct {
     return new ApiObject(this, 'Route', {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name: this.name, labels: this.objectLabels({} as StatelessServiceProps) },
+      metadata: { name: this.name, labels: this.objectLabels() },
       spec: {
         parentRefs: [parent],
         ...(o.hostnames ? { hostnames: o.hostnames } : {}),
@@ -451,7 +454,7 @@ export class StatelessService extends Construct {
 interface PodSpecInputs {
   readonly props: StatelessServiceProps;
   readonly portName: string;
-  readonly probes: { [field: string]: any };
+  readonly probes: { [field: string]: kplus.k8s.Probe };
   readonly lifecycle: { gracePeriod: Duration; lifecycle: kplus.ContainerLifecycle };
   readonly security: ResolvedSecurity;
   readonly resources: kplus.ContainerResources;

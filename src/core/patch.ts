@@ -5,7 +5,13 @@ import { ApiObject, JsonPatch } from 'cdk8s';
  * (gRPC probes, pod-level seccomp, topologySpreadConstraints, ...). Every such field goes through
  * here, addressed relative to the pod spec, so that workload kinds differ only in `podSpecPath`.
  *
- * cdk8s applies patches after resolving lazy values, so patch values must be plain data.
+ * Two rules for patch values, both enforced by typing them as the generated L1 types
+ * (`k8s.Probe`, `k8s.TopologySpreadConstraint`, ...):
+ * - cdk8s applies patches after resolving lazy values, so values must be plain data, not `Lazy`.
+ * - the L1 object (`KubeDeployment`, ...) runs its generated Kubernetes 1.28 serializer after the
+ *   patches, so values must have the L1 *props* shape: `IntOrString`/`Quantity` objects, and
+ *   TypeScript field names where they differ from JSON (`setHostnameAsFqdn`). A field unknown to
+ *   Kubernetes 1.28 is dropped by that serializer.
  * @internal
  */
 export class PodSpecPatcher {

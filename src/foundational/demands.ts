@@ -120,7 +120,7 @@ export class Demands {
         try {
           convert(v);
         } catch {
-          problems.add(`${prop}.${kind}.${r}`, `${v.toKibibytes()}Ki`, `must be ${rule}`);
+          problems.add(`${prop}.${kind}.${r}`, formatSize(v), `must be ${rule}`);
         }
       }
     }
@@ -156,10 +156,18 @@ export class Demands {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
   if (v === undefined) return undefined;
-  if (v instanceof Size) return `${v.toKibibytes()}Ki`;
+  if (v instanceof Size) return formatSize(v);
   return String((v as kplus.Cpu).amount);
 }
 
 function amount(q: string): number {
   return parseQuantity(q) ?? NaN;
+}
+
+/** A size as a Kubernetes quantity in its largest whole binary unit: 512Mi, 1Gi, 1536Ki. */
+function formatSize(v: Size): string {
+  const kib = v.toKibibytes();
+  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
+  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
+  return `${kib}Ki`;
 }

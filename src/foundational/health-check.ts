@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { checkPort } from '../core/names';
 import { checkInt, Problems } from '../core/validation';
 
@@ -119,9 +120,10 @@ export class HealthProbe {
    * Renders the probe as Kubernetes JSON, recording problems instead of throwing.
    * @internal
    */
-  public _render(role: ProbeRole, defaultPort: number | undefined, problems: Problems, prop: string): any {
+  public _render(role: ProbeRole, defaultPort: number | undefined, problems: Problems, prop: string): k8s.Probe {
     const o = this.options ?? {};
     const port = o.port ?? defaultPort;
+    const intPort = k8s.IntOrString.fromNumber(port ?? 0);
     const timing = {
       initialDelaySeconds: seconds(problems, `${prop}.initialDelay`, o.initialDelay, 0) ?? 0,
       periodSeconds: seconds(problems, `${prop}.period`, o.period, 1) ?? (role === ProbeRole.LIVENESS ? 10 : 5),
@@ -143,11 +145,11 @@ export class HealthProbe {
     switch (this.kind) {
       case HandlerKind.HTTP:
         problems.check(typeof this.handler.path === 'string' && this.handler.path.startsWith('/'), `${prop}.path`, this.handler.path, 'must start with "/"');
-        return { httpGet: { path: this.handler.path, port, scheme: this.handler.scheme ?? ProbeScheme.HTTP }, ...timing };
+        return { httpGet: { path: this.handler.path, port: intPort, scheme: this.handler.scheme ?? ProbeScheme.HTTP }, ...timing };
       case HandlerKind.TCP:
-        return { tcpSocket: { port }, ...timing };
+        return { tcpSocket: { port: intPort }, ...timing };
       case HandlerKind.GRPC:
-        return { grpc: { port, ...(this.handler.service ? { service: this.handler.service } : {}) }, ...timing };
+        return { grpc: { port: port ?? 0, ...(this.handler.service ? { service: this.handler.service } : {}) }, ...timing };
       default:
         problems.check(Array.isArray(this.handler.command) && this.handler.command.length > 0, `${prop}.command`, this.handler.command, 'must be a non-empty list');
         return { exec: { command: this.handler.command }, ...timing };
@@ -226,8 +228,8 @@ export class HealthCheck {
    * Renders each probe as Kubernetes JSON, keyed by container field.
    * @internal
    */
-  public _render(defaultPort: number | undefined, problems: Problems, prop: string): { [field: string]: any } {
-    const out: { [field: string]: any } = {};
+  public _render(defaultPort: number | undefined, problems: Problems, prop: string): { [field: string]: k8s.Probe } {
+    const out: { [field: string]: k8s.Probe } = {};
     const roles: Array<[keyof HealthCheckProbes, ProbeRole, string]> = [
       ['liveness', ProbeRole.LIVENESS, 'livenessProbe'],
       ['readiness', ProbeRole.READINESS, 'readinessProbe'],

@@ -89,6 +89,17 @@ for (const [name, value] of Object.entries(k8s)) {
   if (gvk && typeof fn === 'function') SERIALIZERS.set(`${gvk.apiVersion}|${gvk.kind}`, fn);
 }
 
+// The serializers read TypeScript property names, which differ from the JSON names for a few
+// fields (setHostnameAsFQDN -> setHostnameAsFqdn, $ref -> ref, ...): read the mapping from the
+// generated source itself.
+const TS_NAME = new Map<string, string>();
+{
+  const src = require('fs').readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s.js'), 'utf8') as string;
+  for (const m of src.matchAll(/'([^']+)': obj\.([A-Za-z0-9_]+)/g)) {
+    if (m[1] !== m[2]) TS_NAME.set(m[1], m[2]);
+  }
+}
+
 const WRAPPED = Symbol('wrapped');
 
 /**
@@ -111,7 +122,7 @@ export function unknownFields(m: Manifest): string[] {
 function wrap(v: any): any {
   if (v === null || typeof v !== 'object') return { value: v, [WRAPPED]: true };
   if (Array.isArray(v)) return v.map(wrap);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wrap(x)]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [TS_NAME.get(k) ?? k, wrap(x)]));
 }
 
 function compare(orig: any, out: any, path: string, missing: string[]): void {

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { StatelessService } from '../../src';
+import { IMAGE } from '../helpers/errors';
+import { synth } from '../helpers/synth';
+
+describe('app-wide checks', () => {
+  test('two objects with the same kind, namespace and name are rejected, naming both paths', () => {
+    // GIVEN two charts that both define "api" in the default namespace
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
+    new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 80 });
+    // THEN synth fails, listing each duplicate kind once
+    expect(() => synth(app)).toThrow(/b\/api\/Resource\/Resource: metadata.name \("api"\) must be unique per kind and namespace: Deployment "api" is also defined at a\/api\/Resource\/Resource/);
+    expect(() => synth(app)).toThrow(/Service "api" is also defined at a\/api\/Service/);
+  });
+
+  test('the same name in different namespaces is fine', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    new StatelessService(new Chart(app, 'a', { namespace: 'team-a' }), 'api', { image: IMAGE, port: 80 });
+    new StatelessService(new Chart(app, 'b', { namespace: 'team-b' }), 'api', { image: IMAGE, port: 80 });
+    expect(synth(app)).toHaveLength(6);
+  });
+
+  test('a failed synth writes no output at all', () => {
+    // GIVEN an app whose second chart is invalid at validation time
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-'));
+    const app = new App({ outdir });
+    new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
+    new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 80 });
+    // WHEN synthesised
+    expect(() => app.synth()).toThrow(/must be unique/);
+    // THEN not even the valid chart was written
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+});

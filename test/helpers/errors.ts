@@ -1,0 +1,23 @@
+import { Chart } from 'cdk8s';
+import { StatelessService, StatelessServiceProps } from '../../src';
+import { newChart, synth } from './synth';
+
+export const IMAGE = 'ghcr.io/acme/api:1.4.2';
+
+/** Builds a StatelessService `api` in a fresh chart with `props` over a valid baseline. */
+export function service(props: Partial<StatelessServiceProps>, chart: Chart = newChart('shop')): StatelessService {
+  return new StatelessService(chart, 'api', { image: IMAGE, port: 8080, ...props } as StatelessServiceProps);
+}
+
+/** The error message of building (and synthesising) a service, or fails the test if none. */
+export function errorOf(build: () => unknown): string {
+  try {
+    const r = build();
+    if (r instanceof StatelessService) synth(r.node.scope as Chart);
+  } catch (e: any) {
+    if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
+    return e.message;
+  }
+  throw new Error('expected an error, but the construct was accepted');
+}
+/* eslint-disable @typescript-eslint/no-explicit-any */
