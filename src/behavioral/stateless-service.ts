@@ -467,4 +467,3 @@ function lowerFirst(s: string): string {
 function intOrString(v: number | string): kplus.k8s.IntOrString {
   return typeof v === 'number' ? kplus.k8s.IntOrString.fromNumber(v) : kplus.k8s.IntOrString.fromString(v);
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */

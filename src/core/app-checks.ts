@@ -38,4 +38,3 @@ function duplicateObjects(root: IConstruct): string[] {
   }
   return errors;
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */

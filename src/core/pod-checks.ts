@@ -2,7 +2,6 @@ import { checkPortName } from './names';
 import { parseQuantity } from './quantity';
 import { Problems } from './validation';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** What a rendered pod spec is checked against. */
 export interface PodCheckOptions {

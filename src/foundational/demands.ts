@@ -153,7 +153,6 @@ export class Demands {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (v instanceof Size) return formatSize(v);

@@ -222,4 +222,3 @@ function checkPercentOrAbsolute(problems: Problems, prop: string, v: kplus.Perce
     problems.check(Number.isInteger(raw) && raw >= 0, prop, raw, 'must be a non-negative integer');
   }
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */

@@ -60,4 +60,3 @@ export class DisruptionBudget {
     return { [this.kind]: value };
   }
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */

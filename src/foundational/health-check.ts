@@ -248,7 +248,6 @@ export class HealthCheck {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** Whole seconds of an optional duration, recording a problem if it is fractional or too small. */
 export function seconds(problems: Problems, prop: string, d: Duration | undefined, min: number): number | undefined {
   if (d === undefined) return undefined;

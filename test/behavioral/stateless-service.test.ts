@@ -120,8 +120,13 @@ describe('StatelessService options', () => {
     const out = synth(chart);
     const d = findObject(out, 'Deployment', 'shop-api');
     expect(d.metadata.labels).toEqual({
-      [NAME]: 'api', [INSTANCE]: 'shop-api', [PatternLabels.PART_OF]: 'shop', [PatternLabels.COMPONENT]: 'backend',
-      [PatternLabels.MANAGED_BY]: 'cdk8s-patterns', [TRACK]: 'stable', team: 'payments',
+      [NAME]: 'api',
+      [INSTANCE]: 'shop-api',
+      [PatternLabels.PART_OF]: 'shop',
+      [PatternLabels.COMPONENT]: 'backend',
+      [PatternLabels.MANAGED_BY]: 'cdk8s-patterns',
+      [TRACK]: 'stable',
+      team: 'payments',
     });
     expect(d.spec.selector.matchLabels).toEqual({ [NAME]: 'api', [INSTANCE]: 'shop-api', [TRACK]: 'stable' });
     expect(findObject(out, 'Service', 'shop-api').metadata.labels.team).toBe('payments');
@@ -130,8 +135,16 @@ describe('StatelessService options', () => {
   test('servicePort, portName, command, args, env, revisionHistoryLimit, minReady, progressDeadline', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, servicePort: 80, portName: 'web', command: ['/app'], args: ['--serve'],
-      env: { LOG_LEVEL: 'info' }, revisionHistoryLimit: 3, minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5),
+      image: IMAGE,
+      port: 8080,
+      servicePort: 80,
+      portName: 'web',
+      command: ['/app'],
+      args: ['--serve'],
+      env: { LOG_LEVEL: 'info' },
+      revisionHistoryLimit: 3,
+      minReady: Duration.seconds(10),
+      progressDeadline: Duration.minutes(5),
     });
     const out = synth(chart);
     const d = findObject(out, 'Deployment', 'api');
@@ -164,8 +177,13 @@ describe('StatelessService options', () => {
   test('a rolling update with explicit surge and unavailability', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 80, replicas: 4,
-      strategy: DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(2), maxUnavailable: kplus.PercentOrAbsolute.percent(25) }),
+      image: IMAGE,
+      port: 80,
+      replicas: 4,
+      strategy: DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(2),
+        maxUnavailable: kplus.PercentOrAbsolute.percent(25),
+      }),
     });
     expect(findObject(synth(chart), 'Deployment', 'api').spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: '25%' });
   });
@@ -190,7 +208,9 @@ describe('blue-green', () => {
   const make = (active: BlueGreenTrack, inactiveReplicas?: number) => {
     const chart = newChart();
     const svc = new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, replicas: 3,
+      image: IMAGE,
+      port: 8080,
+      replicas: 3,
       strategy: DeploymentStrategy.blueGreen({ active, greenImage: 'ghcr.io/acme/api:1.5.0', inactiveReplicas }),
     });
     return { svc, out: synth(chart) };
@@ -239,7 +259,9 @@ describe('canary', () => {
     // GIVEN 4 stable and 1 canary replica
     const chart = newChart();
     const svc = new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, replicas: 4,
+      image: IMAGE,
+      port: 8080,
+      replicas: 4,
       strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }),
     });
     const out = synth(chart);
@@ -269,7 +291,9 @@ describe('canary', () => {
   test('by weight: per-track Services and an HTTPRoute on the Service (GAMMA)', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, replicas: 3,
+      image: IMAGE,
+      port: 8080,
+      replicas: 3,
       strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', replicas: 1, weight: 10 }),
     });
     const out = synth(chart);
@@ -287,10 +311,14 @@ describe('canary', () => {
   test('by weight through a Gateway, with host names', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, replicas: 3,
+      image: IMAGE,
+      port: 8080,
+      replicas: 3,
       strategy: DeploymentStrategy.canary({
-        image: 'ghcr.io/acme/api:1.5.0', weight: 25,
-        gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' }, hostnames: ['api.example.com'],
+        image: 'ghcr.io/acme/api:1.5.0',
+        weight: 25,
+        gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' },
+        hostnames: ['api.example.com'],
       }),
     });
     const route = findObject(synth(chart), 'HTTPRoute', 'api');
@@ -365,4 +393,3 @@ describe('StatelessService bad input', () => {
       .toThrow(/demands \(\{\}\) must be created with Demands/);
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

@@ -31,4 +31,3 @@ describe('image references', () => {
     expect(errorOf(() => service({ image: undefined as any }))).toContain('image (undefined) must be a non-empty image reference');
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

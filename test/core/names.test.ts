@@ -1,6 +1,6 @@
+import { StatelessService } from '../../src';
 import { errorOf, service } from '../helpers/errors';
 import { newChart } from '../helpers/synth';
-import { StatelessService } from '../../src';
 
 describe('names and labels', () => {
   test('the default name comes from the construct id in kebab-case', () => {

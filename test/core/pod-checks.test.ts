@@ -17,7 +17,8 @@ describe('rendered pod checks', () => {
   test('a hardened raw container passes', () => {
     const svc = service({});
     svc.deployment.addContainer({
-      name: 'sidecar', image: 'ghcr.io/acme/proxy:1.0.0',
+      name: 'sidecar',
+      image: 'ghcr.io/acme/proxy:1.0.0',
       securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: [kplus.Capability.ALL] } },
       resources: { cpu: { request: kplus.Cpu.millis(10) } },
     });
@@ -29,7 +30,9 @@ describe('rendered pod checks', () => {
     const vol = kplus.Volume.fromEmptyDir(svc, 'Cache', 'cache');
     svc.deployment.containers[0].mount('/tmp', vol);
     svc.deployment.addContainer({
-      name: 'sidecar', image: 'ghcr.io/acme/proxy:1.0.0', ports: [{ number: 9090, name: 'http' }],
+      name: 'sidecar',
+      image: 'ghcr.io/acme/proxy:1.0.0',
+      ports: [{ number: 9090, name: 'http' }],
       securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: [kplus.Capability.ALL] } },
     });
     const err = () => synth(svc.node.scope as any);
@@ -51,4 +54,3 @@ describe('rendered pod checks', () => {
     expect(() => synth(svc.node.scope as any)).toThrow(/service.spec.ports\["metrics"\].targetPort \(9999\) must be a container port of the selected pods/);
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

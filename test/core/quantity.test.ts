@@ -8,4 +8,3 @@ describe('parseQuantity', () => {
 
   test.each([['abc'], ['1 Gi'], ['1gi'], ['']])('%s is not a quantity', (q) => expect(parseQuantity(q)).toBeUndefined());
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

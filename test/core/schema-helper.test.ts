@@ -52,7 +52,9 @@ describe('schema helper', () => {
 
   test('rejects an unknown HTTPRoute field', () => {
     const route = {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r' },
       spec: { rules: [{ backendRefs: [{ name: 's', port: 80, wieght: 1 }] }] },
     };
     expect(() => validateManifests([route])).toThrow(/unknown field .spec.rules\[0\].backendRefs\[0\].wieght/);

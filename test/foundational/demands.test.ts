@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Demands, QosClass } from '../../src';
-import { findObject, mainContainer, synth } from '../helpers/synth';
 import { errorOf, service } from '../helpers/errors';
+import { findObject, mainContainer, synth } from '../helpers/synth';
 
 const resourcesOf = (demands: Demands) => {
   const svc = service({ demands });
@@ -32,7 +32,10 @@ describe('Demands', () => {
 
   test('limits lower than requests are rejected', () => {
     const msg = errorOf(() => service({
-      demands: Demands.burstable({ requests: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(1) }, limits: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512) } }),
+      demands: Demands.burstable({
+        requests: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(1) },
+        limits: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(512) },
+      }),
     }));
     expect(msg).toContain('shop/api: demands.limits.cpu ("500m") must not be lower than the request (2)');
     expect(msg).toContain('shop/api: demands.limits.memory ("512Mi") must not be lower than the request (1Gi)');
@@ -44,9 +47,10 @@ describe('Demands', () => {
   });
 
   test('amounts cdk8s-plus-28 cannot render exactly are rejected, not rounded', () => {
-    const msg = errorOf(() => service({ demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.kibibytes(1536), ephemeralStorage: Size.mebibytes(512) }) }));
+    const msg = errorOf(() => service({
+      demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.kibibytes(1536), ephemeralStorage: Size.mebibytes(512) }),
+    }));
     expect(msg).toContain('demands.requests.memory ("1536Ki") must be a whole number of mebibytes');
     expect(msg).toContain('demands.limits.ephemeralStorage ("512Mi") must be a whole number of gibibytes');
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

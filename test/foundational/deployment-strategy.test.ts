@@ -5,14 +5,20 @@ import { errorOf, service } from '../helpers/errors';
 describe('DeploymentStrategy validation', () => {
   test('a rolling update with maxSurge and maxUnavailable both 0 is rejected', () => {
     const msg = errorOf(() => service({
-      strategy: DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.percent(0) }),
+      strategy: DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(0),
+        maxUnavailable: kplus.PercentOrAbsolute.percent(0),
+      }),
     }));
     expect(msg).toContain('shop/api: strategy.rollingUpdate.maxUnavailable ("0%") must not be 0 when maxSurge is also 0');
   });
 
   test('percentages over 100 and negative numbers are rejected', () => {
     const msg = errorOf(() => service({
-      strategy: DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(150), maxUnavailable: kplus.PercentOrAbsolute.absolute(-1) }),
+      strategy: DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.percent(150),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(-1),
+      }),
     }));
     expect(msg).toContain('strategy.rollingUpdate.maxSurge ("150%") must be a percentage from 0% to 100%');
     expect(msg).toContain('strategy.rollingUpdate.maxUnavailable (-1) must be a non-negative integer');

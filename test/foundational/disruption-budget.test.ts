@@ -1,6 +1,6 @@
 import { DisruptionBudget } from '../../src';
-import { findObject, objectsOf, synth } from '../helpers/synth';
 import { errorOf, service } from '../helpers/errors';
+import { findObject, objectsOf, synth } from '../helpers/synth';
 
 const pdbOf = (budget: DisruptionBudget, replicas = 3) => {
   const svc = service({ replicas, disruptionBudget: budget });
@@ -35,4 +35,3 @@ describe('DisruptionBudget', () => {
       .toContain('disruptionBudget.maxUnavailable ("150%") must be from 1% to 100%');
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

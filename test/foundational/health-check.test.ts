@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { HealthCheck, HealthProbe, ProbeScheme } from '../../src';
-import { findObject, mainContainer, synth } from '../helpers/synth';
 import { errorOf, service } from '../helpers/errors';
+import { findObject, mainContainer, synth } from '../helpers/synth';
 
 describe('HealthCheck', () => {
   test('HealthCheck.of sets separate probes with explicit timing', () => {
@@ -40,7 +40,9 @@ describe('HealthCheck', () => {
 
   test('ports, thresholds and durations are range-checked', () => {
     const msg = errorOf(() => service({
-      health: HealthCheck.of({ readiness: HealthProbe.grpc({ port: 70000, failureThreshold: 0, period: Duration.millis(500), timeout: Duration.millis(1500) }) }),
+      health: HealthCheck.of({
+        readiness: HealthProbe.grpc({ port: 70000, failureThreshold: 0, period: Duration.millis(500), timeout: Duration.millis(1500) }),
+      }),
     }));
     expect(msg).toContain('health.readiness.port (70000) must be an integer from 1 to 65535');
     expect(msg).toContain('health.readiness.failureThreshold (0) must be >= 1');
@@ -58,4 +60,3 @@ describe('HealthCheck', () => {
     expect(errorOf(() => service({ health: { liveness: 1 } as any }))).toContain('health ({"liveness":1}) must be created with HealthCheck');
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { LifecycleHook } from '../../src';
-import { findObject, mainContainer, synth } from '../helpers/synth';
 import { errorOf, service } from '../helpers/errors';
+import { findObject, mainContainer, synth } from '../helpers/synth';
 
 describe('Managed lifecycle', () => {
   test('postStart and preStop hooks: exec and HTTP', () => {
@@ -39,4 +39,3 @@ describe('Managed lifecycle', () => {
       .toContain('lifecycle.gracePeriod ("2.5s") must be a whole number of seconds, at least 0');
   });
 });
-/* eslint-disable @typescript-eslint/no-explicit-any */

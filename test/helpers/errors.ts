@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { StatelessService, StatelessServiceProps } from '../../src';
 import { newChart, synth } from './synth';
+import { StatelessService, StatelessServiceProps } from '../../src';
 
 export const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
@@ -20,4 +20,3 @@ export function errorOf(build: () => unknown): string {
   }
   throw new Error('expected an error, but the construct was accepted');
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */

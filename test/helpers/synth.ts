@@ -1,10 +1,10 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * Test helpers: synthesise an app exactly as `app.synth()` does (validation phase included, no
  * files written) and check every manifest against the Kubernetes 1.28 schema, strictly.
  */
 import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
