@@ -100,7 +100,7 @@ examples.exec('node scripts/synth-examples.mjs');
 // The independent checker (@monokle/validation, offline plugins only) over every example's output.
 const checkExamples = project.addTask('check:examples', {
   description: 'Run the independent manifest checker over cdk8s.out/',
-  exec: 'node scripts/check-manifests.mjs cdk8s.out',
+  exec: 'node scripts/check-manifests.mjs cdk8s.out --json test-reports/checker-results.json',
 });
 
 project.testTask.spawn(examples);
