@@ -109,6 +109,7 @@ project.testTask.spawn(checkExamples);
 project.addTask('bench', {
   description: 'Benchmarks against raw cdk8s-plus-28 (on demand, never part of test)',
   exec: 'tsx --tsconfig bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
 });
 
 project.synth();

@@ -1,11 +1,23 @@
+// The public API, exported by name so that internal helpers stay internal.
+
 // core
-export * from './core/labels';
-export * from './core/hardening';
+export { PatternLabels } from './core/labels';
+export { PodSecurityOptions } from './core/hardening';
+
 // foundational
-export * from './foundational/demands';
-export * from './foundational/health-check';
-export * from './foundational/lifecycle';
-export * from './foundational/deployment-strategy';
-export * from './foundational/disruption-budget';
+export {
+  Demands, QosClass, ResourceAmounts, GuaranteedDemandsOptions, BurstableDemandsOptions,
+} from './foundational/demands';
+export {
+  HealthCheck, HealthCheckProbes, HealthProbe, ProbeTiming, ProbeScheme, ProbeRole,
+  HttpProbeOptions, PortProbeOptions, GrpcProbeOptions,
+} from './foundational/health-check';
+export { LifecycleHook, LifecycleOptions, HttpHookOptions } from './foundational/lifecycle';
+export {
+  DeploymentStrategy, DeploymentStrategyKind, RollingUpdateOptions, BlueGreenTrack, BlueGreenOptions,
+  CanaryOptions, GatewayReference,
+} from './foundational/deployment-strategy';
+export { DisruptionBudget } from './foundational/disruption-budget';
+
 // behavioral
-export * from './behavioral/stateless-service';
+export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';

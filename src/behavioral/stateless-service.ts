@@ -87,7 +87,7 @@ export interface StatelessServiceProps {
   readonly lifecycle?: LifecycleOptions;
   /**
    * Requests and limits of the container, chosen by QoS tier.
-   * @default Demands.default() (Burstable: requests 100m cpu / 128Mi memory, limits 500m / 256Mi)
+   * @default Demands.libraryDefault() (Burstable: requests 100m cpu / 128Mi memory, limits 500m / 256Mi)
    */
   readonly demands?: Demands;
   /**
@@ -244,7 +244,7 @@ export class StatelessService extends Construct {
     }
 
     // ---- pod options: rendered now so every problem is reported before any object exists
-    const demands = p.demands ?? Demands.default();
+    const demands = p.demands ?? Demands.libraryDefault();
     if (demands instanceof Demands) demands._validate(problems, 'demands');
     else problems.add('demands', demands, 'must be created with Demands.guaranteed(), burstable() or bestEffort()');
     const health = p.health ?? (p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none());

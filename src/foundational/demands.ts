@@ -89,7 +89,7 @@ export class Demands {
    * memory 256Mi as limits. Explicit, so that
    * cdk8s-plus-28's own defaults (1000m/1500m cpu, 512Mi/2048Mi memory) never apply silently.
    */
-  public static default(): Demands {
+  public static libraryDefault(): Demands {
     return Demands.burstable({
       requests: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) },
       limits: { cpu: kplus.Cpu.millis(500), memory: Size.mebibytes(256) },
