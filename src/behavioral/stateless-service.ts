@@ -7,7 +7,7 @@ import {
 } from '../core/hardening';
 import { checkImage } from '../core/image';
 import { AppIdentity, PatternLabels, selectorLabels, standardLabels } from '../core/labels';
-import { checkDnsLabel, checkLabels, checkPort, checkPortName, defaultNameFromId } from '../core/names';
+import { checkDns1035Label, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { checkInt, Problems } from '../core/validation';
@@ -200,7 +200,7 @@ export class StatelessService extends Construct {
 
     // ---- identity and labels
     this.name = p.name ?? defaultNameFromId(id);
-    checkDnsLabel(problems, p.name === undefined ? 'name (from the construct id)' : 'name', this.name);
+    checkDns1035Label(problems, p.name === undefined ? 'name (from the construct id)' : 'name', this.name);
     // Longest derived name: "<name>-preview" / "<name>-canary" (+ ReplicaSet/pod hashes, which
     // Kubernetes truncates itself); keep the base short enough for the suffixes.
     problems.check(this.name.length <= 47, 'name', this.name, 'must be at most 47 characters, leaving room for the "-preview"/"-canary" suffixes and pod hashes');
@@ -210,12 +210,16 @@ export class StatelessService extends Construct {
       partOf: p.partOf,
       component: p.component,
     };
-    checkLabels(problems, 'labels', standardLabels(this.identity));
+    if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
+    if (p.partOf !== undefined) checkLabelValue(problems, 'partOf', p.partOf);
+    if (p.component !== undefined) checkLabelValue(problems, 'component', p.component);
     checkLabels(problems, 'labels', p.labels);
     this.extraLabels = { ...(p.labels ?? {}) };
+    const managed = [PatternLabels.NAME, PatternLabels.INSTANCE, PatternLabels.MANAGED_BY, PatternLabels.PART_OF,
+      PatternLabels.COMPONENT, PatternLabels.TRACK];
     for (const k of Object.keys(p.labels ?? {})) {
-      problems.check(!k.startsWith('app.kubernetes.io/') && k !== PatternLabels.TRACK, 'labels key', k,
-        'must not override the labels this library manages (app.kubernetes.io/*, patterns.cdk8s.io/track)');
+      problems.check(!managed.includes(k), 'labels key', k,
+        'must not override a label this library manages (use name, appName, partOf or component instead)');
     }
 
     // ---- ports
@@ -228,7 +232,7 @@ export class StatelessService extends Construct {
     }
 
     // ---- image, replicas, strategy
-    const allowUnpinned = p.allowUnpinnedImage ?? false;
+    const allowUnpinned = p.allowUnpinnedImage === true;
     checkImage(problems, 'image', p.image, allowUnpinned);
     const replicas = p.replicas ?? 2;
     checkInt(problems, 'replicas', p.replicas, 0);
@@ -252,18 +256,34 @@ export class StatelessService extends Construct {
     if (!(health instanceof HealthCheck)) problems.add('health', health, 'must be created with HealthCheck.http(), tcp(), grpc(), exec(), of() or none()');
     const lifecycle = renderLifecycle(p.lifecycle, p.port, problems, 'lifecycle');
     const security = resolveSecurity(p.security, problems, 'security');
-    seconds(problems, 'minReady', p.minReady, 0);
-    seconds(problems, 'progressDeadline', p.progressDeadline, 1);
+    const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
+    const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
+    problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
+    for (const [prop, list] of [['command', p.command], ['args', p.args]] as const) {
+      if (list === undefined) continue;
+      problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), prop, list, 'must be a list of strings');
+    }
+    problems.check(p.env === undefined || (typeof p.env === 'object' && !Array.isArray(p.env)), 'env', p.env, 'must be a map of names to strings');
+    for (const [k, v] of Object.entries(p.env ?? {})) {
+      problems.check(typeof v === 'string', `env["${k}"]`, v, 'must be a string (quote numbers and booleans)');
+    }
     for (const k of Object.keys(p.env ?? {})) {
       problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), 'env key', k, 'must be a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit)');
     }
 
     const tracks = this.tracks(p, replicas);
     const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
+    if (!(budget instanceof DisruptionBudget)) {
+      problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+      problems.throwIfAny();
+    }
+    // A budget protects every track of more than one replica. An explicit budget also applies to
+    // the serving track (stable or active) whatever its size; never to a small canary or an idle track.
+    const serving = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : 'stable';
     const budgets = tracks.map((t) => ({
       t,
-      spec: t.replicas > 1 || p.disruptionBudget !== undefined
-        ? budget._render(t.replicas, problems, 'disruptionBudget') : undefined,
+      spec: t.replicas > 1 || (p.disruptionBudget !== undefined && t.track === serving)
+        ? budget._render(t.replicas, problems, t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
     }));
     problems.throwIfAny();
 
@@ -429,7 +449,7 @@ export class StatelessService extends Construct {
     for (const d of this.deployments) {
       const json = ApiObject.of(d).toJson();
       const spec = json.spec.template.spec;
-      pods.push({ labels: json.spec.template.metadata?.labels ?? {}, spec });
+      pods.push({ name: json.metadata.name, labels: json.spec.template.metadata?.labels ?? {}, spec });
       checkRenderedPodSpec(problems, spec, { restricted: true, where: `${d.node.id === 'Resource' ? 'deployment' : lowerFirst(d.node.id) + 'Deployment'}.spec.template.spec` });
     }
     for (const svc of [this.service, this.previewService, ...this.trackServices]) {
@@ -441,9 +461,12 @@ export class StatelessService extends Construct {
       if (!problems.check(Object.keys(selector).length > 0 && matching.length > 0, `${at}.selector`, selector, 'must match the pods of a Deployment of this service')) continue;
       for (const sp of json.spec.ports ?? []) {
         const target = sp.targetPort ?? sp.port;
-        const found = matching.some((pod) => (pod.spec.containers ?? []).some((c: any) =>
-          (c.ports ?? []).some((cp: any) => cp.containerPort === target || cp.name === target)));
-        problems.check(found, `${at}.ports["${sp.name ?? sp.port}"].targetPort`, target, 'must be a container port of the selected pods');
+        // Every selected Deployment must expose the port, or part of the traffic fails.
+        for (const pod of matching) {
+          const found = (pod.spec.containers ?? []).some((c: any) =>
+            (c.ports ?? []).some((cp: any) => cp.containerPort === target || cp.name === target));
+          problems.check(found, `${at}.ports["${sp.name ?? sp.port}"].targetPort`, target, `must be a container port of every selected pod (missing in Deployment "${pod.name}")`);
+        }
       }
     }
     return problems.messages();

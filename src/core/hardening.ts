@@ -51,12 +51,22 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
   checkInt(problems, `${prop}.runAsUser`, s.runAsUser, 1, 2 ** 31 - 1);
   checkInt(problems, `${prop}.runAsGroup`, s.runAsGroup, 0, 2 ** 31 - 1);
   checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0, 2 ** 31 - 1);
+  let tmpOk = s.tmpSizeLimit === undefined;
+  if (s.tmpSizeLimit instanceof Size) {
+    try {
+      tmpOk = s.tmpSizeLimit.toMebibytes() > 0;
+    } catch {
+      tmpOk = false;
+    }
+  }
+  problems.check(tmpOk, `${prop}.tmpSizeLimit`, s.tmpSizeLimit instanceof Size ? `${s.tmpSizeLimit.toKibibytes()}Ki` : s.tmpSizeLimit,
+    'must be a Size of a whole, positive number of mebibytes, e.g. Size.mebibytes(64)');
   return {
     runAsUser: s.runAsUser ?? 10001,
     runAsGroup: s.runAsGroup ?? 10001,
     fsGroup: s.fsGroup ?? 10001,
     readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
-    tmpSizeLimit: s.tmpSizeLimit ?? Size.mebibytes(64),
+    tmpSizeLimit: tmpOk && s.tmpSizeLimit ? s.tmpSizeLimit : Size.mebibytes(64),
   };
 }
 

@@ -14,6 +14,21 @@ export function isDnsSubdomain(s: string): boolean {
   return typeof s === 'string' && s.length > 0 && s.length <= 253 && s.split('.').every((l) => DNS1123_LABEL.test(l));
 }
 
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Whether `s` is a DNS-1035 label (Service names): like a DNS-1123 label, but starting with a letter. */
+export function isDns1035Label(s: string): boolean {
+  return typeof s === 'string' && s.length <= 63 && DNS1035_LABEL.test(s);
+}
+
+/** Checks a DNS-1035 label (Service names). */
+export function checkDns1035Label(problems: Problems, prop: string, value: string): void {
+  problems.check(
+    isDns1035Label(value), prop, value,
+    'must be a DNS-1035 label (it names a Service): at most 63 characters of lower-case letters, digits and "-", starting with a letter and ending with a letter or digit',
+  );
+}
+
 /** Checks a DNS-1123 label. */
 export function checkDnsLabel(problems: Problems, prop: string, value: string): void {
   problems.check(

@@ -111,14 +111,17 @@ export function isInt(n: unknown): n is number {
 }
 
 /** Checks an optional integer against an inclusive range. */
+export const INT32_MAX = 2 ** 31 - 1;
+
+/** Checks an optional integer against an inclusive range (by default, the int32 range of the API). */
 export function checkInt(
-  problems: Problems, prop: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER,
+  problems: Problems, prop: string, value: number | undefined, min: number, max = INT32_MAX,
 ): void {
   if (value === undefined) return;
   if (!isInt(value)) {
     problems.add(prop, value, 'must be an integer');
   } else if (value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    const range = max === INT32_MAX ? `>= ${min} (and at most ${INT32_MAX})` : `between ${min} and ${max}`;
     problems.add(prop, value, `must be ${range}`);
   }
 }

@@ -70,13 +70,14 @@ export class Demands {
    * pressure.
    */
   public static guaranteed(options: GuaranteedDemandsOptions): Demands {
-    const amounts = { cpu: options.cpu, memory: options.memory, ephemeralStorage: options.ephemeralStorage };
+    const o = options ?? ({} as GuaranteedDemandsOptions);
+    const amounts = { cpu: o.cpu, memory: o.memory, ephemeralStorage: o.ephemeralStorage };
     return new Demands(QosClass.GUARANTEED, amounts, amounts);
   }
 
   /** Burstable QoS: requests, and optionally higher limits. */
   public static burstable(options: BurstableDemandsOptions): Demands {
-    return new Demands(QosClass.BURSTABLE, options.requests ?? {}, options.limits ?? {});
+    return new Demands(QosClass.BURSTABLE, options?.requests ?? {}, options?.limits ?? {});
   }
 
   /** BestEffort QoS: no requests or limits at all. The pod is evicted first. */
@@ -108,6 +109,22 @@ export class Demands {
    * @internal
    */
   public _validate(problems: Problems, prop: string): void {
+    // Types first (JavaScript callers): cpu is a Cpu, the rest are Sizes.
+    for (const [kind, amounts] of [['requests', this.requests], ['limits', this.limits]] as const) {
+      if (amounts === null || typeof amounts !== 'object') {
+        problems.add(`${prop}.${kind}`, amounts, 'must be an object of amounts');
+        continue;
+      }
+      if (amounts.cpu !== undefined && !(amounts.cpu instanceof kplus.Cpu)) problems.add(`${prop}.${kind}.cpu`, amounts.cpu, 'must be a Cpu, e.g. Cpu.millis(250)');
+      for (const r of ['memory', 'ephemeralStorage'] as const) {
+        if (amounts[r] !== undefined && !(amounts[r] instanceof Size)) problems.add(`${prop}.${kind}.${r}`, amounts[r], 'must be a Size, e.g. Size.mebibytes(256)');
+      }
+    }
+    if (this.qosClass === QosClass.GUARANTEED) {
+      problems.check(this.requests.cpu !== undefined, `${prop}.cpu`, undefined, 'is required for the Guaranteed tier');
+      problems.check(this.requests.memory !== undefined, `${prop}.memory`, undefined, 'is required for the Guaranteed tier');
+    }
+    if (!problems.isEmpty) return;
     // cdk8s-plus-28 renders memory in whole MiB and ephemeral storage in whole GiB.
     const units: Array<[keyof ResourceAmounts, (s: Size) => number, string]> = [
       ['memory', (s) => s.toMebibytes(), 'a whole number of mebibytes'],
@@ -129,6 +146,7 @@ export class Demands {
       const req = quantity(this.requests[r]);
       const lim = quantity(this.limits[r]);
       if (req !== undefined) problems.check(amount(req) > 0, `${prop}.requests.${r}`, req, 'must be greater than zero');
+      if (lim !== undefined) problems.check(amount(lim) > 0, `${prop}.limits.${r}`, lim, 'must be greater than zero');
       if (req !== undefined && lim !== undefined) {
         problems.check(amount(lim) >= amount(req), `${prop}.limits.${r}`, lim, `must not be lower than the request (${req})`);
       }

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { checkImage } from '../core/image';
+import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { checkInt, Problems } from '../core/validation';
 
 /** Options for a rolling update. */
@@ -110,7 +111,7 @@ export enum DeploymentStrategyKind {
 export class DeploymentStrategy {
   /** Replace pods gradually. The default: maxSurge 25 %, maxUnavailable 0 (zero downtime). */
   public static rollingUpdate(options: RollingUpdateOptions = {}): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyKind.ROLLING_UPDATE, options);
+    return new DeploymentStrategy(DeploymentStrategyKind.ROLLING_UPDATE, options ?? {});
   }
 
   /**
@@ -126,7 +127,7 @@ export class DeploymentStrategy {
    * Service selecting the other. Promote by changing `active`.
    */
   public static blueGreen(options: BlueGreenOptions): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyKind.BLUE_GREEN, options);
+    return new DeploymentStrategy(DeploymentStrategyKind.BLUE_GREEN, options ?? {});
   }
 
   /**
@@ -134,7 +135,7 @@ export class DeploymentStrategy {
    * replica ratio, or by exact `weight` through an HTTPRoute.
    */
   public static canary(options: CanaryOptions): DeploymentStrategy {
-    return new DeploymentStrategy(DeploymentStrategyKind.CANARY, options);
+    return new DeploymentStrategy(DeploymentStrategyKind.CANARY, options ?? {});
   }
 
   private constructor(
@@ -174,6 +175,10 @@ export class DeploymentStrategy {
         const o = this._rolling;
         const surge = o.maxSurge ?? kplus.PercentOrAbsolute.percent(25);
         const unavailable = o.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(0);
+        const typed = [['maxSurge', surge], ['maxUnavailable', unavailable]] as const;
+        const bad = typed.filter(([, v]) => !(v instanceof kplus.PercentOrAbsolute));
+        for (const [k, v] of bad) problems.add(`${prop}.${k}`, v, 'must be PercentOrAbsolute.percent(n) or PercentOrAbsolute.absolute(n) (from cdk8s-plus-28)');
+        if (bad.length > 0) break;
         checkPercentOrAbsolute(problems, `${prop}.maxSurge`, surge);
         checkPercentOrAbsolute(problems, `${prop}.maxUnavailable`, unavailable);
         if (surge.isZero() && unavailable.isZero()) {
@@ -202,6 +207,17 @@ export class DeploymentStrategy {
           problems.check(o.hostnames === undefined, `${prop}.hostnames`, o.hostnames, 'only applies with weight (an HTTPRoute)');
         } else {
           checkInt(problems, `${prop}.weight`, o.weight, 0, 100);
+          if (o.gateway !== undefined) {
+            checkDnsSubdomain(problems, `${prop}.gateway.name`, o.gateway?.name);
+            if (o.gateway?.namespace !== undefined) checkDnsLabel(problems, `${prop}.gateway.namespace`, o.gateway.namespace);
+          } else {
+            problems.check(o.hostnames === undefined, `${prop}.hostnames`, o.hostnames, 'only applies with a gateway (a route attached to a Service matches no host names)');
+          }
+          if (o.hostnames !== undefined) {
+            const hostOk = (h: unknown) => typeof h === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h) && h.length <= 253;
+            problems.check(Array.isArray(o.hostnames) && o.hostnames.every(hostOk), `${prop}.hostnames`, o.hostnames,
+              'must be a list of lower-case DNS host names, optionally starting with "*."');
+          }
           problems.check(!(o.weight > 0 && canaryReplicas === 0), `${prop}.replicas`, canaryReplicas, `must be at least 1 when weight (${o.weight}) sends traffic to the canary`);
           problems.check(!(o.weight < 100 && replicas === 0), 'replicas', replicas, `must be at least 1 when weight (${o.weight}) leaves traffic on the stable track`);
         }

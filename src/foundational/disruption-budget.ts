@@ -52,7 +52,12 @@ export class DisruptionBudget {
       problems.check(ok && this.amount >= 1 && (!this.percent || this.amount <= 100), `${prop}.maxUnavailable`, value,
         this.percent ? 'must be from 1% to 100% (0 blocks every eviction)' : 'must be at least 1 (0 blocks every eviction)');
     } else if (this.percent) {
-      problems.check(ok && this.amount >= 0 && this.amount < 100, `${prop}.minAvailable`, value, 'must be from 0% to 99% (100% blocks every eviction)');
+      // Kubernetes rounds minAvailable percentages up: 75% of 2 pods is 2, which allows no eviction.
+      const needed = Math.ceil((this.amount * replicas) / 100);
+      if (problems.check(ok && this.amount >= 0 && this.amount < 100, `${prop}.minAvailable`, value, 'must be from 0% to 99% (100% blocks every eviction)')) {
+        problems.check(needed < replicas, `${prop}.minAvailable`, value,
+          `must leave at least one of ${replicas} replicas evictable (Kubernetes rounds up to ${needed}), or it blocks every eviction`);
+      }
     } else {
       problems.check(ok && this.amount >= 0 && this.amount < replicas, `${prop}.minAvailable`, value,
         `must be less than replicas (${replicas}), or it blocks every eviction`);

@@ -255,7 +255,13 @@ export function seconds(problems: Problems, prop: string, d: Duration | undefine
     problems.add(prop, d, 'must be a Duration, e.g. Duration.seconds(5)');
     return undefined;
   }
-  const ms = d.toMilliseconds();
+  let ms: number;
+  try {
+    ms = d.toMilliseconds();
+  } catch {
+    problems.add(prop, 'invalid Duration', 'must be a finite, whole number of milliseconds (not NaN or Infinity)');
+    return undefined;
+  }
   const s = ms / 1000;
   problems.check(Number.isInteger(s) && s >= min, prop, `${s}s`, `must be a whole number of seconds, at least ${min}`);
   return Math.floor(s);

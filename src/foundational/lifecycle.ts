@@ -50,7 +50,13 @@ export class LifecycleHook {
    * @internal
    */
   public get _sleepSeconds(): number | undefined {
-    return this.kind === HookKind.SLEEP ? this.spec.duration?.toSeconds() : undefined;
+    const d = this.spec.duration;
+    if (this.kind !== HookKind.SLEEP || !(d instanceof Duration)) return undefined;
+    try {
+      return d.toMilliseconds() / 1000;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -70,6 +76,10 @@ export class LifecycleHook {
         return kplus.Handler.fromHttpGet(this.spec.path ?? '/', { port });
       }
       default: {
+        if (this.spec.duration === undefined) {
+          problems.add(`${prop}.duration`, undefined, 'is required, e.g. Duration.seconds(5)');
+          return undefined;
+        }
         const s = seconds(problems, `${prop}.duration`, this.spec.duration, 1);
         return s === undefined ? undefined : kplus.Handler.fromCommand(['sleep', String(s)]);
       }
@@ -124,8 +134,18 @@ export function renderLifecycle(
 ): RenderedLifecycle {
   const o = options ?? {};
   const grace = seconds(problems, `${prop}.gracePeriod`, o.gracePeriod, 0) ?? 30;
+  for (const hook of ['preStop', 'postStart'] as const) {
+    if (o[hook] !== undefined && !(o[hook] instanceof LifecycleHook)) {
+      problems.add(`${prop}.${hook}`, o[hook], 'must be created with LifecycleHook.exec(), httpGet() or sleep()');
+      return { gracePeriod: Duration.seconds(grace), lifecycle: {} };
+    }
+  }
+  if (o.preStopSleep !== undefined && !(o.preStopSleep instanceof Duration)) {
+    problems.add(`${prop}.preStopSleep`, o.preStopSleep, 'must be a Duration, e.g. Duration.seconds(5)');
+    return { gracePeriod: Duration.seconds(grace), lifecycle: {} };
+  }
   if (o.preStop !== undefined && o.preStopSleep !== undefined) {
-    problems.add(`${prop}.preStopSleep`, `${o.preStopSleep.toSeconds()}s`, 'cannot be combined with preStop (a container has one preStop hook)');
+    problems.add(`${prop}.preStopSleep`, `${o.preStopSleep.toMilliseconds() / 1000}s`, 'cannot be combined with preStop (a container has one preStop hook)');
   }
   const preStop = o.preStop ?? (o.preStopSleep !== undefined ? LifecycleHook.sleep(o.preStopSleep) : undefined);
   const sleep = preStop?._sleepSeconds;

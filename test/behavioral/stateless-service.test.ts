@@ -379,7 +379,7 @@ describe('StatelessService bad input', () => {
     }
     // THEN all are reported together
     expect(message).toMatch(/^cdk8s-patterns: \d+ invalid values:/);
-    expect(message).toContain('  - shop/api: name ("API") must be a DNS-1123 label');
+    expect(message).toContain('  - shop/api: name ("API") must be a DNS-1035 label');
     expect(message).toContain('  - shop/api: port (99999) must be an integer from 1 to 65535');
     expect(message).toContain('  - shop/api: replicas (-1) must be >= 0');
     expect(message).toContain('  - shop/api: image ("nginx") must be pinned');

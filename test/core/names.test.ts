@@ -1,6 +1,6 @@
 import { StatelessService } from '../../src';
 import { errorOf, service } from '../helpers/errors';
-import { newChart } from '../helpers/synth';
+import { findObject, newChart, synth } from '../helpers/synth';
 
 describe('names and labels', () => {
   test('the default name comes from the construct id in kebab-case', () => {
@@ -8,20 +8,22 @@ describe('names and labels', () => {
     expect(new StatelessService(newChart(), 'api_v2', { image: 'ghcr.io/acme/api:1.0.0' }).name).toBe('api-v2');
   });
 
-  test('a name that is not a DNS-1123 label is rejected', () => {
-    expect(errorOf(() => service({ name: 'Shop_API' }))).toContain('shop/api: name ("Shop_API") must be a DNS-1123 label');
-    expect(errorOf(() => service({ name: '-api' }))).toContain('name ("-api") must be a DNS-1123 label');
+  test('a name that is not a DNS-1035 label (it names a Service) is rejected', () => {
+    expect(errorOf(() => service({ name: 'Shop_API' }))).toContain('shop/api: name ("Shop_API") must be a DNS-1035 label (it names a Service)');
+    expect(errorOf(() => service({ name: '-api' }))).toContain('name ("-api") must be a DNS-1035 label');
+    // Service names must start with a letter, though other object names may start with a digit.
+    expect(errorOf(() => service({ name: '1api' }))).toContain('name ("1api") must be a DNS-1035 label');
   });
 
   test('an id that cannot become a name says so, and points at the name prop', () => {
     expect(errorOf(() => new StatelessService(newChart(), 'api!', { image: 'ghcr.io/acme/api:1.0.0' })))
-      .toContain('name (from the construct id) ("api!") must be a DNS-1123 label');
+      .toContain('name (from the construct id) ("api!") must be a DNS-1035 label');
   });
 
   test('names too long for the derived objects are rejected', () => {
     const long = 'a'.repeat(48);
     expect(errorOf(() => service({ name: long }))).toContain(`name ("${long}") must be at most 47 characters`);
-    expect(errorOf(() => service({ name: 'a'.repeat(64) }))).toContain('must be a DNS-1123 label');
+    expect(errorOf(() => service({ name: 'a'.repeat(64) }))).toContain('must be a DNS-1035 label');
   });
 
   test('invalid label keys and values are rejected', () => {
@@ -32,13 +34,24 @@ describe('names and labels', () => {
   });
 
   test('label values derived from props are checked too', () => {
-    expect(errorOf(() => service({ partOf: 'the shop' }))).toContain('labels["app.kubernetes.io/part-of"] ("the shop") must be a valid label value');
+    expect(errorOf(() => service({ partOf: 'the shop' }))).toContain('partOf ("the shop") must be a valid label value');
+    expect(errorOf(() => service({ appName: 'a'.repeat(64) }))).toContain('appName ("');
+    expect(errorOf(() => service({ component: '-x' }))).toContain('component ("-x") must be a valid label value');
   });
 
   test('managed labels cannot be overridden', () => {
     const msg = errorOf(() => service({ labels: { 'app.kubernetes.io/name': 'x', 'patterns.cdk8s.io/track': 'y' } }));
-    expect(msg).toContain('labels key ("app.kubernetes.io/name") must not override the labels this library manages');
+    expect(msg).toContain('labels key ("app.kubernetes.io/name") must not override a label this library manages');
     expect(msg).toContain('labels key ("patterns.cdk8s.io/track") must not override');
+  });
+
+  test('other recommended labels, such as app.kubernetes.io/version, are allowed', () => {
+    const svc = service({ labels: { 'app.kubernetes.io/version': '1.4.2' } });
+    expect(findObject(synth(svc.node.scope as any), 'Deployment', 'api').metadata.labels['app.kubernetes.io/version']).toBe('1.4.2');
+  });
+
+  test('counts beyond int32 are rejected', () => {
+    expect(errorOf(() => service({ replicas: 2 ** 31 }))).toContain('replicas (2147483648) must be >= 0 (and at most 2147483647)');
   });
 
   test('port names must be IANA service names, ports in range', () => {

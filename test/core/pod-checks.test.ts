@@ -1,4 +1,6 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { DeploymentStrategy } from '../../src';
 import { service } from '../helpers/errors';
 import { synth } from '../helpers/synth';
 
@@ -11,7 +13,8 @@ describe('rendered pod checks', () => {
     // THEN synth lists what the restricted standard requires
     const err = () => synth(svc.node.scope as any);
     expect(err).toThrow(/\[shop\/api\] deployment.spec.template.spec.containers\["sidecar"\].securityContext.capabilities.drop \(\[\]\) must include "ALL"/);
-    expect(err).toThrow(/containers\["sidecar"\].securityContext.seccompProfile.type \("RuntimeDefault"\)|containers\["sidecar"\].securityContext.runAsNonRoot/);
+    expect(err).toThrow(/containers\["sidecar"\].securityContext.runAsNonRoot \(false\) must be true/);
+    expect(err).toThrow(/containers\["sidecar"\].securityContext.capabilities.drop \(\[\]\) must include "ALL"/);
   });
 
   test('a hardened raw container passes', () => {
@@ -40,7 +43,7 @@ describe('rendered pod checks', () => {
     expect(err).toThrow(/containers\["sidecar"\].ports.name \("http"\) must be unique within the pod \(also used by container "app"\)/);
   });
 
-  test('a Service changed to select nothing, or a port no pod has, is rejected', () => {
+  test('a Service changed to select nothing is rejected', () => {
     const svc = service({});
     svc.service!.selectLabel('tier', 'frontend');
     svc.service!.bind(9999, { name: 'metrics' });
@@ -51,6 +54,37 @@ describe('rendered pod checks', () => {
   test('a Service port whose target no pod exposes is rejected', () => {
     const svc = service({});
     svc.service!.bind(9999, { name: 'metrics' });
-    expect(() => synth(svc.node.scope as any)).toThrow(/service.spec.ports\["metrics"\].targetPort \(9999\) must be a container port of the selected pods/);
+    expect(() => synth(svc.node.scope as any)).toThrow(/service.spec.ports\["metrics"\].targetPort \(9999\) must be a container port of every selected pod \(missing in Deployment "api"\)/);
+  });
+});
+
+describe('rendered pod checks: every track', () => {
+  test('a Service port must exist on every selected Deployment, not just one', () => {
+    // GIVEN a canary whose stable track alone gains a metrics port the Service exposes
+    const svc = service({ replicas: 3, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) });
+    svc.deployment.containers[0].addPort({ number: 9000, name: 'metrics' });
+    svc.service!.bind(9000, { name: 'metrics', targetPort: 9000 });
+    // THEN the canary track is named as missing it
+    expect(() => synth(svc.node.scope as any)).toThrow(/service.spec.ports\["metrics"\].targetPort \(9000\) must be a container port of every selected pod \(missing in Deployment "api-canary"\)/);
+  });
+
+  test('host namespaces and a mount with no volume are rejected', () => {
+    const svc = service({});
+    const apiObject = ApiObject.of(svc.deployment);
+    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
+    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'ghost', mountPath: '/ghost' }));
+    const err = () => synth(svc.node.scope as any);
+    expect(err).toThrow(/deployment.spec.template.spec.hostNetwork \(true\) must not be set under the restricted Pod Security Standard/);
+    expect(err).toThrow(/containers\["app"\].volumeMounts.name \("ghost"\) must name a volume of the pod/);
+  });
+
+  test('a probe with two handlers and added capabilities are rejected', () => {
+    const svc = service({});
+    const apiObject = ApiObject.of(svc.deployment);
+    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/livenessProbe/exec', { command: ['true'] }));
+    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities/add', ['NET_ADMIN']));
+    const err = () => synth(svc.node.scope as any);
+    expect(err).toThrow(/containers\["app"\].livenessProbe \(\["tcpSocket","exec"\]\) must have exactly one handler/);
+    expect(err).toThrow(/containers\["app"\].securityContext.capabilities.add \(\["NET_ADMIN"\]\) may only add NET_BIND_SERVICE/);
   });
 });
