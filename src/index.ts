@@ -18,6 +18,14 @@ export {
   CanaryOptions, GatewayReference,
 } from './foundational/deployment-strategy';
 export { DisruptionBudget } from './foundational/disruption-budget';
+export { PodQos } from './foundational/qos';
+export {
+  PlacementOptions, Spread, SpreadOptions, Toleration, TolerationOperator, TaintEffect, NodeRequirement, NodeOperator, NodePreference,
+} from './foundational/placement';
+export { PriorityClass, PriorityClassProps, PreemptionPolicy } from './foundational/priority-class';
+export {
+  NamespaceGuardrails, NamespaceGuardrailsProps, NamespaceQuota, ContainerLimitRange, PodSecurityLevel,
+} from './foundational/namespace-guardrails';
 
 // behavioral
-export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';
+export { StatelessService, StatelessServiceProps, WorkloadContainerOptions } from './behavioral/stateless-service';

@@ -7,7 +7,9 @@ import {
 } from '../core/hardening';
 import { checkImage } from '../core/image';
 import { AppIdentity, PatternLabels, selectorLabels, standardLabels } from '../core/labels';
-import { checkDns1035Label, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId } from '../core/names';
+import {
+  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId,
+} from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { checkInt, Problems } from '../core/validation';
@@ -18,6 +20,8 @@ import {
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { LifecycleOptions, renderLifecycle } from '../foundational/lifecycle';
+import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundational/placement';
+import { PodQos } from '../foundational/qos';
 
 /** Props of a `StatelessService`. */
 export interface StatelessServiceProps {
@@ -96,6 +100,17 @@ export interface StatelessServiceProps {
    */
   readonly disruptionBudget?: DisruptionBudget;
   /**
+   * Where the pods may and should run: node selection, affinity, tolerations and spread.
+   * @default - pods of a Deployment with more than one replica spread across hosts (preferred)
+   */
+  readonly placement?: PlacementOptions;
+  /**
+   * PriorityClass of the pods (see `PriorityClass`), e.g. `PriorityClass.SYSTEM_CLUSTER_CRITICAL`.
+   * @default - the cluster's default priority
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+   */
+  readonly priorityClassName?: string;
+  /**
    * Adjustments to the hardened security context.
    * @default - restricted Pod Security Standard: uid/gid 10001, read-only root, /tmp emptyDir
    */
@@ -133,6 +148,49 @@ export interface StatelessServiceProps {
   /**
    * Accept an image without a tag or with the `latest` tag. Such images make rollouts
    * unrepeatable; this is an explicit opt-out.
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
+}
+
+/** A container added to every pod of a workload (a sidecar, adapter, ambassador or init container). */
+export interface WorkloadContainerOptions {
+  /** Container name, unique in the pod (a DNS-1123 label). */
+  readonly name: string;
+  /** Image, pinned like the main one. */
+  readonly image: string;
+  /**
+   * Entrypoint override.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * A port the container listens on (not for init containers).
+   * @default - none
+   */
+  readonly port?: number;
+  /**
+   * Name of the port: an IANA service name, unique in the pod.
+   * @default - the container name, cut to 15 characters
+   */
+  readonly portName?: string;
+  /**
+   * Requests and limits. Must keep the pod in the workload's QoS tier (checked at synth).
+   * @default - the workload's demands
+   */
+  readonly demands?: Demands;
+  /**
+   * Accept an unpinned image (explicit opt-out).
    * @default false
    */
   readonly allowUnpinnedImage?: boolean;
@@ -192,6 +250,9 @@ export class StatelessService extends Construct {
 
   private readonly identity: AppIdentity;
   private readonly extraLabels: { [key: string]: string };
+  private readonly demands: Demands;
+  private readonly security: ResolvedSecurity;
+  private readonly extraContainerNames = new Set<string>(['app']);
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id);
@@ -256,6 +317,7 @@ export class StatelessService extends Construct {
     if (!(health instanceof HealthCheck)) problems.add('health', health, 'must be created with HealthCheck.http(), tcp(), grpc(), exec(), of() or none()');
     const lifecycle = renderLifecycle(p.lifecycle, p.port, problems, 'lifecycle');
     const security = resolveSecurity(p.security, problems, 'security');
+    if (p.priorityClassName !== undefined) checkDnsSubdomain(problems, 'priorityClassName', p.priorityClassName);
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
     problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
@@ -272,6 +334,7 @@ export class StatelessService extends Construct {
     }
 
     const tracks = this.tracks(p, replicas);
+    const placements = tracks.map((t) => renderPlacement(p.placement, t.replicas, selectorLabels(this.identity, t.track), problems, 'placement'));
     const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
     if (!(budget instanceof DisruptionBudget)) {
       problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
@@ -286,12 +349,14 @@ export class StatelessService extends Construct {
         ? budget._render(t.replicas, problems, t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
     }));
     problems.throwIfAny();
+    this.demands = demands;
+    this.security = security;
 
     // ---- objects
     const podSpec: PodSpecInputs = {
       props: p, portName, probes, lifecycle, security, resources: demands._toResources(),
     };
-    this.deployments = tracks.map((t) => this.createDeployment(t, podSpec));
+    this.deployments = tracks.map((t, i) => this.createDeployment(t, podSpec, placements[i]));
     this.deployment = this.deployments[0];
     if (this.strategy.kind === DeploymentStrategyKind.CANARY) this.canaryDeployment = this.deployments[1];
     if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
@@ -362,7 +427,65 @@ export class StatelessService extends Construct {
     return { ...this.extraLabels, ...standardLabels(this.identity) };
   }
 
-  private createDeployment(t: TrackSpec, s: PodSpecInputs): kplus.Deployment {
+  /**
+   * Adds a container (sidecar, adapter, ambassador) to the pods of every Deployment, hardened like
+   * the main one and with the workload's demands unless `options.demands` says otherwise.
+   */
+  public addContainer(options: WorkloadContainerOptions): void {
+    this.addExtraContainer(options, false);
+  }
+
+  /**
+   * Adds an init container, run to completion before the main containers start, to the pods of
+   * every Deployment; hardened, and with the workload's demands unless `options.demands` says
+   * otherwise (init containers count towards the pod's QoS class).
+   */
+  public addInitContainer(options: WorkloadContainerOptions): void {
+    this.addExtraContainer(options, true);
+  }
+
+  private addExtraContainer(o: WorkloadContainerOptions, init: boolean): void {
+    const method = init ? 'addInitContainer' : 'addContainer';
+    const problems = new Problems(this);
+    const opts = o ?? ({} as WorkloadContainerOptions);
+    const at = `${method}(${JSON.stringify(opts.name)})`;
+    checkDnsLabel(problems, `${at}.name`, opts.name);
+    problems.check(!this.extraContainerNames.has(opts.name), `${at}.name`, opts.name, 'must be unique in the pod');
+    checkImage(problems, `${at}.image`, opts.image, opts.allowUnpinnedImage === true);
+    checkPort(problems, `${at}.port`, opts.port);
+    if (init) problems.check(opts.port === undefined, `${at}.port`, opts.port, 'does not apply to an init container');
+    const portName = opts.portName ?? (typeof opts.name === 'string' ? opts.name.slice(0, 15).replace(/-+$/, '') : '');
+    if (opts.port !== undefined) checkPortName(problems, `${at}.portName`, portName);
+    for (const [prop, list] of [['command', opts.command], ['args', opts.args]] as const) {
+      if (list !== undefined) problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), `${at}.${prop}`, list, 'must be a list of strings');
+    }
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
+      problems.check(typeof v === 'string', `${at}.env["${k}"]`, v, 'must be a string');
+    }
+    const demands = opts.demands ?? this.demands;
+    if (demands instanceof Demands) demands._validate(problems, `${at}.demands`);
+    else problems.add(`${at}.demands`, demands, 'must be created with Demands.guaranteed(), burstable() or bestEffort()');
+    problems.throwIfAny();
+    this.extraContainerNames.add(opts.name);
+
+    for (const d of this.deployments) {
+      const props: kplus.ContainerProps = {
+        name: opts.name,
+        image: opts.image,
+        command: opts.command,
+        args: opts.args,
+        ports: opts.port !== undefined ? [{ number: opts.port, name: portName, protocol: kplus.Protocol.TCP }] : [],
+        envVariables: Object.fromEntries(Object.entries(opts.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        resources: demands._toResources(),
+        securityContext: hardenedContainerContext(this.security),
+      };
+      const container = init ? d.addInitContainer(props) : d.addContainer(props);
+      const tmp = kplus.Volume.fromEmptyDir(d, `Tmp-${opts.name}`, `tmp-${opts.name}`.slice(0, 63), { sizeLimit: this.security.tmpSizeLimit });
+      container.mount('/tmp', tmp);
+    }
+  }
+
+  private createDeployment(t: TrackSpec, s: PodSpecInputs, placement: RenderedPlacement): kplus.Deployment {
     const p = s.props;
     const labels = { ...this.objectLabels(), [PatternLabels.TRACK]: t.track };
     const deployment = new kplus.Deployment(this, t.id, {
@@ -396,6 +519,10 @@ export class StatelessService extends Construct {
     patcher.setPodField('securityContext/seccompProfile', POD_SECCOMP);
     for (const [field, probe] of Object.entries(s.probes)) patcher.setContainerField(0, field, probe);
     if (p.revisionHistoryLimit !== undefined) patcher.setSpecField('revisionHistoryLimit', p.revisionHistoryLimit);
+    if (p.priorityClassName !== undefined) patcher.setPodField('priorityClassName', p.priorityClassName);
+    for (const [field, value] of Object.entries(placement)) {
+      if (value !== undefined) patcher.setPodField(field, value);
+    }
     return deployment;
   }
 
@@ -450,7 +577,13 @@ export class StatelessService extends Construct {
       const json = ApiObject.of(d).toJson();
       const spec = json.spec.template.spec;
       pods.push({ name: json.metadata.name, labels: json.spec.template.metadata?.labels ?? {}, spec });
-      checkRenderedPodSpec(problems, spec, { restricted: true, where: `${d.node.id === 'Resource' ? 'deployment' : lowerFirst(d.node.id) + 'Deployment'}.spec.template.spec` });
+      const where = `${d.node.id === 'Resource' ? 'deployment' : lowerFirst(d.node.id) + 'Deployment'}.spec.template.spec`;
+      checkRenderedPodSpec(problems, spec, { restricted: true, where });
+      // Predictable Demands: the pod must land in the QoS tier the demands ask for.
+      const actual = PodQos.classify(spec);
+      for (const reason of PodQos.explain(spec, this.demands.qosClass)) {
+        problems.add(`${where} QoS class`, actual, `must be ${this.demands.qosClass}, as demands asks: ${reason}`);
+      }
     }
     for (const svc of [this.service, this.previewService, ...this.trackServices]) {
       if (!svc) continue;

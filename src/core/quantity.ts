@@ -31,3 +31,71 @@ export function parseQuantity(q: string | number | undefined): number | undefine
   if (m[2]) return base * Math.pow(10, Number(m[2].slice(1)));
   return base * SUFFIX[m[3] ?? ''];
 }
+
+/** Nano-units in one whole unit (one core, one byte). */
+const NANO_PER_UNIT = 1_000_000_000n;
+/** Powers of ten of the decimal SI suffixes. */
+const DECIMAL_SUFFIX: { [s: string]: number } = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
+/** Powers of two of the binary SI suffixes. */
+const BINARY_SUFFIX: { [s: string]: bigint } = { Ki: 10n, Mi: 20n, Gi: 30n, Ti: 40n, Pi: 50n, Ei: 60n };
+/** sign, whole digits, fraction digits, then a decimal exponent or an SI suffix ("E" alone is exa). */
+const EXACT_QUANTITY = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
+/** Exponents beyond this (e.g. "1e99999") are rejected rather than expanded into huge integers. */
+const MAX_EXPONENT = 1000;
+/** apimachinery caps binary-suffixed quantities at 2^63-1 units. */
+const MAX_BINARY_NANO = (2n ** 63n - 1n) * NANO_PER_UNIT;
+
+/**
+ * Parses a Kubernetes resource quantity ("500m", "0.1", "1Gi", "1e3", or a number) EXACTLY, to an
+ * integer count of nano-units (1 core = 1 byte = 1e9 nano-units), so that equal amounts written
+ * differently compare equal ("0.1" and "100m", "1Gi" and "1024Mi") and sums carry no float error.
+ *
+ * Follows k8s.io/apimachinery `resource.ParseQuantity`: amounts finer than a nano-unit are rounded
+ * up (away from zero), so "0.1n" is 1n rather than zero; binary-suffixed amounts are capped at
+ * 2^63-1 units. Leading and trailing whitespace is ignored, as the JSON decoder does.
+ * Returns undefined when the value is not a valid quantity (or has an exponent beyond ±1000).
+ */
+export function parseQuantityExact(q: unknown): bigint | undefined {
+  let text: string;
+  if (typeof q === 'number') {
+    if (!Number.isFinite(q)) return undefined;
+    text = String(q);
+  } else if (typeof q === 'string') {
+    text = q.trim();
+  } else {
+    return undefined;
+  }
+  const m = EXACT_QUANTITY.exec(text);
+  if (!m) return undefined;
+  const [, sign, whole, fraction = '', exponent, suffix = ''] = m;
+  if (whole === '' && fraction === '') return undefined;
+  // The digits as an integer, scaled from units to nano-units and by the fraction's length.
+  let digits = BigInt(whole + fraction);
+  const power = 9 - fraction.length;
+  let magnitude: bigint;
+  if (suffix in BINARY_SUFFIX) {
+    digits *= 2n ** BINARY_SUFFIX[suffix];
+    magnitude = scaleByPowerOfTen(digits, power);
+    if (magnitude > MAX_BINARY_NANO) magnitude = MAX_BINARY_NANO;
+  } else {
+    const e = exponent === undefined ? DECIMAL_SUFFIX[suffix] : Number(exponent);
+    if (Math.abs(e) > MAX_EXPONENT) return undefined;
+    magnitude = scaleByPowerOfTen(digits, power + e);
+  }
+  return sign === '-' ? -magnitude : magnitude;
+}
+
+/** n * 10^power, rounded up when power is negative. */
+function scaleByPowerOfTen(n: bigint, power: number): bigint {
+  if (power >= 0) return n * 10n ** BigInt(power);
+  const divisor = 10n ** BigInt(-power);
+  return (n + divisor - 1n) / divisor;
+}
+
+/** A size in KiB as a Kubernetes quantity in its largest whole binary unit: 0, 512Mi, 1Gi, 1536Ki. */
+export function formatKibibytes(kib: number): string {
+  if (kib === 0) return '0';
+  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
+  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
+  return `${kib}Ki`;
+}

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { parseQuantity } from '../core/quantity';
+import { formatKibibytes, parseQuantity } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /**
@@ -183,8 +183,5 @@ function amount(q: string): number {
 
 /** A size as a Kubernetes quantity in its largest whole binary unit: 512Mi, 1Gi, 1536Ki. */
 function formatSize(v: Size): string {
-  const kib = v.toKibibytes();
-  if (kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)}Gi`;
-  if (kib % 1024 === 0) return `${kib / 1024}Mi`;
-  return `${kib}Ki`;
+  return formatKibibytes(v.toKibibytes());
 }

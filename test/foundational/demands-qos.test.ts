@@ -1,0 +1,86 @@
+/* eslint-disable @stylistic/max-len */
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Demands, DeploymentStrategy, PodQos, QosClass } from '../../src';
+import { IMAGE, errorOf, service } from '../helpers/errors';
+import { objectsOf, synth } from '../helpers/synth';
+
+const TIERS: Array<[QosClass, Demands]> = [
+  [QosClass.GUARANTEED, Demands.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) })],
+  [QosClass.BURSTABLE, Demands.burstable({ requests: { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) }, limits: { memory: Size.mebibytes(256) } })],
+  [QosClass.BEST_EFFORT, Demands.bestEffort()],
+];
+
+// Predictable Demands: the tier asked for is the tier Kubernetes assigns, for every container of
+// every pod, sidecars and init containers included, and whichever strategy makes the Deployments.
+describe.each(TIERS)('%s tier', (tier, demands) => {
+  test.each([
+    ['rolling', DeploymentStrategy.rollingUpdate()],
+    ['canary', DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' })],
+  ])('every container of every %s Deployment gets the tier', (_name, strategy) => {
+    // GIVEN a service of that tier with a sidecar and an init container added after construction
+    const svc = service({ demands, replicas: 3, strategy });
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1', port: 15001 });
+    svc.addInitContainer({ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0' });
+    // WHEN synthesised
+    const deployments = objectsOf(synth(svc.node.scope as any), 'Deployment');
+    expect(deployments.length).toBe(strategy.kind === 'Canary' ? 2 : 1);
+    for (const d of deployments) {
+      const spec = d.spec.template.spec;
+      // THEN Kubernetes classifies each pod as the tier
+      expect(PodQos.classify(spec)).toBe(tier);
+      // AND each container carries the same resources
+      const all = [...spec.containers, ...spec.initContainers];
+      expect(all.map((c: any) => c.name).sort()).toEqual(['app', 'migrate', 'proxy']);
+      for (const c of all) expect(c.resources).toEqual(spec.containers[0].resources);
+      // AND the added containers are hardened too
+      for (const c of all) expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+    }
+  });
+});
+
+describe('QoS enforcement', () => {
+  test('a Guaranteed service with a Burstable sidecar fails synth, naming the container', () => {
+    const svc = service({ demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }) });
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1', demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(50) } }) });
+    expect(() => synth(svc.node.scope as any)).toThrow(/deployment.spec.template.spec QoS class \("Burstable"\) must be Guaranteed, as demands asks: .*proxy/);
+  });
+
+  test('a container added through the raw kplus API gets cdk8s-plus defaults, which break the tier', () => {
+    const svc = service({ demands: Demands.bestEffort() });
+    svc.deployment.addContainer({ name: 'raw', image: 'ghcr.io/acme/raw:1.0.0', securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: [kplus.Capability.ALL] } } });
+    expect(() => synth(svc.node.scope as any)).toThrow(/QoS class \("Burstable"\) must be BestEffort, as demands asks: .*raw/);
+  });
+
+  test('Burstable demands whose limits equal the requests would be Guaranteed, and are rejected', () => {
+    const same = { cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128) };
+    const svc = service({ demands: Demands.burstable({ requests: same, limits: same }) });
+    expect(() => synth(svc.node.scope as any)).toThrow(/QoS class \("Guaranteed"\) must be Burstable, as demands asks/);
+  });
+
+  test('extended resources and ephemeral storage do not change the tier', () => {
+    const svc = service({ demands: Demands.guaranteed({ cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), ephemeralStorage: Size.gibibytes(2) }) });
+    const spec = objectsOf(synth(svc.node.scope as any), 'Deployment')[0].spec.template.spec;
+    expect(spec.containers[0].resources.limits['ephemeral-storage']).toBe('2Gi');
+    expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
+  });
+});
+
+describe('addContainer / addInitContainer bad input', () => {
+  test('names, images, ports and duplicates are checked when added', () => {
+    const svc = service({});
+    expect(errorOf(() => svc.addContainer({ name: 'Proxy', image: 'proxy' }))).toContain('addContainer("Proxy").name ("Proxy") must be a DNS-1123 label');
+    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: 'proxy' }))).toContain('addContainer("proxy").image ("proxy") must be pinned');
+    expect(errorOf(() => svc.addContainer({ name: 'app', image: IMAGE }))).toContain('addContainer("app").name ("app") must be unique in the pod');
+    expect(errorOf(() => svc.addInitContainer({ name: 'init', image: IMAGE, port: 80 }))).toContain('addInitContainer("init").port (80) does not apply to an init container');
+    svc.addContainer({ name: 'proxy', image: IMAGE, port: 9000 });
+    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: IMAGE }))).toContain('must be unique in the pod');
+  });
+
+  test('two added containers on one port name fail synth', () => {
+    const svc = service({});
+    svc.addContainer({ name: 'a', image: IMAGE, port: 9000, portName: 'metrics' });
+    svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' });
+    expect(() => synth(svc.node.scope as any)).toThrow(/containers\["b"\].ports.name \("metrics"\) must be unique within the pod/);
+  });
+});
