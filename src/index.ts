@@ -28,4 +28,5 @@ export {
 } from './foundational/namespace-guardrails';
 
 // behavioral
-export { StatelessService, StatelessServiceProps, WorkloadContainerOptions } from './behavioral/stateless-service';
+export { PatternWorkload, WorkloadProps, WorkloadContainerOptions } from './core/workload';
+export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';
