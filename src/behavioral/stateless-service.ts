@@ -237,7 +237,7 @@ export class StatelessService extends PatternWorkload {
   private createDeployment(p: StatelessServiceProps, t: TrackSpec, placement: RenderedPlacement): kplus.Deployment {
     const deployment = new kplus.Deployment(this, t.id, {
       ...this._podProps(t.track),
-      metadata: { name: t.name, labels: this._objectLabels(t.track) },
+      metadata: this._workloadMetadata(p, t.name, t.track),
       replicas: t.replicas,
       strategy: this.strategy._toKplus(),
       minReady: p.minReady,

@@ -9,6 +9,10 @@ export interface PodCheckOptions {
   readonly restricted: boolean;
   /** Prefix for prop names in messages, e.g. `deployment`. */
   readonly where: string;
+  /** An explicit opt-out: hostPath volumes are allowed. */
+  readonly allowHostPath?: boolean;
+  /** An explicit opt-out: hostNetwork is allowed. */
+  readonly allowHostNetwork?: boolean;
 }
 
 /**
@@ -78,11 +82,11 @@ export function checkRenderedPodSpec(problems: Problems, spec: any, options: Pod
     if (options.restricted) checkRestricted(problems, at, c.securityContext ?? {}, podSc);
   }
   if (options.restricted) {
-    problems.check(spec.hostNetwork !== true, `${where}.hostNetwork`, spec.hostNetwork, 'must not be set under the restricted Pod Security Standard');
+    problems.check(spec.hostNetwork !== true || options.allowHostNetwork === true, `${where}.hostNetwork`, spec.hostNetwork, 'must not be set under the restricted Pod Security Standard');
     problems.check(spec.hostPID !== true, `${where}.hostPID`, spec.hostPID, 'must not be set under the restricted Pod Security Standard');
     problems.check(spec.hostIPC !== true, `${where}.hostIPC`, spec.hostIPC, 'must not be set under the restricted Pod Security Standard');
     for (const v of spec.volumes ?? []) {
-      problems.check(v.hostPath === undefined, `${where}.volumes["${v.name}"].hostPath`, v.hostPath?.path, 'is not allowed under the restricted Pod Security Standard');
+      problems.check(v.hostPath === undefined || options.allowHostPath === true, `${where}.volumes["${v.name}"].hostPath`, v.hostPath?.path, 'is not allowed under the restricted Pod Security Standard');
     }
   }
 }

@@ -8,7 +8,8 @@ import {
 import { checkImage } from './image';
 import { AppIdentity, PatternLabels, standardLabels } from './labels';
 import {
-  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId,
+  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
+  defaultNameFromId,
 } from './names';
 import { PodSpecPatcher } from './patch';
 import { checkRenderedPodSpec } from './pod-checks';
@@ -48,6 +49,12 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Annotations on the workload object (Deployment, Job, DaemonSet, ...), e.g.
+   * `patterns.cdk8s.io/checker-ignore: "<rule>: <reason>"` to document why a checker rule does not apply.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
   /**
    * Entrypoint override.
    * @default - the image's ENTRYPOINT
@@ -159,10 +166,19 @@ export interface WorkloadRules {
   readonly longestSuffix: number;
 }
 
+/** Explicit relaxations of the restricted Pod Security Standard for one pod. @internal */
+export interface PodRelaxations {
+  /** hostPath volumes are allowed (a node agent that reads node files). */
+  readonly hostPath?: boolean;
+  /** hostNetwork is allowed. */
+  readonly hostNetwork?: boolean;
+}
+
 /** The main pod of a kplus workload, as the base class tracks it. @internal */
 interface PodRecord {
   readonly workload: kplus.AbstractPod;
   readonly where: string;
+  readonly relaxations: PodRelaxations;
 }
 
 /** The resolved shared props. @internal */
@@ -218,6 +234,10 @@ export abstract class PatternWorkload extends Construct {
     if (p.partOf !== undefined) checkLabelValue(problems, 'partOf', p.partOf);
     if (p.component !== undefined) checkLabelValue(problems, 'component', p.component);
     checkLabels(problems, 'labels', p.labels);
+    for (const k of Object.keys(p.annotations ?? {})) checkLabelKey(problems, 'annotations key', k);
+    for (const [k, v] of Object.entries(p.annotations ?? {})) {
+      problems.check(typeof v === 'string', `annotations["${k}"]`, v, 'must be a string');
+    }
     const managed = [PatternLabels.NAME, PatternLabels.INSTANCE, PatternLabels.MANAGED_BY, PatternLabels.PART_OF,
       PatternLabels.COMPONENT, PatternLabels.TRACK];
     for (const k of Object.keys(p.labels ?? {})) {
@@ -251,7 +271,14 @@ export abstract class PatternWorkload extends Construct {
     const lifecycle = renderLifecycle(p.lifecycle, rules.port, problems, 'lifecycle');
     const security = resolveSecurity(p.security, problems, 'security');
     if (p.priorityClassName !== undefined) checkDnsSubdomain(problems, 'priorityClassName', p.priorityClassName);
-    this._resolved = { port: rules.port, portName, probes, lifecycle, security, demands: demands instanceof Demands ? demands : Demands.libraryDefault() };
+    this._resolved = {
+      port: rules.port,
+      portName,
+      probes,
+      lifecycle,
+      security,
+      demands: demands instanceof Demands ? demands : Demands.libraryDefault(),
+    };
   }
 
   /**
@@ -272,8 +299,18 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /**
+   * Metadata of the workload object itself: name, labels (with the track, if any) and the user's
+   * annotations.
+   * @internal
+   */
+  protected _workloadMetadata(p: WorkloadProps, name: string, track?: string): kplus.k8s.ObjectMeta {
+    return { name, labels: this._objectLabels(track), ...(p.annotations ? { annotations: { ...p.annotations } } : {}) };
+  }
+
+  /**
    * The pod-level kplus props shared by every workload kind: labels, hardened security context,
-   * grace period, no service account token, no kplus selector.
+   * grace period, no service account token, no kplus selector. Subclasses spread it first and may
+   * override fields (`restartPolicy`, `serviceAccount` with `automountServiceAccountToken`, ...).
    * @internal
    */
   protected _podProps(track?: string): kplus.WorkloadProps {
@@ -294,6 +331,7 @@ export abstract class PatternWorkload extends Construct {
    */
   protected _completePod(
     workload: kplus.AbstractPod, p: WorkloadProps, image: string, placement: RenderedPlacement, where: string,
+    relaxations: PodRelaxations = {},
   ): kplus.Container {
     const r = this.resolved();
     const container = workload.addContainer({
@@ -317,7 +355,7 @@ export abstract class PatternWorkload extends Construct {
     for (const [field, value] of Object.entries(placement)) {
       if (value !== undefined) patcher.setPodField(field, value);
     }
-    this.pods.push({ workload, where });
+    this.pods.push({ workload, where, relaxations });
     return container;
   }
 
@@ -357,7 +395,8 @@ export abstract class PatternWorkload extends Construct {
     const portName = opts.portName ?? (typeof opts.name === 'string' ? opts.name.slice(0, 15).replace(/-+$/, '') : '');
     if (opts.port !== undefined) checkPortName(problems, `${at}.portName`, portName);
     for (const [prop, list] of [['command', opts.command], ['args', opts.args]] as const) {
-      if (list !== undefined) problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), `${at}.${prop}`, list, 'must be a list of strings');
+      if (list === undefined) continue;
+      problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), `${at}.${prop}`, list, 'must be a list of strings');
     }
     for (const [k, v] of Object.entries(opts.env ?? {})) {
       problems.check(typeof v === 'string', `${at}.env["${k}"]`, v, 'must be a string');
@@ -390,10 +429,12 @@ export abstract class PatternWorkload extends Construct {
     if (!this._resolved) return [];
     const problems = new Problems(this);
     const tier = this._resolved.demands.qosClass;
-    for (const { workload, where } of this.pods) {
+    for (const { workload, where, relaxations } of this.pods) {
       const spec = podSpecOf(ApiObject.of(workload).toJson());
       if (!spec) continue;
-      checkRenderedPodSpec(problems, spec, { restricted: true, where });
+      checkRenderedPodSpec(problems, spec, {
+        restricted: true, where, allowHostPath: relaxations.hostPath, allowHostNetwork: relaxations.hostNetwork,
+      });
       const actual = PodQos.classify(spec);
       for (const reason of PodQos.explain(spec, tier)) {
         problems.add(`${where} QoS class`, actual, `must be ${tier}, as demands asks: ${reason}`);
