@@ -351,6 +351,8 @@ export abstract class PatternWorkload extends Construct {
     const patcher = new PodSpecPatcher(ApiObject.of(workload));
     patcher.setPodField('securityContext/seccompProfile', POD_SECCOMP);
     for (const [field, probe] of Object.entries(r.probes)) patcher.setContainerField(0, field, probe);
+    // Extended resources (devices) only on the main container; cdk8s-plus-28 cannot express them.
+    if (r.demands._hasExtended) patcher.setContainerField(0, 'resources', r.demands._toL1Resources());
     if (p.priorityClassName !== undefined) patcher.setPodField('priorityClassName', p.priorityClassName);
     for (const [field, value] of Object.entries(placement)) {
       if (value !== undefined) patcher.setPodField(field, value);

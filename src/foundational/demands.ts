@@ -46,6 +46,13 @@ export interface GuaranteedDemandsOptions {
    * @default - none
    */
   readonly ephemeralStorage?: Size;
+  /**
+   * Extended resources (devices), e.g. `{ 'nvidia.com/gpu': 1 }`: whole numbers, request = limit.
+   * They go to the main container only (a sidecar must not claim a device) and do not affect the
+   * QoS class.
+   * @default - none
+   */
+  readonly extendedResources?: { [name: string]: number };
 }
 
 /** Options for `Demands.burstable()`. */
@@ -57,6 +64,12 @@ export interface BurstableDemandsOptions {
    * @default - no limits
    */
   readonly limits?: ResourceAmounts;
+  /**
+   * Extended resources (devices), e.g. `{ 'nvidia.com/gpu': 1 }`: whole numbers, request = limit,
+   * main container only.
+   * @default - none
+   */
+  readonly extendedResources?: { [name: string]: number };
 }
 
 /**
@@ -72,12 +85,12 @@ export class Demands {
   public static guaranteed(options: GuaranteedDemandsOptions): Demands {
     const o = options ?? ({} as GuaranteedDemandsOptions);
     const amounts = { cpu: o.cpu, memory: o.memory, ephemeralStorage: o.ephemeralStorage };
-    return new Demands(QosClass.GUARANTEED, amounts, amounts);
+    return new Demands(QosClass.GUARANTEED, amounts, amounts, o.extendedResources);
   }
 
   /** Burstable QoS: requests, and optionally higher limits. */
   public static burstable(options: BurstableDemandsOptions): Demands {
-    return new Demands(QosClass.BURSTABLE, options?.requests ?? {}, options?.limits ?? {});
+    return new Demands(QosClass.BURSTABLE, options?.requests ?? {}, options?.limits ?? {}, options?.extendedResources);
   }
 
   /** BestEffort QoS: no requests or limits at all. The pod is evicted first. */
@@ -102,7 +115,34 @@ export class Demands {
     public readonly qosClass: QosClass,
     private readonly requests: ResourceAmounts,
     private readonly limits: ResourceAmounts,
+    private readonly extended?: { [name: string]: number },
   ) {}
+
+  /**
+   * Whether these demands include extended resources.
+   * @internal
+   */
+  public get _hasExtended(): boolean {
+    return this.extended !== undefined && Object.keys(this.extended).length > 0;
+  }
+
+  /**
+   * The full resource requirements of the main container, extended resources included, in L1
+   * shape (for the patch helper: cdk8s-plus-28 cannot express extended resources).
+   * @internal
+   */
+  public _toL1Resources(): kplus.k8s.ResourceRequirements {
+    const q = (v: kplus.Cpu | Size | undefined) => (v === undefined ? undefined : kplus.k8s.Quantity.fromString(quantity(v)!));
+    const map = (a: ResourceAmounts) => {
+      const out: { [k: string]: kplus.k8s.Quantity } = {};
+      if (a.cpu) out.cpu = q(a.cpu)!;
+      if (a.memory) out.memory = kplus.k8s.Quantity.fromString(`${a.memory.toMebibytes()}Mi`);
+      if (a.ephemeralStorage) out['ephemeral-storage'] = kplus.k8s.Quantity.fromString(`${a.ephemeralStorage.toGibibytes()}Gi`);
+      for (const [k, v] of Object.entries(this.extended ?? {})) out[k] = kplus.k8s.Quantity.fromNumber(v);
+      return out;
+    };
+    return { requests: map(this.requests), limits: map(this.limits) };
+  }
 
   /**
    * Checks the amounts: limits not below requests; a Burstable tier that requests something.
@@ -118,6 +158,19 @@ export class Demands {
       if (amounts.cpu !== undefined && !(amounts.cpu instanceof kplus.Cpu)) problems.add(`${prop}.${kind}.cpu`, amounts.cpu, 'must be a Cpu, e.g. Cpu.millis(250)');
       for (const r of ['memory', 'ephemeralStorage'] as const) {
         if (amounts[r] !== undefined && !(amounts[r] instanceof Size)) problems.add(`${prop}.${kind}.${r}`, amounts[r], 'must be a Size, e.g. Size.mebibytes(256)');
+      }
+    }
+    if (this.extended !== undefined) {
+      if (this.extended === null || typeof this.extended !== 'object') {
+        problems.add(`${prop}.extendedResources`, this.extended, 'must be a map of resource names to whole numbers');
+      } else {
+        for (const [k, v] of Object.entries(this.extended)) {
+          // Extended resources live outside the kubernetes.io domain: <domain>/<name>.
+          const ok = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)
+            && !/(^|\.)kubernetes\.io\//.test(k) && k.length <= 253;
+          problems.check(ok, `${prop}.extendedResources key`, k, 'must be a domain-qualified resource name outside kubernetes.io, e.g. "nvidia.com/gpu"');
+          problems.check(Number.isInteger(v) && v > 0, `${prop}.extendedResources["${k}"]`, v, 'must be a whole number greater than zero');
+        }
       }
     }
     if (this.qosClass === QosClass.GUARANTEED) {

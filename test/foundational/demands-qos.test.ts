@@ -84,3 +84,32 @@ describe('addContainer / addInitContainer bad input', () => {
     expect(() => synth(svc.node.scope as any)).toThrow(/containers\["b"\].ports.name \("metrics"\) must be unique within the pod/);
   });
 });
+
+describe('extended resources', () => {
+  test('a GPU goes to the main container only, as request = limit, and keeps the tier', () => {
+    // GIVEN a Guaranteed service asking for one GPU, with a sidecar
+    const svc = service({
+      demands: Demands.guaranteed({ cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), extendedResources: { 'nvidia.com/gpu': 1 } }),
+    });
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1' });
+    // WHEN synthesised
+    const spec = objectsOf(synth(svc.node.scope as any), 'Deployment')[0].spec.template.spec;
+    // THEN the main container requests and limits the GPU, the sidecar does not
+    expect(spec.containers[0].resources).toEqual({
+      requests: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 1 },
+      limits: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 1 },
+    });
+    expect(spec.containers[1].resources.limits['nvidia.com/gpu']).toBeUndefined();
+    // AND the pod is still Guaranteed
+    expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
+  });
+
+  test('invalid extended resource names and counts are rejected', () => {
+    const msg = errorOf(() => service({
+      demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(100) }, extendedResources: { 'gpu': 1, 'kubernetes.io/x': 1, 'nvidia.com/gpu': 0.5 } }),
+    }));
+    expect(msg).toContain('demands.extendedResources key ("gpu") must be a domain-qualified resource name outside kubernetes.io');
+    expect(msg).toContain('demands.extendedResources key ("kubernetes.io/x") must be a domain-qualified resource name');
+    expect(msg).toContain('demands.extendedResources["nvidia.com/gpu"] (0.5) must be a whole number greater than zero');
+  });
+});
