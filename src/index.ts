@@ -9,7 +9,7 @@ export {
   Demands, QosClass, ResourceAmounts, GuaranteedDemandsOptions, BurstableDemandsOptions,
 } from './foundational/demands';
 export {
-  HealthCheck, HealthCheckProbes, HealthProbe, ProbeTiming, ProbeScheme, ProbeRole,
+  HealthCheck, HealthCheckProbes, HealthProbe, ProbeTiming, ProbeScheme,
   HttpProbeOptions, PortProbeOptions, GrpcProbeOptions,
 } from './foundational/health-check';
 export { LifecycleHook, LifecycleOptions, HttpHookOptions } from './foundational/lifecycle';

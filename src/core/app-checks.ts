@@ -22,7 +22,9 @@ function duplicateObjects(root: IConstruct): string[] {
   const errors: string[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
-    const ns = c.metadata.namespace ?? '';
+    // An object without a namespace lands in the default namespace unless applied with -n: count it
+    // as "default", so that it clashes with an explicit "default" namespace.
+    const ns = c.metadata.namespace ?? 'default';
     const key = `${c.apiGroup}|${c.kind}|${ns}|${c.name}`;
     const first = seen.get(key);
     if (first !== undefined) {
@@ -30,7 +32,7 @@ function duplicateObjects(root: IConstruct): string[] {
         path: c.node.path,
         prop: 'metadata.name',
         value: JSON.stringify(c.name),
-        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}"${ns ? ` in namespace "${ns}"` : ''} is also defined at ${first}`,
+        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}" in namespace "${ns}" is also defined at ${first}`,
       }));
     } else {
       seen.set(key, c.node.path);

@@ -13,6 +13,15 @@ export function imageTag(image: string): string | undefined {
 }
 
 /**
+ * The pull policy Kubernetes itself would default to: Always for `latest` or no tag (and no
+ * digest), IfNotPresent otherwise. cdk8s-plus-28 would otherwise force Always on every image.
+ */
+export function defaultPullPolicy(image: string): string {
+  const pinned = typeof image === 'string' && (image.includes('@') || (imageTag(image) !== undefined && imageTag(image) !== 'latest'));
+  return pinned ? 'IfNotPresent' : 'Always';
+}
+
+/**
  * Checks an image reference: well formed, and pinned (a tag other than `latest`, or a digest)
  * unless `allowUnpinned` is set.
  */

@@ -5,7 +5,7 @@ import { registerAppChecks } from './app-checks';
 import {
   hardenedContainerContext, hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity,
 } from './hardening';
-import { checkImage } from './image';
+import { checkImage, defaultPullPolicy } from './image';
 import { AppIdentity, PatternLabels, standardLabels } from './labels';
 import {
   checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
@@ -337,6 +337,7 @@ export abstract class PatternWorkload extends Construct {
     const container = workload.addContainer({
       name: 'app',
       image,
+      imagePullPolicy: defaultPullPolicy(image) as kplus.ImagePullPolicy,
       command: p.command,
       args: p.args,
       ports: r.port !== undefined ? [{ number: r.port, name: r.portName, protocol: kplus.Protocol.TCP }] : [],
@@ -413,6 +414,7 @@ export abstract class PatternWorkload extends Construct {
       const props: kplus.ContainerProps = {
         name: opts.name,
         image: opts.image,
+        imagePullPolicy: defaultPullPolicy(opts.image) as kplus.ImagePullPolicy,
         command: opts.command,
         args: opts.args,
         ports: opts.port !== undefined ? [{ number: opts.port, name: portName, protocol: kplus.Protocol.TCP }] : [],

@@ -13,8 +13,8 @@ describe('app-wide checks', () => {
     new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
     new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 80 });
     // THEN synth fails, listing each duplicate kind once
-    expect(() => synth(app)).toThrow(/b\/api\/Resource\/Resource: metadata.name \("api"\) must be unique per kind and namespace: Deployment "api" is also defined at a\/api\/Resource\/Resource/);
-    expect(() => synth(app)).toThrow(/Service "api" is also defined at a\/api\/Service/);
+    expect(() => synth(app)).toThrow(/b\/api\/Resource\/Resource: metadata.name \("api"\) must be unique per kind and namespace: Deployment "api" in namespace "default" is also defined at a\/api\/Resource\/Resource/);
+    expect(() => synth(app)).toThrow(/Service "api" in namespace "default" is also defined at a\/api\/Service/);
   });
 
   test('the same name in different namespaces is fine', () => {
@@ -34,5 +34,14 @@ describe('app-wide checks', () => {
     expect(() => app.synth()).toThrow(/must be unique/);
     // THEN not even the valid chart was written
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+});
+
+describe('app-wide checks: namespaces', () => {
+  test('an object with no namespace clashes with the same object in "default"', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
+    new StatelessService(new Chart(app, 'b', { namespace: 'default' }), 'api', { image: IMAGE, port: 80 });
+    expect(() => synth(app)).toThrow(/Deployment "api" in namespace "default" is also defined at a\/api/);
   });
 });

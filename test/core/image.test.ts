@@ -20,9 +20,18 @@ describe('image references', () => {
     expect(mainContainer(findObject(synth(svc.node.scope as any), 'Deployment', 'api')).image).toBe(image);
   });
 
-  test('allowUnpinnedImage opts out explicitly', () => {
+  test('allowUnpinnedImage opts out explicitly, and such images are always pulled', () => {
     const svc = service({ image: 'nginx:latest', allowUnpinnedImage: true });
-    expect(mainContainer(findObject(synth(svc.node.scope as any), 'Deployment', 'api')).image).toBe('nginx:latest');
+    const c = mainContainer(findObject(synth(svc.node.scope as any), 'Deployment', 'api'));
+    expect(c.image).toBe('nginx:latest');
+    expect(c.imagePullPolicy).toBe('Always');
+  });
+
+  test('pinned images use IfNotPresent, as Kubernetes would default (not cdk8s-plus Always)', () => {
+    const svc = service({});
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' });
+    const spec = findObject(synth(svc.node.scope as any), 'Deployment', 'api').spec.template.spec;
+    expect(spec.containers.map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent']);
   });
 
   test('malformed and missing images are rejected', () => {
