@@ -30,3 +30,11 @@ export {
 // behavioral
 export { PatternWorkload, WorkloadProps, WorkloadContainerOptions } from './core/workload';
 export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';
+export {
+  DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, DaemonRollingUpdateOptions,
+  DaemonExposure, HostPathMount, HostPathType,
+} from './behavioral/daemon-service';
+export {
+  SingletonService, SingletonServiceProps, SingletonLocking, SingletonLockingKind, SingletonWorkloadKind,
+  OutOfApplicationLockingOptions, InApplicationLockingOptions,
+} from './behavioral/singleton-service';

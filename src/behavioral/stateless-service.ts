@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
-import { PodSpecPatcher } from '../core/patch';
-import { checkInt, Problems } from '../core/validation';
+import { intOrString, PodSpecPatcher } from '../core/patch';
+import { checkInt, lowerFirst, Problems } from '../core/validation';
 import { PatternWorkload, WorkloadProps } from '../core/workload';
 import {
   BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind,
@@ -292,41 +292,15 @@ export class StatelessService extends PatternWorkload {
     });
   }
 
-  /**
-   * Checks the rendered Services, after everything added since construction: selectors and
-   * target ports must match the pods of every selected Deployment.
-   */
+  /** Checks the rendered Services against the pods of every Deployment (see `_checkServices`). */
   private validateServices(): string[] {
     const problems = new Problems(this);
-    const pods: any[] = this.deployments.map((d) => {
-      const json = ApiObject.of(d).toJson();
-      return { name: json.metadata.name, labels: json.spec.template.metadata?.labels ?? {}, spec: json.spec.template.spec };
-    });
-    for (const svc of [this.service, this.previewService, ...this.trackServices]) {
-      if (!svc) continue;
-      const json = ApiObject.of(svc).toJson();
-      const selector: { [k: string]: string } = json.spec.selector ?? {};
-      const matching = pods.filter((pod) => Object.entries(selector).every(([k, v]) => pod.labels[k] === v));
-      const at = `${lowerFirst(svc.node.id)}.spec`;
-      if (!problems.check(Object.keys(selector).length > 0 && matching.length > 0, `${at}.selector`, selector, 'must match the pods of a Deployment of this service')) continue;
-      for (const sp of json.spec.ports ?? []) {
-        const target = sp.targetPort ?? sp.port;
-        // Every selected Deployment must expose the port, or part of the traffic fails.
-        for (const pod of matching) {
-          const found = (pod.spec.containers ?? []).some((c: any) =>
-            (c.ports ?? []).some((cp: any) => cp.containerPort === target || cp.name === target));
-          problems.check(found, `${at}.ports["${sp.name ?? sp.port}"].targetPort`, target, `must be a container port of every selected pod (missing in Deployment "${pod.name}")`);
-        }
-      }
-    }
+    this._checkServices(problems, [
+      ['service', this.service], ['previewService', this.previewService],
+      ...this.trackServices.map((svc): [string, kplus.Service] => [svc.node.id === 'StableService' ? 'stableService' : 'canaryService', svc]),
+    ]);
     return problems.messages();
   }
 }
 
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
 
-function intOrString(v: number | string): kplus.k8s.IntOrString {
-  return typeof v === 'number' ? kplus.k8s.IntOrString.fromNumber(v) : kplus.k8s.IntOrString.fromString(v);
-}

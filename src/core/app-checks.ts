@@ -4,6 +4,13 @@ import { formatProblem } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
 
+/** Kinds that live outside namespaces (the ones this library or its users are likely to emit). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'PriorityClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition',
+  'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'GatewayClass',
+]);
+
 /**
  * Registers, once per app, the checks that span the whole app: today, that no two objects share
  * kind, namespace and name (the second would silently overwrite the first on `kubectl apply`).
@@ -24,7 +31,7 @@ function duplicateObjects(root: IConstruct): string[] {
     if (!ApiObject.isApiObject(c)) continue;
     // An object without a namespace lands in the default namespace unless applied with -n: count it
     // as "default", so that it clashes with an explicit "default" namespace.
-    const ns = c.metadata.namespace ?? 'default';
+    const ns = CLUSTER_SCOPED.has(c.kind) ? '' : c.metadata.namespace ?? 'default';
     const key = `${c.apiGroup}|${c.kind}|${ns}|${c.name}`;
     const first = seen.get(key);
     if (first !== undefined) {
@@ -32,7 +39,7 @@ function duplicateObjects(root: IConstruct): string[] {
         path: c.node.path,
         prop: 'metadata.name',
         value: JSON.stringify(c.name),
-        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}" in namespace "${ns}" is also defined at ${first}`,
+        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}"${ns ? ` in namespace "${ns}"` : ''} is also defined at ${first}`,
       }));
     } else {
       seen.set(key, c.node.path);

@@ -1,4 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 
 /**
  * The one place where this library writes fields that cdk8s-plus-28 cannot express
@@ -43,6 +44,11 @@ export class PodSpecPatcher {
   public setSpecField(field: string, value: unknown): void {
     this.apiObject.addJsonPatch(JsonPatch.add(`/spec/${escape(field)}`, value));
   }
+}
+
+/** An L1 IntOrString from a number or a string ("25%"). */
+export function intOrString(v: number | string): k8s.IntOrString {
+  return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
 }
 
 /** Escapes a JSON pointer segment (RFC 6901). */

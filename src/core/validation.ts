@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 
 /**
@@ -124,4 +125,19 @@ export function checkInt(
     const range = max === INT32_MAX ? `>= ${min} (and at most ${INT32_MAX})` : `between ${min} and ${max}`;
     problems.add(prop, value, `must be ${range}`);
   }
+}
+
+/** Checks a PercentOrAbsolute value: a non-negative int32 or a percentage from 0 % to 100 %. */
+export function checkPercentOrAbsolute(problems: Problems, prop: string, v: kplus.PercentOrAbsolute): boolean {
+  const raw = v.value;
+  if (typeof raw === 'string') {
+    const n = Number(raw.replace(/%$/, ''));
+    return problems.check(raw.endsWith('%') && Number.isInteger(n) && n >= 0 && n <= 100, prop, raw, 'must be a percentage from 0% to 100%');
+  }
+  return problems.check(Number.isInteger(raw) && raw >= 0 && raw <= INT32_MAX, prop, raw, 'must be a non-negative integer');
+}
+
+/** `RollingUpdate` -> `rollingUpdate`: a kind as a prop name. */
+export function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -428,6 +428,38 @@ export abstract class PatternWorkload extends Construct {
     }
   }
 
+  /**
+   * Checks rendered Services against the rendered pods of this workload: each selector must match
+   * the pods of at least one workload object, and each target port must exist on every pod set the
+   * selector matches (or part of the traffic fails). `services` pairs a prop name with a Service.
+   * @internal
+   */
+  protected _checkServices(problems: Problems, services: Array<[string, kplus.Service | undefined]>): void {
+    const pods = this.pods.map(({ workload }) => {
+      const json = ApiObject.of(workload).toJson();
+      const template = json.kind === 'CronJob' ? json.spec?.jobTemplate?.spec?.template : json.spec?.template;
+      return { kind: json.kind, name: json.metadata?.name, labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
+    });
+    for (const [at, svc] of services) {
+      if (!svc) continue;
+      const json = ApiObject.of(svc).toJson();
+      const selector: { [k: string]: string } = json.spec?.selector ?? {};
+      const matching = pods.filter((pod) => Object.entries(selector).every(([k, v]) => pod.labels[k] === v));
+      const kinds = [...new Set(pods.map((pod) => pod.kind))].join(' or ');
+      if (!problems.check(Object.keys(selector).length > 0 && matching.length > 0, `${at}.spec.selector`, selector,
+        `must match the pods of a ${kinds} of this construct`)) continue;
+      for (const sp of json.spec?.ports ?? []) {
+        const target = sp.targetPort ?? sp.port;
+        for (const pod of matching) {
+          const found = (pod.spec.containers ?? []).some((c: any) =>
+            (c.ports ?? []).some((cp: any) => cp.containerPort === target || cp.name === target));
+          problems.check(found, `${at}.spec.ports["${sp.name ?? sp.port}"].targetPort`, target,
+            `must be a container port of every selected pod (missing in ${pod.kind} "${pod.name}")`);
+        }
+      }
+    }
+  }
+
   /** Checks every rendered pod: Pod Security, ports, mounts, probes, and the QoS tier. */
   private validatePods(): string[] {
     if (!this._resolved) return [];

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { checkImage } from '../core/image';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
-import { checkInt, Problems } from '../core/validation';
+import { checkInt, checkPercentOrAbsolute, Problems } from '../core/validation';
 
 /** Options for a rolling update. */
 export interface RollingUpdateOptions {
@@ -229,12 +229,3 @@ export class DeploymentStrategy {
   }
 }
 
-function checkPercentOrAbsolute(problems: Problems, prop: string, v: kplus.PercentOrAbsolute): void {
-  const raw = v.value;
-  if (typeof raw === 'string') {
-    const n = Number(raw.replace(/%$/, ''));
-    problems.check(raw.endsWith('%') && Number.isInteger(n) && n >= 0 && n <= 100, prop, raw, 'must be a percentage from 0% to 100%');
-  } else {
-    problems.check(Number.isInteger(raw) && raw >= 0, prop, raw, 'must be a non-negative integer');
-  }
-}

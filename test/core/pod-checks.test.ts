@@ -48,7 +48,7 @@ describe('rendered pod checks', () => {
     svc.service!.selectLabel('tier', 'frontend');
     svc.service!.bind(9999, { name: 'metrics' });
     const err = () => synth(svc.node.scope as any);
-    expect(err).toThrow(/service.spec.selector .* must match the pods of a Deployment of this service/);
+    expect(err).toThrow(/service.spec.selector .* must match the pods of a Deployment of this construct/);
   });
 
   test('a Service port whose target no pod exposes is rejected', () => {

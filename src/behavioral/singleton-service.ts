@@ -1,0 +1,447 @@
+import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { selectorLabels } from '../core/labels';
+import { checkDnsSubdomain } from '../core/names';
+import { intOrString, PodSpecPatcher } from '../core/patch';
+import { checkInt, isInt, Problems } from '../core/validation';
+import { PatternWorkload, WorkloadProps } from '../core/workload';
+import { DeploymentStrategy } from '../foundational/deployment-strategy';
+import { DisruptionBudget } from '../foundational/disruption-budget';
+import { HealthCheck, seconds } from '../foundational/health-check';
+
+/** The Kubernetes workload that runs an out-of-application singleton. */
+export enum SingletonWorkloadKind {
+  /**
+   * A StatefulSet of one replica: **at most one** pod. The StatefulSet controller creates pod
+   * `<name>-0` again only after the old `<name>-0` is gone from the API server, so two never run
+   * at once, not even while a node is unreachable (the pod stays, Terminating or Unknown, until the
+   * node comes back, the node object is deleted, or an admin force-deletes the pod). The price is
+   * availability: during a node partition the singleton stays down until then. Force-deleting the
+   * pod (`kubectl delete pod --force --grace-period=0`) while its node may still run it breaks the
+   * guarantee. A rollout whose new pod never becomes ready is not undone by reverting the
+   * template alone: delete the broken pod too (the OrderedReady policy waits for it).
+   * @see https://kubernetes.io/docs/tasks/run-application/force-delete-stateful-set-pod/
+   */
+  STATEFUL_SET = 'StatefulSet',
+  /**
+   * A Deployment of one replica with the Recreate strategy: **usually one, briefly two** pods.
+   * Recreate waits for every old pod to terminate before a rollout starts the new version, so a
+   * rollout never overlaps. But the ReplicaSet replaces a pod as soon as it is marked for deletion:
+   * during an eviction or drain the old pod still runs its grace period while the new one starts,
+   * and when a node is unreachable its pod is evicted (after 300 s by default) and replaced while
+   * it may still run there. Use it only when a short overlap is harmless and availability matters more.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#recreate-deployment
+   */
+  DEPLOYMENT = 'Deployment',
+}
+
+/** The two families of the Singleton Service pattern. */
+export enum SingletonLockingKind {
+  /** Kubernetes keeps one instance running (one replica); the application knows nothing. */
+  OUT_OF_APPLICATION = 'OutOfApplication',
+  /** Several replicas run; the application elects a leader through a Lease and only it acts. */
+  IN_APPLICATION = 'InApplication',
+}
+
+/** Options of `SingletonLocking.outOfApplication()`. */
+export interface OutOfApplicationLockingOptions {
+  /**
+   * The workload that runs the one instance, and so the guarantee: at most one (StatefulSet) or
+   * usually one, briefly two (Deployment).
+   * @default SingletonWorkloadKind.STATEFUL_SET
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees
+   */
+  readonly kind?: SingletonWorkloadKind;
+}
+
+/** Options of `SingletonLocking.inApplication()`. */
+export interface InApplicationLockingOptions {
+  /**
+   * Replicas of the Deployment: one leader and `replicas - 1` hot standbys. At least 2 (one
+   * replica needs no election: use `SingletonLocking.outOfApplication()`).
+   * @default 2
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+   */
+  readonly replicas?: number;
+  /**
+   * Name of the `coordination.k8s.io/v1` Lease the replicas compete for (a DNS-1123 subdomain).
+   * @default - `<name>-leader`
+   * @see https://kubernetes.io/docs/concepts/architecture/leases/
+   */
+  readonly leaseName?: string;
+  /**
+   * How long a leader holds the Lease without renewing it; also how long a crashed leader's work
+   * stays undone before a standby takes over. Passed to the app as `LEASE_DURATION_SECONDS` and
+   * written to the pre-created Lease. Whole seconds, at least 1.
+   * @default Duration.seconds(15) (client-go's recommended default)
+   * @see https://pkg.go.dev/k8s.io/client-go/tools/leaderelection#LeaderElectionConfig
+   */
+  readonly leaseDuration?: Duration;
+}
+
+/** What a locking choice resolves to. */
+interface ResolvedLocking {
+  readonly kind: SingletonLockingKind;
+  readonly workloadKind: SingletonWorkloadKind;
+  readonly replicas: number;
+  readonly leaseName: string;
+  readonly leaseDurationSeconds: number;
+}
+
+/** Environment variables the in-application family sets on the main container. */
+const LEADER_ENV = ['POD_NAME', 'POD_NAMESPACE', 'LEASE_NAME', 'LEASE_DURATION_SECONDS'];
+
+/**
+ * How a Singleton Service makes sure only one instance is active: out of the application
+ * (Kubernetes runs one pod) or in the application (leader election over a Lease).
+ * @see https://kubernetes.io/docs/concepts/architecture/leases/
+ */
+export class SingletonLocking {
+  /**
+   * Out-of-application locking: Kubernetes runs exactly one replica, and the application needs no
+   * locking code. A StatefulSet (the default) gives "at most one"; a Deployment with Recreate gives
+   * "usually one, briefly two" (see `SingletonWorkloadKind`). There is no standby: after a crash
+   * or an eviction the singleton is down until its replacement is ready.
+   */
+  public static outOfApplication(options: OutOfApplicationLockingOptions = {}): SingletonLocking {
+    return new SingletonLocking(SingletonLockingKind.OUT_OF_APPLICATION, options ?? {});
+  }
+
+  /**
+   * In-application locking (leader election): a Deployment of `replicas` pods that compete for one
+   * `coordination.k8s.io/v1` Lease, e.g. with client-go's `leaderelection` and a `LeaseLock`
+   * (controller-runtime's default lock since v0.12). Only the holder of the Lease acts; the others
+   * are hot standbys and take over about `leaseDuration` after the leader dies (at once when a
+   * leader that shuts down releases the Lease, e.g. client-go's `ReleaseOnCancel`).
+   *
+   * The main container gets `POD_NAME` (use it as the holder identity), `POD_NAMESPACE`,
+   * `LEASE_NAME` and `LEASE_DURATION_SECONDS`. The pods run as their own ServiceAccount with a
+   * mounted token (they must reach the API server: an explicit relaxation of the library's default
+   * `automountServiceAccountToken: false`), bound to a Role that allows only `get` and `update` on
+   * that one Lease. The Lease is created with the app, because RBAC cannot restrict `create` by
+   * resource name (Kubernetes ignores `resourceNames` for `create`): granting `create` would allow
+   * every Lease in the namespace. So if the Lease is deleted, the election stops until it is
+   * re-applied. An app that also records leader events needs `create` on `events` (not granted).
+   *
+   * Leader election is a lease, not a fencing token: client-go's leader steps down when it cannot
+   * renew within its renew deadline (shorter than the lease duration), but a process that is paused
+   * (a long GC pause, CPU starvation) or whose clock runs slow can still act for a moment after a
+   * standby has taken over. Make the work idempotent, or fence it where two actors would do harm.
+   * @see https://pkg.go.dev/k8s.io/client-go/tools/leaderelection
+   */
+  public static inApplication(options: InApplicationLockingOptions = {}): SingletonLocking {
+    return new SingletonLocking(SingletonLockingKind.IN_APPLICATION, options ?? {});
+  }
+
+  private constructor(
+    /** Which family of locking this is. */
+    public readonly kind: SingletonLockingKind,
+    private readonly options: any,
+  ) {}
+
+  /**
+   * Validates the options into `problems` and resolves the defaults for a singleton named `name`.
+   * @internal
+   */
+  public _resolve(name: string, problems: Problems, prop: string): ResolvedLocking {
+    if (this.kind === SingletonLockingKind.OUT_OF_APPLICATION) {
+      const o: OutOfApplicationLockingOptions = this.options;
+      const kind = o.kind ?? SingletonWorkloadKind.STATEFUL_SET;
+      const ok = problems.check(Object.values(SingletonWorkloadKind).includes(kind), `${prop}.outOfApplication.kind`, kind,
+        'must be SingletonWorkloadKind.STATEFUL_SET or SingletonWorkloadKind.DEPLOYMENT');
+      return {
+        kind: this.kind,
+        workloadKind: ok ? kind : SingletonWorkloadKind.STATEFUL_SET,
+        replicas: 1,
+        leaseName: '',
+        leaseDurationSeconds: 0,
+      };
+    }
+    const o: InApplicationLockingOptions = this.options;
+    const at = `${prop}.inApplication`;
+    const replicas = o.replicas ?? 2;
+    if (!isInt(replicas)) {
+      problems.add(`${at}.replicas`, replicas, 'must be an integer');
+    } else if (replicas < 2) {
+      problems.add(`${at}.replicas`, replicas,
+        'must be at least 2 (a leader and a standby); for one replica use SingletonLocking.outOfApplication()');
+    } else {
+      checkInt(problems, `${at}.replicas`, replicas, 2);
+    }
+    if (o.leaseName !== undefined) checkDnsSubdomain(problems, `${at}.leaseName`, o.leaseName);
+    const duration = seconds(problems, `${at}.leaseDuration`, o.leaseDuration, 1) ?? 15;
+    return {
+      kind: this.kind,
+      workloadKind: SingletonWorkloadKind.DEPLOYMENT,
+      replicas: isInt(replicas) && replicas >= 2 ? replicas : 2,
+      leaseName: o.leaseName ?? `${name}-leader`,
+      leaseDurationSeconds: duration,
+    };
+  }
+}
+
+/** Props of a `SingletonService`. */
+export interface SingletonServiceProps extends WorkloadProps {
+  /**
+   * How only one instance is active: `SingletonLocking.outOfApplication()` (one replica, Kubernetes
+   * guarantees it) or `SingletonLocking.inApplication()` (leader election among several replicas).
+   * @see https://kubernetes.io/docs/concepts/architecture/leases/
+   */
+  readonly locking: SingletonLocking;
+  /**
+   * The port the container listens on. When set, a ClusterIP Service `<name>` exposes it (with a
+   * stable virtual IP, unlike the pod IP, which changes whenever the singleton is rescheduled) and
+   * probes default to it.
+   * @default - no port and no client Service
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/
+   */
+  readonly port?: number;
+  /**
+   * Name of the port (an IANA service name: at most 15 characters).
+   * @default 'http'
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services
+   */
+  readonly portName?: string;
+  /**
+   * Budget for voluntary disruptions (drains). A budget that blocks every eviction is rejected,
+   * e.g. `DisruptionBudget.minAvailable(1)` on one replica: it would block node drains forever.
+   * @default - none for one replica (a budget could only block drains); DisruptionBudget.maxUnavailable(1) for leader election
+   * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+}
+
+/**
+ * Singleton Service: only one instance of the application is active at a time, with both families
+ * of the pattern.
+ *
+ * **Out of application** (`SingletonLocking.outOfApplication()`): one replica, which Kubernetes
+ * keeps running.
+ * - `STATEFUL_SET` (default): StatefulSet `<name>` of 1 replica ("at most one"), its governing
+ *   headless Service `<name>-headless` (`clusterIP: None`, selecting the pod; required by the
+ *   StatefulSet's `serviceName`, giving the pod the DNS name `<name>-0.<name>-headless`).
+ * - `DEPLOYMENT`: Deployment `<name>` of 1 replica with the Recreate strategy ("usually one,
+ *   briefly two").
+ * No PodDisruptionBudget by default: on one replica it could only block node drains.
+ *
+ * **In application** (`SingletonLocking.inApplication()`): Deployment `<name>` of N ≥ 2 replicas,
+ * Lease `<name>-leader`, ServiceAccount `<name>`, Role and RoleBinding `<name>-leader-election`
+ * (get and update on that Lease only), and a PodDisruptionBudget `<name>` with `maxUnavailable: 1`.
+ *
+ * With a `port`, a ClusterIP Service `<name>` selects **every** replica. For leader election
+ * this means followers receive requests too: they must serve them (read-only work), forward them
+ * to the leader, or refuse them with a retriable error (HTTP 503, gRPC UNAVAILABLE). Do not fail
+ * readiness on followers: the rolling update (maxUnavailable 0) would wait for new pods that never
+ * become ready, and the PodDisruptionBudget would count the followers as disrupted and block
+ * draining the leader's node.
+ *
+ * @example
+ * new SingletonService(chart, 'scheduler', {
+ *   image: 'ghcr.io/acme/scheduler:2.0.1',
+ *   locking: SingletonLocking.outOfApplication(),
+ * });
+ */
+export class SingletonService extends PatternWorkload {
+  /** The locking choice in force. */
+  public readonly locking: SingletonLocking;
+  /** Replicas of the workload: 1 out of application, N for leader election. */
+  public readonly replicas: number;
+  /** The workload that runs the pods: `statefulSet` or `deployment`. */
+  public readonly workload: kplus.Workload;
+  /** The StatefulSet, for `SingletonWorkloadKind.STATEFUL_SET`. */
+  public readonly statefulSet?: kplus.StatefulSet;
+  /** The Deployment, for `SingletonWorkloadKind.DEPLOYMENT` and for leader election. */
+  public readonly deployment?: kplus.Deployment;
+  /**
+   * The headless Service the StatefulSet's `serviceName` names, for `SingletonWorkloadKind.STATEFUL_SET`.
+   * Its selector is rendered as name and instance, whatever is added to it through cdk8s-plus.
+   */
+  public readonly headlessService?: kplus.Service;
+  /** The ClusterIP Service clients use, when the singleton has a port. */
+  public readonly service?: kplus.Service;
+  /** The `coordination.k8s.io/v1` Lease, for leader election. */
+  public readonly lease?: ApiObject;
+  /** Name of the Lease, for leader election. */
+  public readonly leaseName?: string;
+  /** The ServiceAccount the pods run as, for leader election. */
+  public readonly serviceAccount?: kplus.ServiceAccount;
+  /** The Role that allows get and update on the Lease, for leader election. */
+  public readonly role?: kplus.Role;
+  /** The RoleBinding of the Role to the ServiceAccount, for leader election. */
+  public readonly roleBinding?: kplus.RoleBinding;
+  /** The PodDisruptionBudget, if any. */
+  public readonly disruptionBudget?: ApiObject;
+
+  private readonly outOfApplication: boolean;
+
+  constructor(scope: Construct, id: string, props: SingletonServiceProps) {
+    super(scope, id, props);
+    const p: SingletonServiceProps = props ?? ({} as SingletonServiceProps);
+    const problems = new Problems(this);
+
+    // ---- locking first: it decides the workload kind, and so the longest derived name
+    if (!(p.locking instanceof SingletonLocking)) {
+      problems.add('locking', p.locking, 'must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()');
+      problems.throwIfAny();
+    }
+    this.locking = p.locking;
+    const lock = p.locking._resolve(this.name, problems, 'locking');
+    this.outOfApplication = lock.kind === SingletonLockingKind.OUT_OF_APPLICATION;
+    this.replicas = lock.replicas;
+    const isStatefulSet = lock.workloadKind === SingletonWorkloadKind.STATEFUL_SET;
+
+    // ---- shared workload props. A StatefulSet's pods carry the label
+    // controller-revision-hash=<name>-<10-character hash>, which must fit in 63: name <= 52.
+    this._resolveWorkload(p, {
+      port: p.port,
+      portName: p.portName,
+      defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+      nameIsServiceName: true,
+      longestSuffix: isStatefulSet ? 11 : 0,
+    }, problems);
+    // Props of StatelessService that a JavaScript caller might carry over: the locking decides them.
+    for (const prop of ['replicas', 'strategy']) {
+      problems.check((p as any)[prop] === undefined, prop, (p as any)[prop],
+        'is not a prop of SingletonService: the locking decides it (SingletonLocking.inApplication({ replicas }) for standbys)');
+    }
+    if (!this.outOfApplication) {
+      for (const k of Object.keys(p.env ?? {})) {
+        problems.check(!LEADER_ENV.includes(k), 'env key', k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
+      }
+    }
+
+    const selector = selectorLabels(this._identity);
+    const placement = this._resolvePlacement(p, lock.replicas, selector, problems);
+    const budget = p.disruptionBudget ?? (lock.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
+    if (!(budget instanceof DisruptionBudget)) {
+      problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+      problems.throwIfAny();
+    }
+    const budgetSpec = budget._render(lock.replicas, problems, 'disruptionBudget');
+    problems.throwIfAny();
+
+    // ---- objects
+    const portName = p.portName ?? 'http';
+    if (!this.outOfApplication) {
+      this.leaseName = lock.leaseName;
+      this.lease = new kplus.k8s.KubeLease(this, 'Lease', {
+        metadata: { name: lock.leaseName, labels: this._objectLabels() },
+        spec: { leaseDurationSeconds: lock.leaseDurationSeconds },
+      });
+      this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+        metadata: { name: this.name, labels: this._objectLabels() },
+        // Only pods that ask for it (ours do, explicitly) get a token.
+        automountToken: false,
+      });
+      this.role = new kplus.Role(this, 'Role', {
+        metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
+      });
+      const leaseResource: kplus.IApiResource = { apiGroup: 'coordination.k8s.io', resourceType: 'leases', resourceName: lock.leaseName };
+      this.role.allow(['get', 'update'], leaseResource);
+      this.roleBinding = new kplus.RoleBinding(this, 'RoleBinding', {
+        metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
+        role: this.role,
+      });
+      this.roleBinding.addSubjects(this.serviceAccount);
+    }
+
+    const podProps: kplus.WorkloadProps = {
+      ...this._podProps(),
+      ...(this.serviceAccount ? { serviceAccount: this.serviceAccount, automountServiceAccountToken: true } : {}),
+    };
+    let where: string;
+    if (isStatefulSet) {
+      this.headlessService = new kplus.Service(this, 'HeadlessService', {
+        metadata: { name: `${this.name}-headless`, labels: this._objectLabels() },
+        type: kplus.ServiceType.CLUSTER_IP,
+        clusterIP: 'None',
+        // kplus renders no Service without a port; a headless Service needs none, so a port-less
+        // singleton gets a placeholder that the patch below replaces with an empty list.
+        ports: [{ name: portName, port: p.port ?? 1, targetPort: p.port ?? 1, protocol: kplus.Protocol.TCP }],
+      });
+      const patcher = new PodSpecPatcher(ApiObject.of(this.headlessService));
+      if (p.port === undefined) patcher.setSpecField('ports', []);
+      // kplus's StatefulSet adds its `cdk8s.io/metadata.addr` pod label to the selector of its Service;
+      // select on name and instance only, like every other selector of this library.
+      patcher.setSpecField('selector', selector);
+      this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+        ...podProps,
+        metadata: this._workloadMetadata(p, this.name),
+        replicas: 1,
+        service: this.headlessService,
+      });
+      this.workload = this.statefulSet;
+      where = 'statefulSet.spec.template.spec';
+    } else {
+      this.deployment = new kplus.Deployment(this, 'Resource', {
+        ...podProps,
+        metadata: this._workloadMetadata(p, this.name),
+        replicas: lock.replicas,
+        // One replica: stop the old pod before starting the new one. Leader election: a
+        // zero-downtime rolling update keeps a standby ready to take over from the leader.
+        strategy: (this.outOfApplication ? DeploymentStrategy.recreate() : DeploymentStrategy.rollingUpdate())._toKplus(),
+      });
+      this.workload = this.deployment;
+      where = 'deployment.spec.template.spec';
+    }
+    this.workload.select(kplus.LabelSelector.of({ labels: selector }));
+    const container = this._completePod(this.workload, p, p.image, placement, where);
+    if (!this.outOfApplication) {
+      container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
+      container.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
+      container.env.addVariable('LEASE_NAME', kplus.EnvValue.fromValue(lock.leaseName));
+      container.env.addVariable('LEASE_DURATION_SECONDS', kplus.EnvValue.fromValue(String(lock.leaseDurationSeconds)));
+    }
+
+    if (p.port !== undefined) {
+      this.service = new kplus.Service(this, 'Service', {
+        metadata: { name: this.name, labels: this._objectLabels() },
+        type: kplus.ServiceType.CLUSTER_IP,
+        ports: [{ name: portName, port: p.port, targetPort: p.port, protocol: kplus.Protocol.TCP }],
+      });
+      for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
+    }
+
+    if (budgetSpec !== undefined) {
+      this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
+        metadata: { name: this.name, labels: this._objectLabels() },
+        spec: {
+          selector: { matchLabels: selector },
+          ...(budgetSpec.maxUnavailable !== undefined ? { maxUnavailable: intOrString(budgetSpec.maxUnavailable) } : {}),
+          ...(budgetSpec.minAvailable !== undefined ? { minAvailable: intOrString(budgetSpec.minAvailable) } : {}),
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validateRendered() });
+  }
+
+  /**
+   * Checks the rendered objects, after everything added or patched since construction: one
+   * replica out of application (no autoscaler), a StatefulSet whose serviceName names its headless
+   * Service, and Services whose selectors and target ports match the pods.
+   */
+  private validateRendered(): string[] {
+    const problems = new Problems(this);
+    const kind = this.statefulSet ? 'statefulSet' : 'deployment';
+    const workload = ApiObject.of(this.workload).toJson();
+    if (this.outOfApplication) {
+      problems.check(workload.spec.replicas === 1, `${kind}.spec.replicas`, workload.spec.replicas,
+        'must be 1: an out-of-application singleton runs exactly one pod (no autoscaler, no patch may change it)');
+    }
+    if (this.headlessService) {
+      const headless = ApiObject.of(this.headlessService).toJson();
+      problems.check(workload.spec.serviceName === headless.metadata.name, 'statefulSet.spec.serviceName', workload.spec.serviceName,
+        `must name the headless Service of this singleton ("${headless.metadata.name}")`);
+      problems.check(headless.spec.clusterIP === 'None', 'headlessService.spec.clusterIP', headless.spec.clusterIP,
+        'must be "None": the StatefulSet\'s serviceName must point at a headless Service');
+      problems.check((headless.spec.type ?? 'ClusterIP') === 'ClusterIP', 'headlessService.spec.type', headless.spec.type,
+        'must be ClusterIP: a headless Service cannot be NodePort or LoadBalancer');
+    }
+    this._checkServices(problems, [['service', this.service], ['headlessService', this.headlessService]]);
+    return problems.messages();
+  }
+}
+

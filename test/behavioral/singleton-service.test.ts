@@ -1,0 +1,411 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  Demands, DisruptionBudget, HealthCheck, PatternLabels, PodQos, QosClass,
+} from '../../src';
+import {
+  SingletonLocking, SingletonLockingKind, SingletonService, SingletonServiceProps, SingletonWorkloadKind,
+} from '../../src/behavioral/singleton-service';
+import { errorOf } from '../helpers/errors';
+import { findObject, mainContainer, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
+
+const IMAGE = 'ghcr.io/acme/scheduler:2.0.1';
+const NAME = PatternLabels.NAME;
+const INSTANCE = PatternLabels.INSTANCE;
+const SELECTOR = { [NAME]: 'sched', [INSTANCE]: 'sched' };
+
+/** A SingletonService `sched` in a fresh chart (namespace `ops`) with `props` over a valid baseline. */
+function singleton(props: Partial<SingletonServiceProps>, chart: Chart = newChart('ops', { namespace: 'ops' })): SingletonService {
+  return new SingletonService(chart, 'sched', { image: IMAGE, locking: SingletonLocking.outOfApplication(), ...props } as SingletonServiceProps);
+}
+
+/** Builds and synthesises a singleton; the manifests. */
+function render(props: Partial<SingletonServiceProps>): Manifest[] {
+  return synth(singleton(props).node.scope as Chart);
+}
+
+/** The error of building and synthesising a singleton. */
+function errorOfProps(props: Partial<SingletonServiceProps>): string {
+  return errorOf(() => synth(singleton(props).node.scope as Chart));
+}
+
+const names = (out: Manifest[]) => out.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+
+describe('out of application, StatefulSet (the default)', () => {
+  // GIVEN a port-less singleton with the default locking
+  const s = singleton({});
+  // WHEN synthesised
+  const out = synth(s.node.scope as Chart);
+  const sts = findObject(out, 'StatefulSet', 'sched');
+  const headless = findObject(out, 'Service', 'sched-headless');
+  const pod = sts.spec.template;
+
+  test('emits a StatefulSet and its headless Service, and nothing else', () => {
+    expect(names(out)).toEqual(['Service/sched-headless', 'StatefulSet/sched']);
+    expect(s.locking.kind).toBe(SingletonLockingKind.OUT_OF_APPLICATION);
+    expect(s.replicas).toBe(1);
+    expect(s.workload).toBe(s.statefulSet);
+    expect(s.deployment).toBeUndefined();
+    expect(s.service).toBeUndefined();
+  });
+
+  test('runs exactly one replica ("at most one": a pod with the same identity never runs twice)', () => {
+    expect(sts.spec.replicas).toBe(1);
+    expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+  });
+
+  test('serviceName names a headless Service that selects the pod', () => {
+    expect(sts.spec.serviceName).toBe('sched-headless');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.type).toBe('ClusterIP');
+    expect(headless.spec.selector).toEqual(SELECTOR);
+    expect(sts.spec.selector).toEqual({ matchLabels: SELECTOR });
+    expect(pod.metadata.labels).toMatchObject(SELECTOR);
+  });
+
+  test('a port-less headless Service has no ports (valid for clusterIP None)', () => {
+    expect(headless.spec.ports).toEqual([]);
+  });
+
+  test('no PodDisruptionBudget, no spread, no ServiceAccount token', () => {
+    expect(objectsOf(out, 'PodDisruptionBudget')).toHaveLength(0);
+    expect(pod.spec.topologySpreadConstraints).toBeUndefined();
+    expect(pod.spec.affinity).toBeUndefined();
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBeUndefined();
+  });
+
+  test('hardens the pod and sets explicit Burstable resources', () => {
+    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = mainContainer(sts);
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, privileged: false,
+    });
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(PodQos.classify(pod.spec)).toBe(QosClass.BURSTABLE);
+    expect(c.livenessProbe).toBeUndefined();
+    expect(c.env).toBeUndefined();
+  });
+
+  test('labels every object', () => {
+    for (const m of out) expect(m.metadata.labels).toMatchObject({ ...SELECTOR, [PatternLabels.MANAGED_BY]: 'cdk8s-patterns' });
+    for (const m of out) expect(m.metadata.namespace).toBe('ops');
+  });
+});
+
+describe('out of application with a port', () => {
+  test('StatefulSet: the headless Service carries the port; a separate ClusterIP Service serves clients', () => {
+    const out = render({ port: 8080 });
+    expect(names(out)).toEqual(['Service/sched', 'Service/sched-headless', 'StatefulSet/sched']);
+    const port = { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' };
+    expect(findObject(out, 'Service', 'sched-headless').spec.ports).toEqual([port]);
+    const svc = findObject(out, 'Service', 'sched');
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(svc.spec.clusterIP).toBeUndefined();
+    expect(svc.spec.ports).toEqual([port]);
+    expect(svc.spec.selector).toEqual(SELECTOR);
+    const c = mainContainer(findObject(out, 'StatefulSet', 'sched'));
+    expect(c.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+    expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
+    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
+  });
+
+  test('Deployment: one replica with the Recreate strategy, no headless Service', () => {
+    const s = singleton({ port: 9090, portName: 'metrics', locking: SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT }) });
+    const out = synth(s.node.scope as Chart);
+    expect(names(out)).toEqual(['Deployment/sched', 'Service/sched']);
+    const d = findObject(out, 'Deployment', 'sched');
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(d.spec.selector).toEqual({ matchLabels: SELECTOR });
+    expect(d.spec.template.spec.topologySpreadConstraints).toBeUndefined();
+    expect(findObject(out, 'Service', 'sched').spec.ports).toEqual([{ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }]);
+    expect(s.workload).toBe(s.deployment);
+    expect(s.statefulSet).toBeUndefined();
+    expect(s.headlessService).toBeUndefined();
+  });
+
+  test('an explicit, non-blocking budget on one replica is rendered', () => {
+    const out = render({ disruptionBudget: DisruptionBudget.maxUnavailable(1) });
+    expect(findObject(out, 'PodDisruptionBudget', 'sched').spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+  });
+});
+
+describe('in application (leader election)', () => {
+  // GIVEN three replicas electing a leader
+  const s = singleton({ port: 8080, locking: SingletonLocking.inApplication({ replicas: 3 }) });
+  // WHEN synthesised
+  const out = synth(s.node.scope as Chart);
+  const d = findObject(out, 'Deployment', 'sched');
+  const pod = d.spec.template.spec;
+
+  test('emits the Deployment, Lease, ServiceAccount, Role, RoleBinding, Service and budget', () => {
+    expect(names(out)).toEqual([
+      'Deployment/sched', 'Lease/sched-leader', 'PodDisruptionBudget/sched', 'Role/sched-leader-election',
+      'RoleBinding/sched-leader-election', 'Service/sched', 'ServiceAccount/sched',
+    ]);
+    expect(s.locking.kind).toBe(SingletonLockingKind.IN_APPLICATION);
+    expect(s.leaseName).toBe('sched-leader');
+    expect(s.replicas).toBe(3);
+  });
+
+  test('runs N replicas with a zero-downtime rolling update, spread across hosts', () => {
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(pod.topologySpreadConstraints).toEqual([
+      expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }),
+    ]);
+  });
+
+  test('pre-creates the Lease', () => {
+    const lease = findObject(out, 'Lease', 'sched-leader');
+    expect(lease.apiVersion).toBe('coordination.k8s.io/v1');
+    expect(lease.spec).toEqual({ leaseDurationSeconds: 15 });
+  });
+
+  test('the Role allows only get and update on that one Lease (no create: it cannot be scoped by name)', () => {
+    expect(findObject(out, 'Role', 'sched-leader-election').rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['sched-leader'], verbs: ['get', 'update'] },
+    ]);
+  });
+
+  test('the RoleBinding binds the Role to the ServiceAccount', () => {
+    const rb = findObject(out, 'RoleBinding', 'sched-leader-election');
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'sched-leader-election' });
+    expect(rb.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'sched', namespace: 'ops' }]);
+  });
+
+  test('the pods run as the ServiceAccount with a mounted token (the explicit relaxation)', () => {
+    expect(pod.serviceAccountName).toBe('sched');
+    expect(pod.automountServiceAccountToken).toBe(true);
+    // other pods that reuse the ServiceAccount get no token unless they ask
+    expect(findObject(out, 'ServiceAccount', 'sched').automountServiceAccountToken).toBe(false);
+  });
+
+  test('the main container learns its identity and the Lease from the environment', () => {
+    expect(mainContainer(d).env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'LEASE_NAME', value: 'sched-leader' },
+      { name: 'LEASE_DURATION_SECONDS', value: '15' },
+    ]);
+  });
+
+  test('a budget that allows one eviction at a time; the Service selects every replica', () => {
+    expect(findObject(out, 'PodDisruptionBudget', 'sched').spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+    expect(findObject(out, 'Service', 'sched').spec.selector).toEqual(SELECTOR);
+  });
+
+  test('the pods stay hardened', () => {
+    expect(mainContainer(d).securityContext).toMatchObject({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true,
+    });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+});
+
+describe('in application options', () => {
+  test('defaults: 2 replicas, no Service without a port', () => {
+    const out = render({ locking: SingletonLocking.inApplication() });
+    expect(findObject(out, 'Deployment', 'sched').spec.replicas).toBe(2);
+    expect(objectsOf(out, 'Service')).toHaveLength(0);
+    expect(findObject(out, 'PodDisruptionBudget', 'sched').spec.maxUnavailable).toBe(1);
+  });
+
+  test('lease name and duration', () => {
+    const out = render({ locking: SingletonLocking.inApplication({ leaseName: 'billing.scheduler-lock', leaseDuration: Duration.seconds(30) }) });
+    expect(findObject(out, 'Lease', 'billing.scheduler-lock').spec).toEqual({ leaseDurationSeconds: 30 });
+    expect(findObject(out, 'Role', 'sched-leader-election').rules[0].resourceNames).toEqual(['billing.scheduler-lock']);
+    const env = mainContainer(findObject(out, 'Deployment', 'sched')).env;
+    expect(env).toEqual(expect.arrayContaining([
+      { name: 'LEASE_NAME', value: 'billing.scheduler-lock' }, { name: 'LEASE_DURATION_SECONDS', value: '30' },
+    ]));
+  });
+
+  test('an explicit health check replaces the TCP default', () => {
+    const out = render({ port: 8080, health: HealthCheck.http('/healthz'), locking: SingletonLocking.inApplication() });
+    expect(mainContainer(findObject(out, 'Deployment', 'sched')).readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 8080 } });
+  });
+
+  test('user env comes first, leader-election env after it', () => {
+    const out = render({ env: { MODE: 'strict' }, locking: SingletonLocking.inApplication() });
+    expect(mainContainer(findObject(out, 'Deployment', 'sched')).env.map((e: any) => e.name))
+      .toEqual(['MODE', 'POD_NAME', 'POD_NAMESPACE', 'LEASE_NAME', 'LEASE_DURATION_SECONDS']);
+  });
+
+  test('a chart without a namespace: the subject has none, and RBAC reads it as the binding\'s own', () => {
+    const out = synth(singleton({ locking: SingletonLocking.inApplication() }, newChart('ops')).node.scope as Chart);
+    expect(findObject(out, 'RoleBinding', 'sched-leader-election').subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'sched' }]);
+  });
+});
+
+describe('QoS tier and added containers', () => {
+  const lockings: Array<[string, SingletonLocking, string]> = [
+    ['StatefulSet', SingletonLocking.outOfApplication(), 'StatefulSet'],
+    ['Deployment', SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT }), 'Deployment'],
+    ['leader election', SingletonLocking.inApplication(), 'Deployment'],
+  ];
+
+  test.each(lockings)('%s: Guaranteed on every container, sidecars and init containers hardened', (_n, locking, kind) => {
+    // GIVEN Guaranteed demands and two added containers
+    const s = singleton({ locking, port: 8080, demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }) });
+    s.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1', port: 15001 });
+    s.addInitContainer({ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0' });
+    // WHEN synthesised
+    const spec = findObject(synth(s.node.scope as Chart), kind, 'sched').spec.template.spec;
+    // THEN the pod is Guaranteed and every container hardened
+    expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
+    const all = [...spec.containers, ...spec.initContainers];
+    expect(all.map((c: any) => c.name).sort()).toEqual(['app', 'migrate', 'proxy']);
+    for (const c of all) {
+      expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+    }
+    // AND the leader-election env stays on the main container only
+    expect(spec.containers.find((c: any) => c.name === 'proxy').env).toBeUndefined();
+  });
+
+  test('a Burstable sidecar on a Guaranteed singleton fails synth, naming the container', () => {
+    const s = singleton({ demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }) });
+    s.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1', demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(50) } }) });
+    expect(() => synth(s.node.scope as Chart))
+      .toThrow(/statefulSet.spec.template.spec QoS class \("Burstable"\) must be Guaranteed, as demands asks: .*proxy/);
+  });
+});
+
+describe('SingletonService bad input', () => {
+  const cases: Array<[string, Partial<SingletonServiceProps>, string]> = [
+    ['no locking', { locking: undefined },
+      'locking (undefined) must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()'],
+    ['a plain-object locking', { locking: { kind: 'InApplication' } as any },
+      'locking ({"kind":"InApplication"}) must be created with SingletonLocking'],
+    ['an unknown workload kind', { locking: SingletonLocking.outOfApplication({ kind: 'DaemonSet' as any }) },
+      'locking.outOfApplication.kind ("DaemonSet") must be SingletonWorkloadKind.STATEFUL_SET or SingletonWorkloadKind.DEPLOYMENT'],
+    ['one replica for leader election', { locking: SingletonLocking.inApplication({ replicas: 1 }) },
+      'locking.inApplication.replicas (1) must be at least 2 (a leader and a standby); for one replica use SingletonLocking.outOfApplication()'],
+    ['negative replicas', { locking: SingletonLocking.inApplication({ replicas: -3 }) }, 'locking.inApplication.replicas (-3) must be at least 2'],
+    ['fractional replicas', { locking: SingletonLocking.inApplication({ replicas: 2.5 }) },
+      'locking.inApplication.replicas (2.5) must be an integer'],
+    ['replicas beyond int32', { locking: SingletonLocking.inApplication({ replicas: 2 ** 31 }) },
+      'locking.inApplication.replicas (2147483648) must be >= 2 (and at most 2147483647)'],
+    ['a bad lease name', { locking: SingletonLocking.inApplication({ leaseName: 'Leader_Lock' }) },
+      'locking.inApplication.leaseName ("Leader_Lock") must be a DNS-1123 subdomain'],
+    ['a fractional lease duration', { locking: SingletonLocking.inApplication({ leaseDuration: Duration.millis(1500) }) },
+      'locking.inApplication.leaseDuration ("1.5s") must be a whole number of seconds, at least 1'],
+    ['a zero lease duration', { locking: SingletonLocking.inApplication({ leaseDuration: Duration.seconds(0) }) },
+      'locking.inApplication.leaseDuration ("0s") must be a whole number of seconds, at least 1'],
+    ['a lease duration as a number', { locking: SingletonLocking.inApplication({ leaseDuration: 15 as any }) },
+      'locking.inApplication.leaseDuration (15) must be a Duration'],
+    ['env that shadows leader-election env', { env: { POD_NAME: 'x' }, locking: SingletonLocking.inApplication() },
+      'env key ("POD_NAME") must not be one of POD_NAME, POD_NAMESPACE, LEASE_NAME, LEASE_DURATION_SECONDS: leader election sets them'],
+    ['a budget that blocks every eviction of one replica', { disruptionBudget: DisruptionBudget.minAvailable(1) },
+      'disruptionBudget.minAvailable (1) must be less than replicas (1), or it blocks every eviction'],
+    ['a budget that blocks every eviction of the replicas',
+      { locking: SingletonLocking.inApplication({ replicas: 3 }), disruptionBudget: DisruptionBudget.minAvailable(3) },
+      'disruptionBudget.minAvailable (3) must be less than replicas (3), or it blocks every eviction'],
+    ['maxUnavailable 0', { locking: SingletonLocking.inApplication(), disruptionBudget: DisruptionBudget.maxUnavailable(0) },
+      'disruptionBudget.maxUnavailable (0) must be at least 1 (0 blocks every eviction)'],
+    ['a plain-object budget', { disruptionBudget: { maxUnavailable: 1 } as any },
+      'disruptionBudget ({"maxUnavailable":1}) must be created with DisruptionBudget'],
+    ['a StatefulSet name with no room for the revision hash label', { name: 'a'.repeat(53) },
+      `name ("${'a'.repeat(53)}") must be at most 52 characters`],
+    ['replicas at the top level (a JavaScript caller)', { replicas: 3 } as any,
+      'replicas (3) is not a prop of SingletonService: the locking decides it'],
+    ['a strategy (a JavaScript caller)', { strategy: {} } as any, 'strategy ({}) is not a prop of SingletonService: the locking decides it'],
+    ['a port out of range', { port: 70000 }, 'port (70000) must be an integer from 1 to 65535'],
+  ];
+
+  test.each(cases)('%s', (_name, props, expected) => {
+    const message = errorOfProps(props);
+    expect(message).toContain('ops/sched: ');
+    expect(message).toContain(expected);
+  });
+
+  test('a 53-character name fits a Deployment (no revision hash label on its pods)', () => {
+    const locking = SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT });
+    expect(() => render({ name: 'a'.repeat(53), locking })).not.toThrow();
+  });
+
+  test('one error lists every problem', () => {
+    const message = errorOfProps({ locking: SingletonLocking.inApplication({ replicas: 1, leaseName: 'Bad' }), env: { LEASE_NAME: 'x' } });
+    expect(message).toMatch(/^cdk8s-patterns: 3 invalid values:/);
+    for (const prop of ['locking.inApplication.replicas (1)', 'locking.inApplication.leaseName ("Bad")', 'env key ("LEASE_NAME")']) {
+      expect(message).toContain(`ops/sched: ${prop}`);
+    }
+  });
+
+  test('missing props give a validation error, never a TypeError', () => {
+    expect(errorOf(() => new SingletonService(newChart('ops'), 'sched', undefined as any)))
+      .toContain('locking (undefined) must be created with SingletonLocking');
+    expect(() => render({ locking: SingletonLocking.inApplication(undefined as any) })).not.toThrow();
+    expect(() => render({ locking: SingletonLocking.outOfApplication(undefined as any) })).not.toThrow();
+    expect(errorOfProps({ image: undefined })).toContain('ops/sched: image (undefined)');
+  });
+});
+
+describe('synth-time checks of what is changed after construction', () => {
+  test('an autoscaler on an out-of-application singleton', () => {
+    const s = singleton({ locking: SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT }) });
+    new kplus.HorizontalPodAutoscaler(s.node.scope as Chart, 'Hpa', { target: s.deployment!, maxReplicas: 3 });
+    expect(errorOf(() => synth(s.node.scope as Chart)))
+      .toContain('[ops/sched] deployment.spec.replicas (undefined) must be 1: an out-of-application singleton runs exactly one pod');
+  });
+
+  test('a patched replica count', () => {
+    const s = singleton({});
+    ApiObject.of(s.statefulSet!).addJsonPatch(JsonPatch.replace('/spec/replicas', 2));
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain('statefulSet.spec.replicas (2) must be 1');
+  });
+
+  test('a serviceName that points elsewhere (BAD-INPUT 22)', () => {
+    const s = singleton({});
+    ApiObject.of(s.statefulSet!).addJsonPatch(JsonPatch.replace('/spec/serviceName', 'other'));
+    expect(errorOf(() => synth(s.node.scope as Chart)))
+      .toContain('statefulSet.spec.serviceName ("other") must name the headless Service of this singleton ("sched-headless")');
+  });
+
+  test('a governing Service that is not headless (BAD-INPUT 22)', () => {
+    const s = singleton({});
+    // patches address the L1 props (clusterIp), which the generated serializer turns into clusterIP
+    ApiObject.of(s.headlessService!).addJsonPatch(JsonPatch.replace('/spec/clusterIp', '10.96.0.42'));
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain('headlessService.spec.clusterIP ("10.96.0.42") must be "None"');
+  });
+
+  test('a headless Service of type NodePort (BAD-INPUT 15)', () => {
+    const s = singleton({});
+    ApiObject.of(s.headlessService!).addJsonPatch(JsonPatch.replace('/spec/type', 'NodePort'));
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain('headlessService.spec.type ("NodePort") must be ClusterIP');
+  });
+
+  test('a Service selector that matches no pod (BAD-INPUT 20)', () => {
+    const s = singleton({ port: 8080 });
+    s.service!.selectLabel('tier', 'web');
+    const selector = '{"app.kubernetes.io/instance":"sched","app.kubernetes.io/name":"sched","tier":"web"}';
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain(`service.spec.selector (${selector}) must match the pods of a StatefulSet of this construct`);
+  });
+
+  test('a Service target port the pod does not expose (BAD-INPUT 20)', () => {
+    const s = singleton({ port: 8080, locking: SingletonLocking.inApplication() });
+    s.service!.bind(9999);
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain('service.spec.ports["9999"].targetPort (9999) must be a container port of every selected pod (missing in Deployment "sched")');
+  });
+
+  test('the rendered pod is still checked (restricted Pod Security)', () => {
+    const s = singleton({ locking: SingletonLocking.inApplication() });
+    s.deployment!.addContainer({
+      name: 'raw', image: 'ghcr.io/acme/raw:1.0.0', securityContext: { ensureNonRoot: false, allowPrivilegeEscalation: true },
+    });
+    expect(errorOf(() => synth(s.node.scope as Chart))).toContain('deployment.spec.template.spec.containers["raw"]');
+  });
+
+  test('the Lease and RBAC objects pass the strict 1.28 schema (coordination.k8s.io/v1 Lease included)', () => {
+    const s = singleton({ locking: SingletonLocking.inApplication() });
+    expect(() => synth(s.node.scope as Chart)).not.toThrow();
+    expect(s.lease).toBeInstanceOf(ApiObject);
+  });
+});
