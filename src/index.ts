@@ -31,6 +31,11 @@ export {
 export { PatternWorkload, WorkloadProps, WorkloadContainerOptions } from './core/workload';
 export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';
 export {
+  BatchJob, BatchJobProps, JobOptions, CompletionMode, JobRestartPolicy, PodFailurePolicyRule, PodFailurePolicyAction,
+  PodFailurePolicyOnExitCodes, PodFailurePolicyOnPodCondition, ExitCodeOperator, PodConditionStatus,
+} from './behavioral/batch-job';
+export { PeriodicJob, PeriodicJobProps } from './behavioral/periodic-job';
+export {
   DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, DaemonRollingUpdateOptions,
   DaemonExposure, HostPathMount, HostPathType,
 } from './behavioral/daemon-service';
