@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
@@ -7,7 +7,13 @@ import { PodSpecPatcher } from '../core/patch';
 import { checkInt, INT32_MAX, Problems } from '../core/validation';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../core/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
-import { RenderedPlacement } from '../foundational/placement';
+
+
+/**
+ * The label Kubernetes (1.27+) puts on every pod of one Job run: spreads count one run at a time.
+ * @internal
+ */
+export const JOB_RUN_KEY = 'batch.kubernetes.io/controller-uid';
 
 /**
  * How a Job counts its completions.
@@ -393,16 +399,6 @@ function renderPodFailurePolicy(
   return { rules: rendered };
 }
 
-/**
- * Sets a field of the Job spec: `/spec/<field>` of a Job, `/spec/jobTemplate/spec/<field>` of a
- * CronJob. Job kinds go through `PodSpecPatcher.setSpecField`; a CronJob's Job spec is one level
- * down, which `PodSpecPatcher` cannot address yet.
- * @internal
- */
-export function setJobSpecField(apiObject: ApiObject, field: string, value: unknown): void {
-  if (apiObject.kind === 'CronJob') apiObject.addJsonPatch(JsonPatch.add(`/spec/jobTemplate/spec/${field}`, value));
-  else new PodSpecPatcher(apiObject).setSpecField(field, value);
-}
 
 /**
  * Synth-time checks of a rendered Job pod: the index variable is left to Kubernetes, and the pod
@@ -474,7 +470,7 @@ export class BatchJob extends PatternWorkload {
     if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
     const naming = { name: this.name, suffix: generateName ? 6 : 0, suffixText: generateName ? ' plus 6 random characters' : '' };
     const job = resolveJobOptions(p, naming, problems);
-    const placement = jobPlacement(this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems));
+    const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
     problems.throwIfAny();
     this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
 
@@ -491,9 +487,10 @@ export class BatchJob extends PatternWorkload {
     });
     this._completePod(this.job, p, p.image, placement, 'job.spec.template.spec');
     const apiObject = ApiObject.of(this.job);
-    if (generateName) apiObject.addJsonPatch(JsonPatch.remove('/metadata/name'));
-    for (const [field, value] of Object.entries(job.fields)) setJobSpecField(apiObject, field, value);
-    if (p.suspend !== undefined) setJobSpecField(apiObject, 'suspend', p.suspend);
+    const patcher = new PodSpecPatcher(apiObject);
+    if (generateName) patcher.remove('/metadata/name');
+    for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
+    if (p.suspend !== undefined) patcher.setJobSpecField('suspend', p.suspend);
 
     this.node.addValidation({
       validate: () => {
@@ -513,15 +510,3 @@ export function checkNoIndexEnv(problems: Problems, p: WorkloadProps): void {
   }
 }
 
-/**
- * Placement for Job pods: a spread counts only the pods of one Job run. Job pods carry no
- * `pod-template-hash`; `batch.kubernetes.io/controller-uid` (Kubernetes 1.27+) is unique per Job.
- * @internal
- */
-export function jobPlacement(placement: RenderedPlacement): RenderedPlacement {
-  if (!placement.topologySpreadConstraints) return placement;
-  return {
-    ...placement,
-    topologySpreadConstraints: placement.topologySpreadConstraints.map((c) => ({ ...c, matchLabelKeys: ['batch.kubernetes.io/controller-uid'] })),
-  };
-}

@@ -1,11 +1,12 @@
-import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  checkJobPod, checkNoIndexEnv, CompletionMode, JobOptions, jobPlacement, resolveJobOptions, setJobSpecField,
+  checkJobPod, checkNoIndexEnv, CompletionMode, JOB_RUN_KEY, JobOptions, resolveJobOptions,
 } from './batch-job';
 import { checkCron, checkTimeZone } from '../core/cron';
 import { selectorLabels } from '../core/labels';
+import { PodSpecPatcher } from '../core/patch';
 import { checkInt, Problems } from '../core/validation';
 import { PatternWorkload, WorkloadProps } from '../core/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
@@ -115,7 +116,7 @@ export class PeriodicJob extends PatternWorkload {
     // ---- the Job of each run
     if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
     const job = resolveJobOptions(p, { name: this.name, suffix: 11, suffixText: ' plus 11 characters for each run' }, problems);
-    const placement = jobPlacement(this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems));
+    const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
     problems.throwIfAny();
     this.schedule = schedule!;
     this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
@@ -140,11 +141,12 @@ export class PeriodicJob extends PatternWorkload {
     this._completePod(this.cronJob, p, p.image, placement, 'cronJob.spec.jobTemplate.spec.template.spec');
     const apiObject = ApiObject.of(this.cronJob);
     // cdk8s-plus-28 always writes startingDeadlineSeconds (10 by default); no deadline means no field.
-    if (p.startingDeadline === undefined) apiObject.addJsonPatch(JsonPatch.remove('/spec/startingDeadlineSeconds'));
+    const patcher = new PodSpecPatcher(apiObject);
+    if (p.startingDeadline === undefined) patcher.remove('/spec/startingDeadlineSeconds');
     // Each run's Job carries the workload's labels, so `kubectl get jobs -l ...` finds them.
-    apiObject.addJsonPatch(JsonPatch.add('/spec/jobTemplate/metadata', { labels: this._objectLabels() }));
-    for (const [field, value] of Object.entries(job.fields)) setJobSpecField(apiObject, field, value);
-    if (job.ttlSeconds !== undefined) setJobSpecField(apiObject, 'ttlSecondsAfterFinished', job.ttlSeconds);
+    patcher.set('/spec/jobTemplate/metadata', { labels: this._objectLabels() });
+    for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
+    if (job.ttlSeconds !== undefined) patcher.setJobSpecField('ttlSecondsAfterFinished', job.ttlSeconds);
 
     this.node.addValidation({
       validate: () => {

@@ -40,9 +40,28 @@ export class PodSpecPatcher {
     this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/containers/${index}/${escape(field)}`, value));
   }
 
-  /** Sets a field of the workload spec itself (outside the pod), e.g. `completionMode` of a Job. */
+  /** Sets a field of the workload spec itself (outside the pod), e.g. `revisionHistoryLimit`. */
   public setSpecField(field: string, value: unknown): void {
     this.apiObject.addJsonPatch(JsonPatch.add(`/spec/${escape(field)}`, value));
+  }
+
+  /**
+   * Sets a field of the Job spec: `/spec/<field>` of a Job, `/spec/jobTemplate/spec/<field>` of a
+   * CronJob (e.g. `completionMode`, `podFailurePolicy`).
+   */
+  public setJobSpecField(field: string, value: unknown): void {
+    const base = this.apiObject.kind === 'CronJob' ? '/spec/jobTemplate/spec' : '/spec';
+    this.apiObject.addJsonPatch(JsonPatch.add(`${base}/${escape(field)}`, value));
+  }
+
+  /** Sets a field anywhere in the manifest, by absolute JSON pointer (e.g. `/spec/jobTemplate/metadata`). */
+  public set(pointer: string, value: unknown): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(pointer, value));
+  }
+
+  /** Removes a field that cdk8s-plus-28 always writes, by absolute JSON pointer (e.g. `/spec/startingDeadlineSeconds`). */
+  public remove(pointer: string): void {
+    this.apiObject.addJsonPatch(JsonPatch.remove(pointer));
   }
 }
 

@@ -282,11 +282,15 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /**
-   * Validates the placement for a pod set of `replicas` selected by `selector`.
+   * Validates the placement for a pod set of `replicas` selected by `selector`. A spread counts pods
+   * that share the values of `matchLabelKeys` (`pod-template-hash`: one rollout of a Deployment;
+   * `batch.kubernetes.io/controller-uid`: one Job run).
    * @internal
    */
-  protected _resolvePlacement(p: WorkloadProps, replicas: number, selector: { [key: string]: string }, problems: Problems): RenderedPlacement {
-    return renderPlacement(p.placement, replicas, selector, problems, 'placement');
+  protected _resolvePlacement(
+    p: WorkloadProps, replicas: number, selector: { [key: string]: string }, problems: Problems, matchLabelKeys?: string[],
+  ): RenderedPlacement {
+    return renderPlacement(p.placement, replicas, selector, problems, 'placement', matchLabelKeys);
   }
 
   /**
@@ -402,6 +406,8 @@ export abstract class PatternWorkload extends Construct {
       problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), `${at}.${prop}`, list, 'must be a list of strings');
     }
     for (const [k, v] of Object.entries(opts.env ?? {})) {
+      problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), `${at}.env key`, k,
+        'must be a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit)');
       problems.check(typeof v === 'string', `${at}.env["${k}"]`, v, 'must be a string');
     }
     const demands = opts.demands ?? r.demands;

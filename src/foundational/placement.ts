@@ -142,7 +142,9 @@ export class Spread {
    * The constraints for pods selected by `selector`, recording problems.
    * @internal
    */
-  public _render(selector: { [key: string]: string }, problems: Problems, prop: string): k8s.TopologySpreadConstraint[] {
+  public _render(
+    selector: { [key: string]: string }, problems: Problems, prop: string, matchLabelKeys: string[] = ['pod-template-hash'],
+  ): k8s.TopologySpreadConstraint[] {
     checkInt(problems, `${prop}.maxSkew`, this.options.maxSkew, 1);
     const keys = this.scope === SpreadScope.HOSTS ? [HOSTNAME]
       : this.scope === SpreadScope.ZONES ? [ZONE]
@@ -152,8 +154,8 @@ export class Spread {
       topologyKey,
       whenUnsatisfiable: this.options.required === true ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: selector },
-      // Spread each rollout's pods on their own, not old and new ReplicaSets together (1.27+).
-      matchLabelKeys: ['pod-template-hash'],
+      // Spread each rollout's (or Job run's) pods on their own, not old and new ones together (1.27+).
+      matchLabelKeys: [...matchLabelKeys],
     }));
   }
 }
@@ -210,6 +212,7 @@ export interface RenderedPlacement {
  */
 export function renderPlacement(
   options: PlacementOptions | undefined, replicas: number, selector: { [key: string]: string }, problems: Problems, prop: string,
+  matchLabelKeys?: string[],
 ): RenderedPlacement {
   const o = options ?? {};
   checkLabels(problems, `${prop}.nodeSelector`, o.nodeSelector);
@@ -232,7 +235,7 @@ export function renderPlacement(
     problems.add(`${prop}.spread`, spread, 'must be created with Spread.hosts(), zones(), zonesAndHosts() or none()');
     spread = Spread.none();
   }
-  const constraints = spread._render(selector, problems, `${prop}.spread`);
+  const constraints = spread._render(selector, problems, `${prop}.spread`, matchLabelKeys);
 
   const affinity: k8s.Affinity = {
     ...(required.length > 0 || preferred.length > 0 ? {
