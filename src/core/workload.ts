@@ -207,6 +207,8 @@ export abstract class PatternWorkload extends Construct {
   /** @internal */
   protected _resolved?: ResolvedWorkload;
   private readonly pods: PodRecord[] = [];
+  /** The pods rendered by the last pod check, reused by `_checkServices` in the same validation pass. */
+  private renderedPods?: any[];
   private readonly containerNames = new Set<string>(['app']);
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
@@ -441,8 +443,7 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   protected _checkServices(problems: Problems, services: Array<[string, kplus.Service | undefined]>): void {
-    const pods = this.pods.map(({ workload }) => {
-      const json = ApiObject.of(workload).toJson();
+    const pods = (this.renderedPods ?? this.pods.map(({ workload }) => ApiObject.of(workload).toJson())).map((json) => {
       const template = json.kind === 'CronJob' ? json.spec?.jobTemplate?.spec?.template : json.spec?.template;
       return { kind: json.kind, name: json.metadata?.name, labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
     });
@@ -471,8 +472,10 @@ export abstract class PatternWorkload extends Construct {
     if (!this._resolved) return [];
     const problems = new Problems(this);
     const tier = this._resolved.demands.qosClass;
-    for (const { workload, where, relaxations } of this.pods) {
-      const spec = podSpecOf(ApiObject.of(workload).toJson());
+    // Rendered once per validation pass; subclass checks that run after this one reuse it.
+    this.renderedPods = this.pods.map(({ workload }) => ApiObject.of(workload).toJson());
+    for (const [i, { where, relaxations }] of this.pods.entries()) {
+      const spec = podSpecOf(this.renderedPods[i]);
       if (!spec) continue;
       checkRenderedPodSpec(problems, spec, {
         restricted: true, where, allowHostPath: relaxations.hostPath, allowHostNetwork: relaxations.hostNetwork,
