@@ -347,8 +347,12 @@ function renderPodFailurePolicy(
     const r = rule ?? ({} as PodFailurePolicyRule);
     problems.check(Object.values(PodFailurePolicyAction).includes(r.action), `${at}.action`, r.action,
       'must be PodFailurePolicyAction.FAIL_JOB, IGNORE or COUNT');
-    const hasCodes = r.onExitCodes !== undefined;
-    const hasConditions = r.onPodConditions !== undefined;
+    const hasCodes = r.onExitCodes !== undefined && r.onExitCodes !== null;
+    const hasConditions = r.onPodConditions !== undefined && r.onPodConditions !== null;
+    if (hasCodes && (typeof r.onExitCodes !== 'object' || Array.isArray(r.onExitCodes))) {
+      problems.add(`${at}.onExitCodes`, r.onExitCodes, 'must be an object ({ containerName?, operator, values })');
+      return { action: r.action, onPodConditions: [] };
+    }
     problems.check(hasCodes !== hasConditions, at, { onExitCodes: r.onExitCodes, onPodConditions: r.onPodConditions },
       'must have exactly one of onExitCodes and onPodConditions');
     if (hasCodes) {

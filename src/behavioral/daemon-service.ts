@@ -277,7 +277,10 @@ const FORBIDDEN_HOST_PATHS: ReadonlyArray<readonly [string, string]> = [
     .map((p) => [p, 'the container runtime\'s socket directory: whoever can reach it is root on the node'] as const),
   ['/var/lib/kubelet', 'the kubelet\'s directory: every pod\'s Secrets and the kubelet\'s credentials'],
   ['/etc/kubernetes', 'the node\'s kubeconfigs and PKI'],
-  ['/var/lib/containerd', 'the container runtime\'s data: every container\'s filesystem'],
+  ...['/var/lib/containerd', '/var/lib/docker', '/var/lib/containers', '/var/lib/rancher']
+    .map((p) => [p, 'the container runtime\'s data: every container\'s filesystem'] as const),
+  ['/etc/rancher', 'the k3s/RKE2 configuration, with the cluster admin kubeconfig'],
+  ['/home', 'users\' home directories: SSH keys and kubeconfigs'],
   ['/var/lib/etcd', 'etcd\'s data: every Secret of the cluster'],
   ['/root', 'root\'s home: SSH keys and kubeconfigs'],
 ];

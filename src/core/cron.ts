@@ -241,9 +241,19 @@ export function checkTimeZone(problems: Problems, prop: string, timeZone: string
   } catch {
     resolves = false;
   }
-  // An alias ICU knows but does not list (Asia/Kolkata, US/Eastern): IANA names capitalise each part.
-  problems.check(resolves && parts.every((part) => /^[A-Z0-9]/.test(part)), prop, timeZone, rule);
+  // An alias ICU knows but does not list (Asia/Kolkata, Europe/Kyiv) — but only under an IANA area:
+  // ICU also resolves Java-style short names (PST, IST, SystemV/EST5) that the API server's Go
+  // tzdata (time.LoadLocation) does not have.
+  const ianaArea = IANA_AREAS.has(parts[0]) && parts.length >= 2;
+  problems.check(resolves && ianaArea && parts.every((part) => /^[A-Z0-9]/.test(part)), prop, timeZone,
+    `${rule} (short or legacy names such as "PST" or "IST" are not in the API server's time zone database)`);
 }
+
+/** The top-level areas of the IANA time zone database, including those of its `backward` links. */
+const IANA_AREAS = new Set([
+  'Africa', 'America', 'Antarctica', 'Arctic', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific', 'Etc',
+  'US', 'Canada', 'Mexico', 'Brazil', 'Chile',
+]);
 
 let zones: Set<string> | undefined;
 

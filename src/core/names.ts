@@ -45,6 +45,15 @@ export function checkDnsSubdomain(problems: Problems, prop: string, value: strin
   );
 }
 
+/** Whether `key` is a qualified name: an optional DNS subdomain prefix and "/", then a name of at most 63 characters. */
+export function isQualifiedName(key: string): boolean {
+  if (typeof key !== 'string') return false;
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  return (prefix === undefined || isDnsSubdomain(prefix)) && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
 /** Checks a label (or annotation) key: optional DNS subdomain prefix, "/", name of at most 63 characters. */
 export function checkLabelKey(problems: Problems, prop: string, key: string): void {
   const slash = key.lastIndexOf('/');

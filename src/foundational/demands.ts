@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { isQualifiedName } from '../core/names';
 import { formatKibibytes, parseQuantity } from '../core/quantity';
 import { Problems } from '../core/validation';
 
@@ -165,11 +166,13 @@ export class Demands {
         problems.add(`${prop}.extendedResources`, this.extended, 'must be a map of resource names to whole numbers');
       } else {
         for (const [k, v] of Object.entries(this.extended)) {
-          // Extended resources live outside the kubernetes.io domain: <domain>/<name>.
-          const ok = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)
-            && !/(^|\.)kubernetes\.io\//.test(k) && k.length <= 253;
-          problems.check(ok, `${prop}.extendedResources key`, k, 'must be a domain-qualified resource name outside kubernetes.io, e.g. "nvidia.com/gpu"');
-          problems.check(Number.isInteger(v) && v > 0, `${prop}.extendedResources["${k}"]`, v, 'must be a whole number greater than zero');
+          // Kubernetes' IsExtendedResourceName: not native (no "/", or a kubernetes.io/ name), no
+          // "requests." prefix, and "requests.<name>" must be a qualified name.
+          const ok = typeof k === 'string' && k.includes('/') && !k.includes('kubernetes.io/') && !k.startsWith('requests.')
+            && isQualifiedName(`requests.${k}`);
+          problems.check(ok, `${prop}.extendedResources key`, k,
+            'must be an extended resource name: <domain>/<name> outside kubernetes.io, e.g. "nvidia.com/gpu" (name at most 63 characters)');
+          problems.check(Number.isSafeInteger(v) && v > 0, `${prop}.extendedResources["${k}"]`, v, 'must be a whole number greater than zero');
         }
       }
     }

@@ -322,6 +322,10 @@ export class NamespaceGuardrails extends Construct {
           checkInt(problems, `quota.${key}`, v, 0);
           hard[resource] = String(v);
         }
+        const knownQuotaKeys = new Set<string>([...QUOTA_AMOUNTS.map(([k]) => k as string), ...QUOTA_COUNTS.map(([k]) => k as string)]);
+        for (const key of Object.keys(q)) {
+          problems.check(knownQuotaKeys.has(key), 'quota key', key, `must be one of ${[...knownQuotaKeys].join(', ')}`);
+        }
         problems.check(Object.values(q).some((v) => v !== undefined), 'quota', q,
           'must set at least one limit (omit quota for none)');
         for (const r of ['Cpu', 'Memory']) {

@@ -214,20 +214,43 @@ export function renderPlacement(
   options: PlacementOptions | undefined, replicas: number, selector: { [key: string]: string }, problems: Problems, prop: string,
   matchLabelKeys?: string[],
 ): RenderedPlacement {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    problems.add(prop, options, 'must be an object of placement options');
+    return {};
+  }
   const o = options ?? {};
-  checkLabels(problems, `${prop}.nodeSelector`, o.nodeSelector);
+  const list = <T>(key: keyof PlacementOptions): T[] => {
+    const v = o[key];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      problems.add(`${prop}.${key}`, v, 'must be a list');
+      return [];
+    }
+    return v as T[];
+  };
+  if (o.nodeSelector !== undefined && (o.nodeSelector === null || typeof o.nodeSelector !== 'object' || Array.isArray(o.nodeSelector))) {
+    problems.add(`${prop}.nodeSelector`, o.nodeSelector, 'must be a map of node label keys to values');
+  } else {
+    checkLabels(problems, `${prop}.nodeSelector`, o.nodeSelector);
+  }
+  if (o.preferSeparateHosts !== undefined) {
+    problems.check(typeof o.preferSeparateHosts === 'boolean', `${prop}.preferSeparateHosts`, o.preferSeparateHosts, 'must be true or false');
+  }
 
-  const required = o.requiredNodeAffinity ?? [];
+  const required = list<NodeRequirement>('requiredNodeAffinity');
   required.forEach((r, i) => checkRequirement(problems, `${prop}.requiredNodeAffinity[${i}]`, r));
-  const preferred = o.preferredNodeAffinity ?? [];
+  const preferred = list<NodePreference>('preferredNodeAffinity');
   preferred.forEach((p, i) => {
     checkInt(problems, `${prop}.preferredNodeAffinity[${i}].weight`, p?.weight, 1, 100);
     if (p?.weight === undefined) problems.add(`${prop}.preferredNodeAffinity[${i}].weight`, undefined, 'is required (1 to 100)');
-    const reqs = p?.requirements ?? [];
+    const reqs = Array.isArray(p?.requirements) ? p.requirements : [];
+    if (p?.requirements !== undefined && !Array.isArray(p.requirements)) {
+      problems.add(`${prop}.preferredNodeAffinity[${i}].requirements`, p.requirements, 'must be a list');
+    }
     problems.check(reqs.length > 0, `${prop}.preferredNodeAffinity[${i}].requirements`, reqs, 'must not be empty');
     reqs.forEach((r, j) => checkRequirement(problems, `${prop}.preferredNodeAffinity[${i}].requirements[${j}]`, r));
   });
-  const tolerations = o.tolerations ?? [];
+  const tolerations = list<Toleration>('tolerations');
   tolerations.forEach((t, i) => checkToleration(problems, `${prop}.tolerations[${i}]`, t));
 
   let spread = o.spread ?? (replicas > 1 ? Spread.hosts() : Spread.none());
@@ -245,7 +268,7 @@ export function renderPlacement(
         } : {}),
         ...(preferred.length > 0 ? {
           preferredDuringSchedulingIgnoredDuringExecution: preferred.map((p) => ({
-            weight: p.weight, preference: { matchExpressions: (p.requirements ?? []).map(requirement) },
+            weight: p.weight, preference: { matchExpressions: (Array.isArray(p.requirements) ? p.requirements : []).map(requirement) },
           })),
         } : {}),
       },
@@ -259,7 +282,7 @@ export function renderPlacement(
     } : {}),
   };
   return {
-    nodeSelector: o.nodeSelector && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
+    nodeSelector: o.nodeSelector && !Array.isArray(o.nodeSelector) && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
     affinity: Object.keys(affinity).length > 0 ? affinity : undefined,
     tolerations: tolerations.length > 0 ? tolerations.map(toleration) : undefined,
     topologySpreadConstraints: constraints.length > 0 ? constraints : undefined,
@@ -287,6 +310,10 @@ function checkRequirement(problems: Problems, prop: string, r: NodeRequirement):
     return;
   }
   checkLabelKey(problems, `${prop}.key`, r.key);
+  if (r.values !== undefined && !Array.isArray(r.values)) {
+    problems.add(`${prop}.values`, r.values, 'must be a list of strings');
+    return;
+  }
   const values = r.values ?? [];
   const known = Object.values(NodeOperator).includes(r.operator);
   if (!problems.check(known, `${prop}.operator`, r.operator, 'must be a NodeOperator (In, NotIn, Exists, DoesNotExist, Gt, Lt)')) return;
@@ -298,7 +325,8 @@ function checkRequirement(problems: Problems, prop: string, r: NodeRequirement):
       break;
     case NodeOperator.GT:
     case NodeOperator.LT:
-      problems.check(values.length === 1 && /^-?\d+$/.test(values[0]), `${prop}.values`, r.values, `must be exactly one integer with ${r.operator}`);
+      problems.check(values.length === 1 && /^-?\d+$/.test(values[0]) && BigInt(values[0]) >= -(2n ** 63n) && BigInt(values[0]) < 2n ** 63n,
+        `${prop}.values`, r.values, `must be exactly one integer (int64) with ${r.operator}`);
       break;
     default:
       problems.check(values.length === 0, `${prop}.values`, r.values, `must be empty with ${r.operator}`);

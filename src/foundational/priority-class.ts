@@ -26,7 +26,7 @@ export interface PriorityClassProps {
   /**
    * The priority pods of this class receive: a higher value is scheduled first and evicted last.
    * An integer from -2147483648 to 1000000000; higher values are reserved for the built-in
-   * `system-` classes.
+   * `system-` classes. Immutable: Kubernetes rejects a change after creation (use a new name).
    */
   readonly value: number;
   /**
@@ -43,7 +43,7 @@ export interface PriorityClassProps {
    */
   readonly globalDefault?: boolean;
   /**
-   * Whether pending pods of this class may evict lower-priority pods.
+   * Whether pending pods of this class may evict lower-priority pods. Immutable after creation.
    * @default PreemptionPolicy.PREEMPT_LOWER_PRIORITY
    */
   readonly preemptionPolicy?: PreemptionPolicy;

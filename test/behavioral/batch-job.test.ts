@@ -308,3 +308,13 @@ describe('BatchJob rejects', () => {
     expect(mainContainer(jobOf({ env: { JOB_COMPLETION_INDEX: '7' } })).env).toEqual([{ name: 'JOB_COMPLETION_INDEX', value: '7' }]);
   });
 });
+
+describe('BatchJob: wrong types from JavaScript', () => {
+  test('a null onExitCodes is a validation error, not a TypeError', () => {
+    const chart = newChart('search');
+    expect(() => new BatchJob(chart, 'reindex', {
+      image: 'ghcr.io/acme/reindex:2.3.0',
+      podFailurePolicy: [{ action: PodFailurePolicyAction.FAIL_JOB, onExitCodes: null as any }],
+    })).toThrow(/search\/reindex: podFailurePolicy\[0\] .* must have exactly one of onExitCodes and onPodConditions/);
+  });
+});

@@ -104,12 +104,23 @@ describe('extended resources', () => {
     expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
   });
 
+  test('names follow Kubernetes: a prefix without a dot is fine, "requests." and long names are not', () => {
+    const svc = service({ demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(100) }, extendedResources: { 'smarter-devices/fuse': 1 } }) });
+    expect(objectsOf(synth(svc.node.scope as any), 'Deployment')[0].spec.template.spec.containers[0].resources.limits['smarter-devices/fuse']).toBe(1);
+    const msg = errorOf(() => service({
+      demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(100) }, extendedResources: { 'requests.example.com/foo': 1, ['example.com/' + 'x'.repeat(70)]: 1, 'a.com/b': 1e21 } }),
+    }));
+    expect(msg).toContain('extendedResources key ("requests.example.com/foo") must be an extended resource name');
+    expect(msg).toContain(`extendedResources key ("example.com/${'x'.repeat(70)}") must be an extended resource name`);
+    expect(msg).toContain('extendedResources["a.com/b"] (1e+21) must be a whole number greater than zero');
+  });
+
   test('invalid extended resource names and counts are rejected', () => {
     const msg = errorOf(() => service({
       demands: Demands.burstable({ requests: { cpu: kplus.Cpu.millis(100) }, extendedResources: { 'gpu': 1, 'kubernetes.io/x': 1, 'nvidia.com/gpu': 0.5 } }),
     }));
-    expect(msg).toContain('demands.extendedResources key ("gpu") must be a domain-qualified resource name outside kubernetes.io');
-    expect(msg).toContain('demands.extendedResources key ("kubernetes.io/x") must be a domain-qualified resource name');
+    expect(msg).toContain('demands.extendedResources key ("gpu") must be an extended resource name: <domain>/<name> outside kubernetes.io');
+    expect(msg).toContain('demands.extendedResources key ("kubernetes.io/x") must be an extended resource name');
     expect(msg).toContain('demands.extendedResources["nvidia.com/gpu"] (0.5) must be a whole number greater than zero');
   });
 });

@@ -234,3 +234,9 @@ describe('NamespaceGuardrails bad input', () => {
       .toContain('b/shop/Resource: metadata.name ("shop") must be unique per kind and namespace: Namespace "shop" is also defined at a/shop/Resource');
   });
 });
+
+describe('NamespaceGuardrails: unknown quota keys', () => {
+  test('a quota key the construct does not know is rejected, not dropped', () => {
+    expect(() => new NamespaceGuardrails(newChart(), 'shop', { quota: { gpus: 4 } as any })).toThrow(/quota key \("gpus"\) must be one of requestsCpu/);
+  });
+});

@@ -127,7 +127,7 @@ describe('placement bad input', () => {
       },
     }));
     expect(msg).toContain('placement.requiredNodeAffinity[0].values (undefined) must not be empty with In');
-    expect(msg).toContain('placement.requiredNodeAffinity[1].values (["x"]) must be exactly one integer with Gt');
+    expect(msg).toContain('placement.requiredNodeAffinity[1].values (["x"]) must be exactly one integer (int64) with Gt');
     expect(msg).toContain('placement.requiredNodeAffinity[2].values (["y"]) must be empty with Exists');
     expect(msg).toContain('placement.requiredNodeAffinity[3].key ("bad key") must be a valid label key');
     expect(msg).toContain('placement.requiredNodeAffinity[3].operator ("Near") must be a NodeOperator');
@@ -139,5 +139,24 @@ describe('placement bad input', () => {
     const msg = errorOf(() => service({ placement: { nodeSelector: { 'bad key': 'v' }, spread: { hosts: true } as any } }));
     expect(msg).toContain('placement.nodeSelector key ("bad key") must be a valid label key');
     expect(msg).toContain('placement.spread ({"hosts":true}) must be created with Spread.hosts()');
+  });
+});
+
+describe('placement: wrong types from JavaScript', () => {
+  test.each([
+    [{ requiredNodeAffinity: { key: 'a' } }, 'placement.requiredNodeAffinity ({"key":"a"}) must be a list'],
+    [{ preferredNodeAffinity: {} }, 'placement.preferredNodeAffinity ({}) must be a list'],
+    [{ preferredNodeAffinity: [{ weight: 1, requirements: {} }] }, 'placement.preferredNodeAffinity[0].requirements ({}) must be a list'],
+    [{ tolerations: {} }, 'placement.tolerations ({}) must be a list'],
+    [{ requiredNodeAffinity: [{ key: 'a', operator: NodeOperator.IN, values: 'x' }] }, 'placement.requiredNodeAffinity[0].values ("x") must be a list of strings'],
+    [{ nodeSelector: ['a'] }, 'placement.nodeSelector (["a"]) must be a map of node label keys to values'],
+    [{ preferSeparateHosts: 'yes' }, 'placement.preferSeparateHosts ("yes") must be true or false'],
+    [{ requiredNodeAffinity: [{ key: 'a', operator: NodeOperator.GT, values: ['99999999999999999999999'] }] }, 'must be exactly one integer (int64) with Gt'],
+  ])('%j is rejected with a message', (placement, expected) => {
+    expect(errorOf(() => service({ placement: placement as any }))).toContain(expected);
+  });
+
+  test('a non-object placement is rejected', () => {
+    expect(errorOf(() => service({ placement: 'x' as any }))).toContain('placement ("x") must be an object of placement options');
   });
 });
