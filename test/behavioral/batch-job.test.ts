@@ -5,6 +5,7 @@ import { Demands, HealthCheck, PatternLabels, PodQos, QosClass, Spread } from '.
 import {
   BatchJob, BatchJobProps, CompletionMode, ExitCodeOperator, JobRestartPolicy, PodConditionStatus, PodFailurePolicyAction,
 } from '../../src/behavioral/batch-job';
+import { errorOf } from '../helpers/errors';
 import { findObject, mainContainer, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/reindex:2.3.0';
@@ -20,17 +21,6 @@ function jobOf(props: Partial<BatchJobProps> = {}): Manifest {
   return findObject(synth(j.node.scope as Chart), 'Job', 'reindex');
 }
 
-/** The error of building and synthesising a BatchJob, or fails the test if there is none. */
-function errorOf(build: () => BatchJob): string {
-  try {
-    const j = build();
-    synth(j.node.scope as Chart);
-  } catch (e: any) {
-    if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
-    return e.message;
-  }
-  throw new Error('expected an error, but the BatchJob was accepted');
-}
 
 describe('BatchJob defaults', () => {
   // GIVEN the smallest job

@@ -7,6 +7,7 @@ import {
   DaemonExposure, DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, HostPathType,
 } from '../../src/behavioral/daemon-service';
 import { PodSpecPatcher } from '../../src/core/patch';
+import { errorOf } from '../helpers/errors';
 import { findObject, mainContainer, Manifest, newChart, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/agent:2.3.1';
@@ -26,17 +27,6 @@ function render(d: DaemonService): { out: Manifest[]; ds: Manifest; pod: any; c:
   return { out, ds, pod: ds.spec.template.spec, c: mainContainer(ds) };
 }
 
-/** The error of building and synthesising a daemon, or fails the test if there is none. */
-function errorOf(build: () => unknown): string {
-  try {
-    const r = build();
-    if (r instanceof DaemonService) synth(r.node.scope as Chart);
-  } catch (e: any) {
-    if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
-    return e.message;
-  }
-  throw new Error('expected an error, but the construct was accepted');
-}
 
 describe('DaemonService defaults', () => {
   // GIVEN the smallest daemon, WHEN synthesised

@@ -6,6 +6,7 @@ import {
   CompletionMode, ExitCodeOperator, JobRestartPolicy, PodFailurePolicyAction,
 } from '../../src/behavioral/batch-job';
 import { PeriodicJob, PeriodicJobProps } from '../../src/behavioral/periodic-job';
+import { errorOf } from '../helpers/errors';
 import { findObject, Manifest, newChart, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/report:3.2.0';
@@ -21,17 +22,6 @@ function cronJobOf(props: Partial<PeriodicJobProps> = {}): Manifest {
   return findObject(synth(j.node.scope as Chart), 'CronJob', 'report');
 }
 
-/** The error of building and synthesising a PeriodicJob, or fails the test if there is none. */
-function errorOf(build: () => PeriodicJob): string {
-  try {
-    const j = build();
-    synth(j.node.scope as Chart);
-  } catch (e: any) {
-    if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
-    return e.message;
-  }
-  throw new Error('expected an error, but the PeriodicJob was accepted');
-}
 
 describe('PeriodicJob defaults', () => {
   // GIVEN a nightly job

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { newChart, synth } from './synth';
 import { StatelessService, StatelessServiceProps } from '../../src';
 
@@ -13,7 +14,8 @@ export function service(props: Partial<StatelessServiceProps>, chart: Chart = ne
 export function errorOf(build: () => unknown): string {
   try {
     const r = build();
-    if (r instanceof StatelessService) synth(r.node.scope as Chart);
+    // A construct that was built must also pass the synth-time checks.
+    if (r instanceof Construct) synth(Chart.of(r));
   } catch (e: any) {
     if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
     return e.message;
