@@ -90,6 +90,19 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 
+// ts-jest only transpiles (isolatedModules): type-check the tests themselves in the test task.
+new JsonFile(project, 'test/tsconfig.typecheck.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { isolatedModules: false, noEmit: true },
+  },
+});
+const typecheckTests = project.addTask('typecheck:test', {
+  description: 'Type-check the tests (ts-jest transpiles them without type-checking)',
+  exec: 'tsc -p test/tsconfig.typecheck.json',
+});
+project.testTask.prependSpawn(typecheckTests);
+
 // Synthesise every example into cdk8s.out/<example>/ (never dist/: jsii packaging owns it).
 const examples = project.addTask('examples', {
   description: 'Synthesise every app under examples/ into YAML under cdk8s.out/',
