@@ -48,9 +48,9 @@ export interface ResolvedSecurity {
 /** Fills in defaults and checks the ids. @internal */
 export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Problems, prop: string): ResolvedSecurity {
   const s = o ?? {};
-  checkInt(problems, `${prop}.runAsUser`, s.runAsUser, 1, 2 ** 31 - 1);
-  checkInt(problems, `${prop}.runAsGroup`, s.runAsGroup, 0, 2 ** 31 - 1);
-  checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0, 2 ** 31 - 1);
+  checkInt(problems, `${prop}.runAsUser`, s.runAsUser, 1);
+  checkInt(problems, `${prop}.runAsGroup`, s.runAsGroup, 0);
+  checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0);
   let tmpOk = s.tmpSizeLimit === undefined;
   if (s.tmpSizeLimit instanceof Size) {
     try {

@@ -23,6 +23,11 @@ export class PatternLabels {
   private constructor() {}
 }
 
+/** The `app.kubernetes.io/*` labels this library sets from its own props; users may not override them. */
+export const MANAGED_LABELS: string[] = [
+  PatternLabels.NAME, PatternLabels.INSTANCE, PatternLabels.MANAGED_BY, PatternLabels.PART_OF, PatternLabels.COMPONENT,
+];
+
 /** The identity of one application instance, from which all labels derive. */
 export interface AppIdentity {
   readonly name: string;

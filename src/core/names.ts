@@ -99,6 +99,11 @@ export function checkPort(problems: Problems, prop: string, port: number | undef
   problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, prop, port, 'must be an integer from 1 to 65535');
 }
 
+/** The prop to blame for an object name: `name`, or the construct id it was derived from. */
+export function namePropOf(explicitName: unknown): string {
+  return explicitName === undefined ? 'name (from the construct id)' : 'name';
+}
+
 /**
  * Turns a construct id into a default object name: `MyApi` becomes `my-api`, `api_v2` becomes `api-v2`.
  * The result is validated like any name; it is not silently truncated.

@@ -6,11 +6,8 @@ import {
   hardenedContainerContext, hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity,
 } from './hardening';
 import { checkImage, defaultPullPolicy } from './image';
-import { AppIdentity, PatternLabels, standardLabels } from './labels';
-import {
-  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
-  defaultNameFromId,
-} from './names';
+import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from './labels';
+import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId, namePropOf } from './names';
 import { PodSpecPatcher } from './patch';
 import { checkRenderedPodSpec } from './pod-checks';
 import { Problems } from './validation';
@@ -226,7 +223,7 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   protected _resolveWorkload(p: WorkloadProps, rules: WorkloadRules, problems: Problems): void {
-    const nameProp = p.name === undefined ? 'name (from the construct id)' : 'name';
+    const nameProp = namePropOf(p.name);
     if (rules.nameIsServiceName) checkDns1035Label(problems, nameProp, this.name);
     else checkDnsLabel(problems, nameProp, this.name);
     const max = 63 - rules.longestSuffix;
@@ -240,8 +237,7 @@ export abstract class PatternWorkload extends Construct {
     for (const [k, v] of Object.entries(p.annotations ?? {})) {
       problems.check(typeof v === 'string', `annotations["${k}"]`, v, 'must be a string');
     }
-    const managed = [PatternLabels.NAME, PatternLabels.INSTANCE, PatternLabels.MANAGED_BY, PatternLabels.PART_OF,
-      PatternLabels.COMPONENT, PatternLabels.TRACK];
+    const managed = [...MANAGED_LABELS, PatternLabels.TRACK];
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!managed.includes(k), 'labels key', k,
         'must not override a label this library manages (use name, appName, partOf or component instead)');

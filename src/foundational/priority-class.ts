@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
 import { standardLabels } from '../core/labels';
-import { checkDnsSubdomain, defaultNameFromId } from '../core/names';
+import { checkDnsSubdomain, defaultNameFromId, namePropOf } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
 import { isInt, Problems } from '../core/validation';
 
@@ -100,7 +100,7 @@ export class PriorityClass extends Construct {
     const problems = new Problems(this);
 
     this.name = p.name ?? defaultNameFromId(id);
-    const nameProp = p.name === undefined ? 'name (from the construct id)' : 'name';
+    const nameProp = namePropOf(p.name);
     if (typeof this.name !== 'string') {
       problems.add(nameProp, this.name, 'must be a string');
     } else {

@@ -6,7 +6,7 @@ import {
   BatchJob, BatchJobProps, CompletionMode, ExitCodeOperator, JobRestartPolicy, PodConditionStatus, PodFailurePolicyAction,
 } from '../../src/behavioral/batch-job';
 import { errorOf } from '../helpers/errors';
-import { findObject, mainContainer, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
+import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/reindex:2.3.0';
 
@@ -66,16 +66,7 @@ describe('BatchJob defaults', () => {
   test('hardens the pod to the restricted Pod Security Standard', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(c.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsGroup: 10001,
-      runAsNonRoot: true,
-      runAsUser: 10001,
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(c.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
     expect(c.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
   });
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, StatelessService,
 } from '../../src';
-import { findObject, mainContainer, newChart, objectsOf, synth } from '../helpers/synth';
+import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const NAME = PatternLabels.NAME;
@@ -45,16 +45,7 @@ describe('StatelessService defaults', () => {
       runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
-    expect(c.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsGroup: 10001,
-      runAsNonRoot: true,
-      runAsUser: 10001,
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(c.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
   });
 
   test('mounts a size-limited writable /tmp', () => {

@@ -8,6 +8,18 @@ import { k8s } from 'cdk8s-plus-28';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
+/** The security context every container of this library gets by default (restricted Pod Security Standard). */
+export const HARDENED_CONTAINER_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsGroup: 10001,
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 /** A fresh app and chart for one test. */
 export function newChart(id = 'test', props: { namespace?: string } = {}): Chart {
   return new Chart(Testing.app(), id, props);
