@@ -1,5 +1,5 @@
 import { checkPortName } from './names';
-import { parseQuantity } from './quantity';
+import { parseQuantityExact } from './quantity';
 import { Problems } from './validation';
 
 
@@ -61,8 +61,8 @@ export function checkRenderedPodSpec(problems: Problems, spec: any, options: Pod
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     for (const r of Object.keys(lim)) {
-      const l = parseQuantity(lim[r]);
-      const q = parseQuantity(req[r]);
+      const l = parseQuantityExact(lim[r]);
+      const q = parseQuantityExact(req[r]);
       if (l !== undefined && q !== undefined) {
         problems.check(l >= q, `${at}.resources.limits.${r}`, lim[r], `must not be lower than the request (${req[r]})`);
       }

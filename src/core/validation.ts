@@ -77,11 +77,6 @@ export class Problems {
     return ok;
   }
 
-  /** Appends every problem of another collector. */
-  public merge(other: Problems): void {
-    this.list.push(...other.all);
-  }
-
   /** Every problem recorded so far. */
   public get all(): ValidationProblem[] {
     return [...this.list];

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { isQualifiedName } from '../core/names';
-import { formatKibibytes, parseQuantity } from '../core/quantity';
+import { formatKibibytes, parseQuantityExact } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /**
@@ -201,8 +201,8 @@ export class Demands {
     for (const r of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const req = quantity(this.requests[r]);
       const lim = quantity(this.limits[r]);
-      if (req !== undefined) problems.check(amount(req) > 0, `${prop}.requests.${r}`, req, 'must be greater than zero');
-      if (lim !== undefined) problems.check(amount(lim) > 0, `${prop}.limits.${r}`, lim, 'must be greater than zero');
+      if (req !== undefined) problems.check(amount(req) > 0n, `${prop}.requests.${r}`, req, 'must be greater than zero');
+      if (lim !== undefined) problems.check(amount(lim) > 0n, `${prop}.limits.${r}`, lim, 'must be greater than zero');
       if (req !== undefined && lim !== undefined) {
         problems.check(amount(lim) >= amount(req), `${prop}.limits.${r}`, lim, `must not be lower than the request (${req})`);
       }
@@ -233,8 +233,9 @@ function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
   return String((v as kplus.Cpu).amount);
 }
 
-function amount(q: string): number {
-  return parseQuantity(q) ?? NaN;
+/** A quantity in exact nano-units; an unparsable one counts as zero (never greater than zero). */
+function amount(q: string): bigint {
+  return parseQuantityExact(q) ?? 0n;
 }
 
 /** A size as a Kubernetes quantity in its largest whole binary unit: 512Mi, 1Gi, 1536Ki. */

@@ -2,9 +2,9 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
-import { PatternLabels, standardLabels } from '../core/labels';
-import { checkDnsLabel, checkLabels, defaultNameFromId } from '../core/names';
-import { formatKibibytes, parseQuantity } from '../core/quantity';
+import { MANAGED_LABELS, standardLabels } from '../core/labels';
+import { checkDnsLabel, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
+import { formatKibibytes, parseQuantityExact } from '../core/quantity';
 import { makeClusterScoped } from '../core/scope';
 import { checkInt, Problems } from '../core/validation';
 
@@ -251,7 +251,7 @@ export class NamespaceGuardrails extends Construct {
 
     // ---- name and labels
     this.name = p.name ?? defaultNameFromId(id);
-    const nameProp = p.name === undefined ? 'name (from the construct id)' : 'name';
+    const nameProp = namePropOf(p.name);
     if (typeof this.name !== 'string') {
       problems.add(nameProp, this.name, 'must be a string');
     } else {
@@ -262,8 +262,7 @@ export class NamespaceGuardrails extends Construct {
     problems.check(p.labels === undefined || (typeof p.labels === 'object' && !Array.isArray(p.labels)), 'labels', p.labels,
       'must be a map of label keys to values');
     checkLabels(problems, 'labels', p.labels);
-    const managed: string[] = [PatternLabels.NAME, PatternLabels.INSTANCE, PatternLabels.MANAGED_BY, PatternLabels.PART_OF,
-      PatternLabels.COMPONENT];
+    const managed = MANAGED_LABELS;
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!managed.includes(k) && !k.startsWith(POD_SECURITY_PREFIX), 'labels key', k,
         'must not override a label this library manages (app.kubernetes.io/* or pod-security.kubernetes.io/*; use podSecurity)');
@@ -405,18 +404,17 @@ function cpuAmount(problems: Problems, prop: string, cpu: kplus.Cpu | undefined)
     return undefined;
   }
   const quantity = String(cpu.amount);
-  const value = parseQuantity(quantity);
-  if (value === undefined || !Number.isFinite(value) || value < 0) {
+  const nanos = parseQuantityExact(quantity);
+  if (nanos === undefined || nanos < 0n) {
     problems.add(prop, quantity, 'must be a non-negative amount of CPU');
     return undefined;
   }
-  const millis = value * 1000;
-  if (Math.abs(millis - Math.round(millis)) > 1e-6) {
+  if (nanos % 1_000_000n !== 0n) {
     problems.add(prop, quantity, 'must be a whole number of millicores (Kubernetes rounds finer amounts up)');
     return undefined;
   }
   // Compared in whole millicores, so that equal amounts written differently (0.7 and 700m) are equal.
-  return { quantity, value: Math.round(millis) };
+  return { quantity, value: Number(nanos / 1_000_000n) };
 }
 
 /** Renders a Size as a quantity in its largest whole binary unit; records a problem if it cannot. */

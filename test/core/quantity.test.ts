@@ -1,10 +1,12 @@
-import { parseQuantity } from '../../src/core/quantity';
+import { parseQuantityExact } from '../../src/core/quantity';
 
-describe('parseQuantity', () => {
+// Exact parsing, in nano-units (1 core or 1 byte = 1e9): the only quantity parser of the library.
+describe('parseQuantityExact', () => {
+  const GIGA = 1_000_000_000n;
   test.each([
-    ['500m', 0.5], ['2', 2], ['1.5', 1.5], ['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['1G', 1e9],
-    ['100k', 1e5], ['1e3', 1000], ['.5', 0.5], [250, 250],
-  ])('%s = %d', (q, n) => expect(parseQuantity(q as any)).toBeCloseTo(n as number));
+    ['500m', GIGA / 2n], ['2', 2n * GIGA], ['1.5', 3n * GIGA / 2n], ['128Mi', 128n * 2n ** 20n * GIGA], ['1Gi', 2n ** 30n * GIGA],
+    ['1G', GIGA * GIGA], ['100k', 100_000n * GIGA], ['1e3', 1000n * GIGA], ['.5', GIGA / 2n], [250, 250n * GIGA],
+  ])('%s', (q, n) => expect(parseQuantityExact(q as any)).toBe(n));
 
-  test.each([['abc'], ['1 Gi'], ['1gi'], ['']])('%s is not a quantity', (q) => expect(parseQuantity(q)).toBeUndefined());
+  test.each([['abc'], ['1 Gi'], ['1gi'], ['']])('%s is not a quantity', (q) => expect(parseQuantityExact(q)).toBeUndefined());
 });

@@ -41,6 +41,11 @@ describe('Demands', () => {
     expect(msg).toContain('shop/api: demands.limits.memory ("512Mi") must not be lower than the request (1Gi)');
   });
 
+  test('equal amounts written differently are equal (exact arithmetic: 0.7 cores is 700m)', () => {
+    const d = Demands.burstable({ requests: { cpu: kplus.Cpu.millis(700) }, limits: { cpu: kplus.Cpu.units(0.7) } });
+    expect(resourcesOf(d)).toEqual({ requests: { cpu: '700m' }, limits: { cpu: '0.7' } });
+  });
+
   test('a Burstable tier must request cpu or memory', () => {
     expect(errorOf(() => service({ demands: Demands.burstable({ requests: {} }) })))
       .toContain('demands.requests ({}) must set cpu or memory for the Burstable tier');
