@@ -1,0 +1,69 @@
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Problems } from '../../src/core/validation';
+import { PatternWorkload, podSpecOf, WorkloadProps } from '../../src/core/workload';
+import { HealthCheck } from '../../src/foundational/health-check';
+import { newChart, synth } from '../helpers/synth';
+
+/** The smallest possible subclass: one Deployment, optionally allowed host paths. */
+class Minimal extends PatternWorkload {
+  public readonly deployment: kplus.Deployment;
+  constructor(scope: Construct, id: string, props: WorkloadProps & { hostPath?: boolean }) {
+    super(scope, id, props);
+    const problems = new Problems(this);
+    this._resolveWorkload(props, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 0 }, problems);
+    const placement = this._resolvePlacement(props, 1, { 'app.kubernetes.io/instance': this.name }, problems);
+    problems.throwIfAny();
+    this.deployment = new kplus.Deployment(this, 'Resource', { ...this._podProps(), metadata: this._workloadMetadata(props, this.name) });
+    this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/instance': this.name } }));
+    this._completePod(this.deployment, props, props.image, placement, 'deployment', { hostPath: props.hostPath });
+  }
+}
+
+describe('PatternWorkload', () => {
+  test('a subclass gets a hardened main container, the workload labels and the annotations', () => {
+    const chart = newChart();
+    new Minimal(chart, 'Worker', { image: 'ghcr.io/acme/w:1.0.0', annotations: { 'example.com/owner': 'team-a' } });
+    const d = synth(chart).find((m) => m.kind === 'Deployment')!;
+    expect(d.metadata).toMatchObject({ name: 'worker', annotations: { 'example.com/owner': 'team-a' } });
+    expect(d.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-patterns');
+    const spec = podSpecOf(d);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('a hostPath volume fails synth unless the subclass relaxed the pod for it', () => {
+    const addHostPath = (w: Minimal) => {
+      const v = kplus.Volume.fromHostPath(w, 'Logs', 'logs', { path: '/var/log' });
+      w.deployment.containers[0].mount('/var/log', v, { readOnly: true });
+    };
+    const strict = newChart();
+    addHostPath(new Minimal(strict, 'w', { image: 'ghcr.io/acme/w:1.0.0' }));
+    expect(() => synth(strict)).toThrow(/volumes\["logs"\].hostPath \("\/var\/log"\) is not allowed under the restricted Pod Security Standard/);
+    const relaxed = newChart();
+    addHostPath(new Minimal(relaxed, 'w', { image: 'ghcr.io/acme/w:1.0.0', hostPath: true }));
+    expect(() => synth(relaxed)).not.toThrow();
+  });
+
+  test('annotation keys are checked like label keys', () => {
+    expect(() => new Minimal(newChart('c'), 'w', { image: 'ghcr.io/acme/w:1.0.0', annotations: { 'bad key': 'x' } }))
+      .toThrow(/c\/w: annotations key \("bad key"\) must be a valid label key/);
+  });
+
+  test('podSpecOf finds the pod of a CronJob and of other workloads', () => {
+    const spec = { containers: [] };
+    expect(podSpecOf({ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec } } } } })).toBe(spec);
+    expect(podSpecOf({ kind: 'Job', spec: { template: { spec } } })).toBe(spec);
+    expect(podSpecOf(undefined)).toBeUndefined();
+  });
+
+  test('the pod checks of the base run in the validation phase, before anything is written', () => {
+    const chart: Chart = newChart();
+    const w = new Minimal(chart, 'w', { image: 'ghcr.io/acme/w:1.0.0' });
+    w.deployment.addContainer({ name: 'raw', image: 'ghcr.io/acme/raw:1.0.0' });
+    expect(ApiObject.of(w.deployment).toJson().spec.template.spec.containers).toHaveLength(2);
+    expect(() => synth(chart)).toThrow(/containers\["raw"\].securityContext.capabilities.drop/);
+  });
+});
