@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
 import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, INT32_MAX, Problems } from '../core/validation';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../core/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
@@ -496,12 +497,10 @@ export class BatchJob extends PatternWorkload {
     for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
     if (p.suspend !== undefined) patcher.setJobSpecField('suspend', p.suspend);
 
-    this.node.addValidation({
-      validate: () => {
-        const later = new Problems(this);
-        checkJobPod(later, apiObject.toJson(), job, 'job.spec.template.spec');
-        return later.messages();
-      },
+    addSynthValidation(this, () => {
+      const later = new Problems(this);
+      checkJobPod(later, renderForChecks(apiObject), job, 'job.spec.template.spec');
+      return later.messages();
     });
   }
 }

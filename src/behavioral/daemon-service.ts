@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../core/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
@@ -396,7 +397,7 @@ export class DaemonService extends PatternWorkload {
     if (p.revisionHistoryLimit !== undefined) patcher.setSpecField('revisionHistoryLimit', p.revisionHistoryLimit);
 
     if (exposure !== DaemonExposure.NONE) this.service = this.createService(exposure, p.port!, p.portName ?? 'http');
-    this.node.addValidation({ validate: () => this.validateDaemonPod() });
+    addSynthValidation(this, () => this.validateDaemonPod());
   }
 
   /** Renders the placement with no spread (one pod per node), plus the tolerate-all toleration. */
@@ -434,7 +435,7 @@ export class DaemonService extends PatternWorkload {
    */
   private validateDaemonPod(): string[] {
     const problems = new Problems(this);
-    const spec = podSpecOf(ApiObject.of(this.daemonSet).toJson()) ?? {};
+    const spec = podSpecOf(renderForChecks(ApiObject.of(this.daemonSet))) ?? {};
     const where = 'daemonSet.spec.template.spec';
     const declared = new Map(this.hostVolumes.map((h) => [h.volumeName, h]));
     if (this.hostVolumes.length > 0) {
@@ -461,7 +462,7 @@ export class DaemonService extends PatternWorkload {
       }
     }
     if (this.service) {
-      const json = ApiObject.of(this.service).toJson();
+      const json = renderForChecks(ApiObject.of(this.service));
       for (const sp of json.spec?.ports ?? []) {
         const found = (spec.containers ?? []).some((c: any) =>
           (c.ports ?? []).some((cp: any) => cp.containerPort === sp.targetPort || cp.name === sp.targetPort));

@@ -7,6 +7,7 @@ import {
 import { checkCron, checkTimeZone } from '../core/cron';
 import { selectorLabels } from '../core/labels';
 import { PodSpecPatcher } from '../core/patch';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, Problems } from '../core/validation';
 import { PatternWorkload, WorkloadProps } from '../core/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
@@ -148,12 +149,10 @@ export class PeriodicJob extends PatternWorkload {
     for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
     if (job.ttlSeconds !== undefined) patcher.setJobSpecField('ttlSecondsAfterFinished', job.ttlSeconds);
 
-    this.node.addValidation({
-      validate: () => {
-        const later = new Problems(this);
-        checkJobPod(later, apiObject.toJson(), job, 'cronJob.spec.jobTemplate.spec.template.spec');
-        return later.messages();
-      },
+    addSynthValidation(this, () => {
+      const later = new Problems(this);
+      checkJobPod(later, renderForChecks(apiObject), job, 'cronJob.spec.jobTemplate.spec.template.spec');
+      return later.messages();
     });
   }
 }

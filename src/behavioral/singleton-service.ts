@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
 import { PatternWorkload, WorkloadProps } from '../core/workload';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
@@ -415,7 +416,7 @@ export class SingletonService extends PatternWorkload {
       });
     }
 
-    this.node.addValidation({ validate: () => this.validateRendered() });
+    addSynthValidation(this, () => this.validateRendered());
   }
 
   /**
@@ -426,13 +427,13 @@ export class SingletonService extends PatternWorkload {
   private validateRendered(): string[] {
     const problems = new Problems(this);
     const kind = this.statefulSet ? 'statefulSet' : 'deployment';
-    const workload = ApiObject.of(this.workload).toJson();
+    const workload = renderForChecks(ApiObject.of(this.workload));
     if (this.outOfApplication) {
       problems.check(workload.spec.replicas === 1, `${kind}.spec.replicas`, workload.spec.replicas,
         'must be 1: an out-of-application singleton runs exactly one pod (no autoscaler, no patch may change it)');
     }
     if (this.headlessService) {
-      const headless = ApiObject.of(this.headlessService).toJson();
+      const headless = renderForChecks(ApiObject.of(this.headlessService));
       problems.check(workload.spec.serviceName === headless.metadata.name, 'statefulSet.spec.serviceName', workload.spec.serviceName,
         `must name the headless Service of this singleton ("${headless.metadata.name}")`);
       problems.check(headless.spec.clusterIP === 'None', 'headlessService.spec.clusterIP', headless.spec.clusterIP,

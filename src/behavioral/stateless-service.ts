@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
+import { addSynthValidation } from '../core/synth-session';
 import { checkInt, lowerFirst, Problems } from '../core/validation';
 import { PatternWorkload, WorkloadProps } from '../core/workload';
 import {
@@ -208,7 +209,7 @@ export class StatelessService extends PatternWorkload {
         },
       }));
 
-    this.node.addValidation({ validate: () => this.validateServices() });
+    addSynthValidation(this, () => this.validateServices());
   }
 
   /** The Deployments (tracks) the strategy needs. */

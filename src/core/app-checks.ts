@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { addSynthValidation, installSynthSessionHooks } from './synth-session';
 import { formatProblem } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
@@ -18,10 +19,11 @@ const CLUSTER_SCOPED = new Set([
  * @internal
  */
 export function registerAppChecks(scope: IConstruct): void {
+  installSynthSessionHooks();
   const root = scope.node.root;
   if ((root as any)[REGISTERED]) return;
   Object.defineProperty(root, REGISTERED, { value: true });
-  root.node.addValidation({ validate: () => duplicateObjects(root) });
+  addSynthValidation(root, () => duplicateObjects(root));
 }
 
 function duplicateObjects(root: IConstruct): string[] {

@@ -10,6 +10,7 @@ import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from './la
 import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId, namePropOf } from './names';
 import { PodSpecPatcher } from './patch';
 import { checkRenderedPodSpec } from './pod-checks';
+import { addSynthValidation, renderForChecks } from './synth-session';
 import { Problems } from './validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
@@ -205,7 +206,6 @@ export abstract class PatternWorkload extends Construct {
   protected _resolved?: ResolvedWorkload;
   private readonly pods: PodRecord[] = [];
   /** The pods rendered by the last pod check, reused by `_checkServices` in the same validation pass. */
-  private renderedPods?: any[];
   private readonly containerNames = new Set<string>(['app']);
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
@@ -215,7 +215,7 @@ export abstract class PatternWorkload extends Construct {
     this._identity = { name: p.appName ?? this.name, instance: this.name, partOf: p.partOf, component: p.component };
     this._extraLabels = p.labels !== null && typeof p.labels === 'object' ? { ...p.labels } : {};
     registerAppChecks(this);
-    this.node.addValidation({ validate: () => this.validatePods() });
+    addSynthValidation(this, () => this.validatePods());
   }
 
   /**
@@ -439,13 +439,13 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   protected _checkServices(problems: Problems, services: Array<[string, kplus.Service | undefined]>): void {
-    const pods = (this.renderedPods ?? this.pods.map(({ workload }) => ApiObject.of(workload).toJson())).map((json) => {
+    const pods = this.pods.map(({ workload }) => renderForChecks(ApiObject.of(workload))).map((json) => {
       const template = json.kind === 'CronJob' ? json.spec?.jobTemplate?.spec?.template : json.spec?.template;
       return { kind: json.kind, name: json.metadata?.name, labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
     });
     for (const [at, svc] of services) {
       if (!svc) continue;
-      const json = ApiObject.of(svc).toJson();
+      const json = renderForChecks(ApiObject.of(svc));
       const selector: { [k: string]: string } = json.spec?.selector ?? {};
       const matching = pods.filter((pod) => Object.entries(selector).every(([k, v]) => pod.labels[k] === v));
       const kinds = [...new Set(pods.map((pod) => pod.kind))].join(' or ');
@@ -468,10 +468,8 @@ export abstract class PatternWorkload extends Construct {
     if (!this._resolved) return [];
     const problems = new Problems(this);
     const tier = this._resolved.demands.qosClass;
-    // Rendered once per validation pass; subclass checks that run after this one reuse it.
-    this.renderedPods = this.pods.map(({ workload }) => ApiObject.of(workload).toJson());
-    for (const [i, { where, relaxations }] of this.pods.entries()) {
-      const spec = podSpecOf(this.renderedPods[i]);
+    for (const { workload, where, relaxations } of this.pods) {
+      const spec = podSpecOf(renderForChecks(ApiObject.of(workload)));
       if (!spec) continue;
       checkRenderedPodSpec(problems, spec, {
         restricted: true, where, allowHostPath: relaxations.hostPath, allowHostNetwork: relaxations.hostNetwork,

@@ -5,6 +5,7 @@ import { registerAppChecks } from '../core/app-checks';
 import { standardLabels } from '../core/labels';
 import { checkDnsSubdomain, defaultNameFromId, namePropOf } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
+import { addSynthValidation } from '../core/synth-session';
 import { isInt, Problems } from '../core/validation';
 
 /**
@@ -138,7 +139,7 @@ export class PriorityClass extends Construct {
     if (globalDefault) Object.defineProperty(this, GLOBAL_DEFAULT, { value: true });
 
     registerAppChecks(this);
-    this.node.addValidation({ validate: () => this.validateGlobalDefault() });
+    addSynthValidation(this, () => this.validateGlobalDefault());
   }
 
   /** At most one global default per app: the later ones report the first. */
