@@ -43,3 +43,6 @@ export {
   SingletonService, SingletonServiceProps, SingletonLocking, SingletonLockingKind, SingletonWorkloadKind,
   OutOfApplicationLockingOptions, InApplicationLockingOptions,
 } from './behavioral/singleton-service';
+
+// synthesis
+export { PatternApp } from './synth/pattern-app';
