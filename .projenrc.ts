@@ -26,6 +26,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@monokle/validation@0.33.0',
     'tsx@^4.20.0',
     'yaml@^2.2.2',
+    // A third YAML reader for the YAML writer's round-trip tests (test/synth/yaml.test.ts).
+    'js-yaml@^4.1.0',
+    '@types/js-yaml@^4.0.9',
   ],
 
   // Everything below needs a network or a live cluster: off.

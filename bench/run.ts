@@ -1,160 +1,155 @@
 /**
- * Synth-time and memory benchmark: N `StatelessService`s versus the equivalent raw cdk8s-plus-28
- * objects (Deployment + Service + PodDisruptionBudget each), in one Chart.
+ * Synth speed and memory: the library against stock cdk8s writing exactly the same objects.
  *
- *   npx projen bench                                                   # N = 200 and 1000, 3 runs each
- *   npx tsx --tsconfig bench/tsconfig.json bench/run.ts --n 100 --repeats 5
- *   BENCH_N=100 npx projen bench                                       # same, through projen
+ *   npx projen bench                                            # N = 10,100,1000,5000,10000; 3 runs each
+ *   BENCH_N=1000,5000 BENCH_REPEATS=1 npx projen bench          # fewer cases
  *
- * Every (N, variant, repeat) runs in a fresh node process, so the heap and JIT state of one case
- * never leak into another; the parent only schedules the children and aggregates medians.
- * See bench/README.md.
+ * Variants, each in a fresh node process per (N, layout, repeat):
+ *   patterns-fast   the library's constructs, `new PatternApp()` + `app.synth()`
+ *   patterns        the library's constructs, stock `new App()` + `app.synth()`
+ *   stock           stock cdk8s `ApiObject`s of the very JSON the library renders, `app.synth()`
+ *   json            `JSON.stringify` of those objects: the floor of this work
+ * Layouts: `one` (one Chart) and `per` (one Chart per service). A service is one workload of a
+ * kind that rotates through every kind the library has. Stock `app.synth()` validates the whole
+ * app once per chart, so `patterns` and `stock` are quadratic in the `per` layout: they run there
+ * only up to BENCH_QUADRATIC_MAX (default 1000). Before timing, the parent proves at a small N that
+ * every variant writes files that parse to the same objects. See bench/README.md.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { HealthCheck, StatelessService } from 'cdk8s-patterns';
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, App, Chart } from 'cdk8s';
+import {
+  BatchJob, DaemonService, HealthCheck, PatternApp, PeriodicJob, SingletonLocking, SingletonService, StatelessService,
+} from 'cdk8s-patterns';
+import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 
-type Variant = 'patterns' | 'raw';
-const VARIANTS: Variant[] = ['patterns', 'raw'];
-
+type Variant = 'patterns-fast' | 'patterns' | 'stock' | 'json';
+type Layout = 'one' | 'per';
+const VARIANTS: Variant[] = ['patterns-fast', 'patterns', 'stock', 'json'];
+const LAYOUTS: Layout[] = ['one', 'per'];
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
-const PORT = 8080;
-const REPLICAS = 3;
 const MIB = 1024 * 1024;
 
-/** What one child process measures. */
+/** Service `i`: one workload, its kind rotating through every kind the library has. */
+function service(scope: Construct, i: number): void {
+  const id = `s${i}`;
+  switch (i % 6) {
+    case 0: new StatelessService(scope, id, { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz') }); break;
+    case 1: new BatchJob(scope, id, { image: IMAGE }); break;
+    case 2: new PeriodicJob(scope, id, { image: IMAGE, schedule: '30 2 * * *' }); break;
+    case 3: new DaemonService(scope, id, { image: IMAGE, port: 9100 }); break;
+    case 4: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.outOfApplication() }); break;
+    default: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.inApplication() }); break;
+  }
+}
+
+function buildPatterns(app: App, n: number, layout: Layout): void {
+  let chart = layout === 'one' ? new Chart(app, 'bench') : undefined;
+  for (let i = 0; i < n; i++) service(layout === 'one' ? chart! : (chart = new Chart(app, `c${i}`)), i);
+}
+
+/** Renders the library's app of size n to NDJSON lines `[chartIndex, json]`, the stock variant's input. */
+function writeReference(n: number, layout: Layout, file: string): void {
+  const app = new PatternApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ref-')) });
+  buildPatterns(app, n, layout);
+  app.synthYaml(); // validation, as in a real synth (once: PatternApp)
+  const fd = fs.openSync(file, 'w');
+  // No dependencies here, so each chart's objects come in tree order, as cdk8s writes them.
+  app.node.children.filter(Chart.isChart).forEach((chart, c) => {
+    for (const o of chart.node.findAll().filter(ApiObject.isApiObject)) fs.writeSync(fd, JSON.stringify([c, o.toJson()]) + '\n');
+  });
+  fs.closeSync(fd);
+}
+
+/** Reads NDJSON in chunks (never the whole file as one string). */
+function readReference(file: string): Array<[number, any]> {
+  const out: Array<[number, any]> = [];
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(MIB);
+  let rest = '';
+  for (let k; (k = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    const lines = (rest + buf.toString('utf8', 0, k)).split('\n');
+    rest = lines.pop()!;
+    for (const l of lines) if (l) out.push(JSON.parse(l));
+  }
+  fs.closeSync(fd);
+  return out;
+}
+
 interface Sample {
-  readonly n: number;
-  readonly variant: Variant;
-  /** Building the construct tree (new App .. last service), ms. */
-  readonly constructMs: number;
-  /** `app.synthYaml()`: dependency resolution, validation, rendering, YAML serialisation, ms. */
-  readonly synthMs: number;
-  readonly totalMs: number;
-  /** RSS after imports, before any construct exists (the fixed cost of node + tsx + libraries). */
-  readonly baseRssBytes: number;
-  /** RSS sampled right after synth. */
-  readonly rssAfterSynthBytes: number;
-  /** Peak RSS of the whole child process (`process.resourceUsage().maxRSS`). */
-  readonly peakRssBytes: number;
-  readonly heapUsedAfterSynthBytes: number;
-  /** Kubernetes objects in the YAML (sanity check: 3 per service for both variants). */
-  readonly objects: number;
-  readonly yamlBytes: number;
+  readonly n: number; readonly layout: Layout; readonly variant: Variant;
+  readonly wallMs: number; readonly cpuMs: number; readonly peakRssMiB: number; readonly files: number;
 }
 
-/** Medians over the repeats of one (N, variant). */
-interface CaseResult {
-  readonly n: number;
-  readonly variant: Variant;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  readonly totalMs: number;
-  readonly peakRssMiB: number;
-  readonly baseRssMiB: number;
-  readonly yamlKiB: number;
-  readonly objects: number;
-  readonly runs: Sample[];
-}
-
-interface Ratio {
-  readonly n: number;
-  readonly time: number;
-  readonly construct: number;
-  readonly synth: number;
-  readonly rss: number;
-  /** Ratio of peak RSS above the common baseline (what the constructs themselves cost). */
-  readonly rssAboveBase: number;
-  readonly yaml: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child: build and synthesise one app, print one JSON line.
-
-function buildPatterns(chart: Chart, n: number): void {
-  for (let i = 0; i < n; i++) {
-    new StatelessService(chart, `svc${i}`, {
-      image: IMAGE,
-      port: PORT,
-      replicas: REPLICAS,
-      health: HealthCheck.http('/healthz'),
-    });
-  }
-}
-
-/** The same three objects per service with plain cdk8s-plus-28 and its defaults. */
-function buildRaw(chart: Chart, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const deployment = new kplus.Deployment(chart, `svc${i}`, {
-      replicas: REPLICAS,
-      containers: [{
-        image: IMAGE,
-        ports: [{ number: PORT }],
-        readiness: kplus.Probe.fromHttpGet('/healthz', { port: PORT }),
-        liveness: kplus.Probe.fromHttpGet('/healthz', { port: PORT }),
-      }],
-    });
-    deployment.exposeViaService();
-    new kplus.k8s.KubePodDisruptionBudget(chart, `svc${i}-pdb`, {
-      spec: {
-        maxUnavailable: kplus.k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: deployment.matchLabels },
-      },
-    });
-  }
-}
-
-function worker(variant: Variant, n: number): void {
-  const baseRssBytes = process.memoryUsage().rss;
-
+function worker(variant: Variant, n: number, layout: Layout, ref: string, outdir: string): void {
+  const docs = variant === 'stock' || variant === 'json' ? readReference(ref) : [];
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const app = new App();
-  const chart = new Chart(app, 'bench');
-  if (variant === 'patterns') buildPatterns(chart, n);
-  else buildRaw(chart, n);
-  const t1 = process.hrtime.bigint();
-  const yaml = app.synthYaml();
-  const t2 = process.hrtime.bigint();
-
-  const mem = process.memoryUsage();
+  if (variant === 'json') {
+    let bytes = 0;
+    for (const [, d] of docs) bytes += JSON.stringify(d).length;
+    if (bytes === 0) throw new Error('nothing to stringify');
+  } else if (variant === 'stock') {
+    const app = new App({ outdir });
+    const charts = new Map<number, Chart>();
+    docs.forEach(([c, d], i) => {
+      if (!charts.has(c)) charts.set(c, new Chart(app, layout === 'one' ? 'bench' : `c${c}`));
+      new ApiObject(charts.get(c)!, `o${i}`, d);
+    });
+    app.synth();
+  } else {
+    const app = variant === 'patterns-fast' ? new PatternApp({ outdir }) : new App({ outdir });
+    buildPatterns(app, n, layout);
+    app.synth();
+  }
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
   const sample: Sample = {
-    n,
-    variant,
-    constructMs: Number(t1 - t0) / 1e6,
-    synthMs: Number(t2 - t1) / 1e6,
-    totalMs: Number(t2 - t0) / 1e6,
-    baseRssBytes,
-    rssAfterSynthBytes: mem.rss,
-    // maxRSS is in KiB; it is the kernel's high-water mark, so it also catches transient peaks.
-    peakRssBytes: Math.max(process.resourceUsage().maxRSS * 1024, mem.rss),
-    heapUsedAfterSynthBytes: mem.heapUsed,
-    objects: (yaml.match(/^kind: /gm) ?? []).length,
-    yamlBytes: Buffer.byteLength(yaml),
+    n, layout, variant, wallMs, cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    files: variant === 'json' ? 0 : fs.readdirSync(outdir).length,
   };
   process.stdout.write(JSON.stringify(sample) + '\n');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Parent: schedule the children, aggregate, report.
+function runChild(variant: Variant, n: number, layout: Layout, ref: string, outdir: string): Sample {
+  const out = execFileSync(process.execPath, [
+    '--expose-gc', ...process.execArgv, __filename, '--worker', variant, String(n), layout, ref, outdir,
+  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * MIB });
+  return JSON.parse(out.trim().split('\n').pop()!) as Sample;
+}
 
-function runChild(variant: Variant, n: number): Sample {
-  // process.execArgv carries tsx's loader (--require preflight, --import loader) and the
-  // environment carries TSX_TSCONFIG_PATH, so the child resolves 'cdk8s-patterns' like the parent.
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--worker', '--variant', variant, '--n', String(n)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * MIB,
-  });
-  const line = out.trim().split('\n').pop() ?? '';
-  const sample = JSON.parse(line) as Sample;
-  if (sample.objects !== 3 * n) {
-    throw new Error(`${variant} N=${n}: expected ${3 * n} objects in the YAML, got ${sample.objects}`);
+/** Every YAML document under `dir`, parsed, file by file in name order. */
+function objectsIn(dir: string): unknown[] {
+  return fs.readdirSync(dir).sort().flatMap((f) =>
+    parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8'), { version: '1.1' }).map((d) => [f, d.toJS()]));
+}
+
+/** JSON with sorted keys: equal for objects that are deeply equal, whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x)
+    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
+/** Proves that the variants write the same objects (same files, same documents, same order). */
+function verify(tmp: string): void {
+  for (const layout of LAYOUTS) {
+    const n = 24;
+    const ref = path.join(tmp, `verify-${layout}.ndjson`);
+    writeReference(n, layout, ref);
+    const outputs = (['patterns-fast', 'patterns', 'stock'] as Variant[]).map((v) => {
+      const dir = fs.mkdtempSync(path.join(tmp, `verify-${v}-`));
+      runChild(v, n, layout, ref, dir);
+      return [v, canonical(objectsIn(dir))] as const;
+    });
+    for (const [v, o] of outputs) {
+      if (o !== outputs[0][1]) throw new Error(`bench: ${v} (${layout}) does not write the same objects as ${outputs[0][0]}`);
+    }
+    console.error(`bench: verified, layout ${layout}: patterns-fast, patterns and stock write the same objects (N=${n})`);
   }
-  return sample;
 }
 
 function median(xs: number[]): number {
@@ -163,119 +158,88 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function aggregate(n: number, variant: Variant, runs: Sample[]): CaseResult {
-  const med = (f: (s: Sample) => number) => median(runs.map(f));
-  return {
-    n,
-    variant,
-    constructMs: med((s) => s.constructMs),
-    synthMs: med((s) => s.synthMs),
-    totalMs: med((s) => s.totalMs),
-    peakRssMiB: med((s) => s.peakRssBytes) / MIB,
-    baseRssMiB: med((s) => s.baseRssBytes) / MIB,
-    yamlKiB: med((s) => s.yamlBytes) / 1024,
-    objects: runs[0].objects,
-    runs,
-  };
-}
-
-function ratioOf(p: CaseResult, r: CaseResult): Ratio {
-  return {
-    n: p.n,
-    time: p.totalMs / r.totalMs,
-    construct: p.constructMs / r.constructMs,
-    synth: p.synthMs / r.synthMs,
-    rss: p.peakRssMiB / r.peakRssMiB,
-    rssAboveBase: (p.peakRssMiB - p.baseRssMiB) / (r.peakRssMiB - r.baseRssMiB),
-    yaml: p.yamlKiB / r.yamlKiB,
-  };
-}
-
-const f1 = (x: number) => x.toFixed(1);
-const fx = (x: number) => `${x.toFixed(2)}x`;
-
-function table(cases: CaseResult[]): string {
-  const rows = [
-    '| N | variant | construct ms | synth ms | total ms | RSS MiB | base RSS MiB | YAML KiB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...cases.map((c) =>
-      `| ${c.n} | ${c.variant} | ${f1(c.constructMs)} | ${f1(c.synthMs)} | ${f1(c.totalMs)} | ${f1(c.peakRssMiB)} | ${f1(c.baseRssMiB)} | ${f1(c.yamlKiB)} |`),
-  ];
-  return rows.join('\n');
-}
-
-function ratioLine(r: Ratio): string {
-  return `N=${r.n} patterns/raw: time ${fx(r.time)} (construct ${fx(r.construct)}, synth ${fx(r.synth)}), `
-    + `rss ${fx(r.rss)} (above base ${fx(r.rssAboveBase)}), yaml ${fx(r.yaml)}`;
-}
-
-function parseList(flag: string, raw: string | undefined, fallback: number[]): number[] {
-  if (raw === undefined || raw === '') return fallback;
-  const xs = raw.split(',').map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1)) {
-    throw new Error(`${flag} must be a comma-separated list of positive integers, got "${raw}"`);
-  }
+function list(raw: string | undefined, fallback: number[]): number[] {
+  if (!raw) return fallback;
+  const xs = raw.split(',').map(Number);
+  if (xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`expected positive integers, got "${raw}"`);
   return xs;
 }
 
-function argValue(argv: string[], flag: string): string | undefined {
-  const i = argv.indexOf(flag);
-  if (i >= 0) return argv[i + 1];
-  const eq = argv.find((a) => a.startsWith(`${flag}=`));
-  return eq?.slice(flag.length + 1);
+/** Time to import cdk8s-plus-28, and the library on top of it, from the compiled lib/ (median of 5). */
+function importCost(): string {
+  const lib = path.join(__dirname, '..', 'lib', 'index.js');
+  if (!fs.existsSync(lib)) return 'import: lib/ not built (npx projen compile), not measured';
+  const time = (mods: string[]) => median([0, 1, 2, 3, 4].map(() => Number(execFileSync(process.execPath, ['-e',
+    `const t=process.hrtime.bigint();${mods.map((m) => `require(${JSON.stringify(m)});`).join('')}console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+  { encoding: 'utf8', cwd: path.join(__dirname, '..') }))));
+  const plus = time(['cdk8s-plus-28']);
+  const both = time(['cdk8s-plus-28', lib]);
+  return `import: cdk8s-plus-28 ${plus.toFixed(0)} ms; cdk8s-plus-28 + cdk8s-patterns ${both.toFixed(0)} ms (+${(both - plus).toFixed(0)} ms)`;
 }
 
 function main(argv: string[]): void {
-  if (argv.includes('--worker')) {
-    const variant = argValue(argv, '--variant') as Variant;
-    if (!VARIANTS.includes(variant)) throw new Error(`--variant must be one of ${VARIANTS.join(', ')}`);
-    const [n] = parseList('--n', argValue(argv, '--n'), [NaN]);
-    worker(variant, n);
+  if (argv[0] === '--worker') {
+    worker(argv[1] as Variant, Number(argv[2]), argv[3] as Layout, argv[4], argv[5]);
     return;
   }
-
-  const ns = parseList('--n', argValue(argv, '--n') ?? process.env.BENCH_N, [200, 1000]);
-  const [repeats] = parseList('--repeats', argValue(argv, '--repeats') ?? process.env.BENCH_REPEATS, [3]);
+  const ns = list(process.env.BENCH_N, [10, 100, 1000, 5000, 10000]);
+  const [repeats] = list(process.env.BENCH_REPEATS, [3]);
+  const [quadMax] = list(process.env.BENCH_QUADRATIC_MAX, [1000]);
   const cpus = os.cpus();
   console.error(`bench: N=${ns.join(',')}, ${repeats} runs per case, node ${process.version}, ${cpus.length} cores (${cpus[0]?.model ?? '?'})`);
-
-  const cases: CaseResult[] = [];
-  const ratios: Ratio[] = [];
-  for (const n of ns) {
-    const runs: Record<Variant, Sample[]> = { patterns: [], raw: [] };
-    for (let rep = 0; rep < repeats; rep++) {
-      // Alternate the order so neither variant always runs on a cooler (or warmer) machine.
-      const order = rep % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
-      for (const variant of order) {
-        const s = runChild(variant, n);
-        runs[variant].push(s);
-        console.error(`  N=${n} ${variant.padEnd(8)} run ${rep + 1}/${repeats}: `
-          + `construct ${f1(s.constructMs)} ms, synth ${f1(s.synthMs)} ms, peak RSS ${f1(s.peakRssBytes / MIB)} MiB`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  try {
+    verify(tmp);
+    const rows: Array<Sample & { runs: number }> = [];
+    for (const n of ns) {
+      for (const layout of LAYOUTS) {
+        const ref = path.join(tmp, `ref-${n}-${layout}.ndjson`);
+        writeReference(n, layout, ref);
+        for (const variant of VARIANTS) {
+          if (layout === 'per' && n > quadMax && (variant === 'patterns' || variant === 'stock')) continue;
+          const runs: Sample[] = [];
+          for (let r = 0; r < repeats; r++) {
+            const outdir = fs.mkdtempSync(path.join(tmp, 'out-'));
+            runs.push(runChild(variant, n, layout, ref, outdir));
+            fs.rmSync(outdir, { recursive: true, force: true });
+          }
+          const s = { ...runs[0], wallMs: median(runs.map((x) => x.wallMs)), cpuMs: median(runs.map((x) => x.cpuMs)), peakRssMiB: median(runs.map((x) => x.peakRssMiB)), runs: runs.length };
+          rows.push(s);
+          console.error(`  N=${n} ${layout} ${variant}: ${s.wallMs.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms cpu, ${s.peakRssMiB.toFixed(0)} MiB`);
+        }
+        fs.rmSync(ref, { force: true });
       }
     }
-    const p = aggregate(n, 'patterns', runs.patterns);
-    const r = aggregate(n, 'raw', runs.raw);
-    cases.push(p, r);
-    ratios.push(ratioOf(p, r));
+    const get = (n: number, layout: Layout, v: Variant) => rows.find((r) => r.n === n && r.layout === layout && r.variant === v);
+    console.log(`\nMedian of ${repeats} fresh processes; wall and CPU time of building the app and app.synth() (files written), peak RSS of the process.\n`);
+    console.log('| N | layout | variant | wall ms | CPU ms | peak RSS MiB | files |\n|---:|---|---|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.n} | ${r.layout} | ${r.variant} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.files} |`);
+    console.log('\nRatios (same run):');
+    const ratio = (a?: Sample, b?: Sample, f: (s: Sample) => number = (s) => s.wallMs) => (a && b ? `${(f(a) / f(b)).toFixed(2)}x` : 'n/a');
+    for (const n of ns) {
+      for (const layout of LAYOUTS) {
+        const fast = get(n, layout, 'patterns-fast');
+        const lib = get(n, layout, 'patterns');
+        const stock = get(n, layout, 'stock');
+        console.log(`N=${n} ${layout}: stock/patterns-fast time ${ratio(stock, fast)} (cpu ${ratio(stock, fast, (s) => s.cpuMs)}), `
+          + `patterns/stock time ${ratio(lib, stock)} rss ${ratio(lib, stock, (s) => s.peakRssMiB)}, `
+          + `patterns-fast/stock rss ${ratio(fast, stock, (s) => s.peakRssMiB)}, patterns-fast/json ${ratio(fast, get(n, layout, 'json'))}`);
+      }
+      console.log(`N=${n} patterns-fast per/one: ${ratio(get(n, 'per', 'patterns-fast'), get(n, 'one', 'patterns-fast'))}`);
+    }
+    const big = ns.filter((n) => n > 1000);
+    for (const n of big) {
+      for (const layout of LAYOUTS) {
+        console.log(`patterns-fast ${layout} N=${n}/N=1000: ${ratio(get(n, layout, 'patterns-fast'), get(1000, layout, 'patterns-fast'))} (linear: ${(n / 1000).toFixed(1)}x)`);
+      }
+    }
+    console.log(importCost());
+    const outDir = path.join(__dirname, 'results');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus[0]?.model, cores: cpus.length, repeats, rows }, undefined, 2) + '\n');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-
-  console.log(`\nMedian of ${repeats} fresh processes per row; RSS = peak RSS of the process, base = RSS before the first construct.\n`);
-  console.log(table(cases));
-  console.log('');
-  for (const r of ratios) console.log(ratioLine(r));
-
-  const outDir = path.join(__dirname, 'results');
-  fs.mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, 'latest.json');
-  fs.writeFileSync(file, JSON.stringify({
-    date: new Date().toISOString(),
-    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cores: cpus.length, cpu: cpus[0]?.model },
-    repeats,
-    ns,
-    cases,
-    ratios,
-  }, undefined, 2) + '\n');
-  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 
 main(process.argv.slice(2));
