@@ -80,8 +80,13 @@ function readReference(file: string): Array<[number, any]> {
 }
 
 interface Sample {
-  readonly n: number; readonly layout: Layout; readonly variant: Variant;
-  readonly wallMs: number; readonly cpuMs: number; readonly peakRssMiB: number; readonly files: number;
+  readonly n: number;
+  readonly layout: Layout;
+  readonly variant: Variant;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMiB: number;
+  readonly files: number;
 }
 
 function worker(variant: Variant, n: number, layout: Layout, ref: string, outdir: string): void {
@@ -108,7 +113,11 @@ function worker(variant: Variant, n: number, layout: Layout, ref: string, outdir
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const sample: Sample = {
-    n, layout, variant, wallMs, cpuMs: (cpu.user + cpu.system) / 1000,
+    n,
+    layout,
+    variant,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     files: variant === 'json' ? 0 : fs.readdirSync(outdir).length,
   };
@@ -203,7 +212,8 @@ function main(argv: string[]): void {
             runs.push(runChild(variant, n, layout, ref, outdir));
             fs.rmSync(outdir, { recursive: true, force: true });
           }
-          const s = { ...runs[0], wallMs: median(runs.map((x) => x.wallMs)), cpuMs: median(runs.map((x) => x.cpuMs)), peakRssMiB: median(runs.map((x) => x.peakRssMiB)), runs: runs.length };
+          const med = (f: (x: Sample) => number) => median(runs.map(f));
+          const s = { ...runs[0], wallMs: med((x) => x.wallMs), cpuMs: med((x) => x.cpuMs), peakRssMiB: med((x) => x.peakRssMiB), runs: runs.length };
           rows.push(s);
           console.error(`  N=${n} ${layout} ${variant}: ${s.wallMs.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms cpu, ${s.peakRssMiB.toFixed(0)} MiB`);
         }
@@ -236,7 +246,8 @@ function main(argv: string[]): void {
     console.log(importCost());
     const outDir = path.join(__dirname, 'results');
     fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus[0]?.model, cores: cpus.length, repeats, rows }, undefined, 2) + '\n');
+    const result = { date: new Date().toISOString(), node: process.version, cpu: cpus[0]?.model, cores: cpus.length, repeats, rows };
+    fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(result, undefined, 2) + '\n');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

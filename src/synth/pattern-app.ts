@@ -6,7 +6,7 @@ import { DOCUMENT_SEPARATOR, yamlDocument } from './yaml';
 import { withSynthSession } from '../core/synth-session';
 
 /** Write to the file system in chunks of about this many characters. */
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 1024 * 1024;
 
 /**
  * A cdk8s `App` with a faster synthesis that writes the same objects.

@@ -48,7 +48,9 @@ function runExample(file: string, fast: boolean): string {
       const lib = require('../../src');
       if (fast) {
         Object.defineProperty(cdk8s.App.prototype, 'synth', {
-          configurable: true, writable: true, value: function (this: App) {
+          configurable: true,
+          writable: true,
+          value: function (this: App) {
             Object.setPrototypeOf(this, lib.PatternApp.prototype);
             this.synth();
           },

@@ -19,10 +19,12 @@ const TRICKY = [
   // numbers in one schema or another: octal, hex, binary, underscores, exponents, sexagesimal, .inf
   '0775', '0o17', '0x1F', '0b101', '1_000', '1e3', '1E3', '1:20', '12:30:45', '.inf', '-.inf', '.NaN', '+1', '-1', '.5', '1.', '.', '00',
   // timestamps (go-yaml reads the spaced form too), merge keys, indicators, comments
-  '2001-12-14', '2001-12-14 21:59:43.10', '2001-12-14t21:59:43.10-05:00', '<<', '=', '-', '---', '...', '- a', '? x', ': x',
+  '2001-12-14', '2001-12-14 21:59:43.10', '2001-12-14t21:59:43.10-05:00',
+  '<<', '=', '-', '---', '...', '- a', '? x', ': x',
   '#x', 'a #b', 'a: b', 'x:', '@x', '`x', '!x', '&x', '*x', '%x', '|', '>', '[a]', '{a}', '"q"', "'q'", ',x',
   // white space and line breaks
-  ' lead', 'trail ', 'a  b', '\ttab', 'a\tb', 'multi\nline', 'x\n', 'x\n\n', '\nx', ' lead\nx', 'a\r\nb', 'x\u2028y', 'x\u0085y', '\ufeffbom', '\u0000nul',
+  ' lead', 'trail ', 'a  b', '\ttab', 'a\tb', 'multi\nline', 'x\n', 'x\n\n', '\nx', ' lead\nx',
+  'a\r\nb', 'x\u2028y', 'x\u0085y', '\ufeffbom', '\u0000nul',
   // unicode
   'é', 'ü\nline', '日本', '😀',
   // what manifests are full of, which must stay readable
@@ -40,7 +42,14 @@ describe('YAML writer: every reader gets back exactly what was written', () => {
 
   test('numbers, booleans, null, empty collections and nesting', () => {
     const docs = [
-      { n: [0, -1, 2147483647, 0.5, -0.25, 1e21, 1.5e-7, 123456789012], b: [true, false], z: null, e: {}, a: [], nested: [[1, [2, []]], [{ x: {} }]] },
+      {
+        n: [0, -1, 2147483647, 0.5, -0.25, 1e21, 1.5e-7, 123456789012],
+        b: [true, false],
+        z: null,
+        e: {},
+        a: [],
+        nested: [[1, [2, []]], [{ x: {} }]],
+      },
       [1, 'a', { k: 'v' }],
       {},
       [],
