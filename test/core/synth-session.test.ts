@@ -9,6 +9,7 @@ import {
 } from '../../src';
 import { addSynthValidation, renderForChecks, withSynthSession } from '../../src/core/synth-session';
 import { IMAGE } from '../helpers/errors';
+import { rendersDuring } from '../helpers/synth';
 
 /** One workload of every kind the library has, in `scope`. */
 function everyKind(scope: Construct, i: number): void {
@@ -25,25 +26,6 @@ function appWith(charts: number, outdir?: string): App {
   const app = new App({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
   for (let c = 0; c < charts; c++) everyKind(new Chart(app, `chart${c}`), c);
   return app;
-}
-
-/**
- * Counts the renders (`ApiObject.prototype.toJson`, which every L1 `toJson` calls through
- * `super`) of each object during `run`, by construct path.
- */
-function rendersDuring(run: () => unknown): Map<string, number> {
-  const counts = new Map<string, number>();
-  const original = ApiObject.prototype.toJson;
-  const spy = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
-    counts.set(this.node.path, (counts.get(this.node.path) ?? 0) + 1);
-    return original.call(this);
-  });
-  try {
-    run();
-  } finally {
-    spy.mockRestore();
-  }
-  return counts;
 }
 
 describe('synth session: renders per synth do not grow with the number of charts', () => {

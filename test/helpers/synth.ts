@@ -3,7 +3,7 @@
  * Test helpers: synthesise an app exactly as `app.synth()` does (validation phase included, no
  * files written) and check every manifest against the Kubernetes 1.28 schema, strictly.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
@@ -19,6 +19,25 @@ export const HARDENED_CONTAINER_CONTEXT = {
   runAsUser: 10001,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+/**
+ * Counts the renders (`ApiObject.prototype.toJson`, which every L1 `toJson` calls through
+ * `super`) of each object during `run`, by construct path.
+ */
+export function rendersDuring(run: () => unknown): Map<string, number> {
+  const counts = new Map<string, number>();
+  const original = ApiObject.prototype.toJson;
+  const spy = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
+    counts.set(this.node.path, (counts.get(this.node.path) ?? 0) + 1);
+    return original.call(this);
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return counts;
+}
 
 /** A fresh app and chart for one test. */
 export function newChart(id = 'test', props: { namespace?: string } = {}): Chart {

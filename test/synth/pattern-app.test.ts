@@ -6,6 +6,7 @@ import { ApiObject, App, AppProps, Chart, Lazy, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { HealthCheck, PatternApp, StatelessService } from '../../src';
 import { IMAGE } from '../helpers/errors';
+import { rendersDuring } from '../helpers/synth';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
@@ -213,17 +214,7 @@ describe('PatternApp renders and checks once, however many charts', () => {
     for (const run of [(app: App) => app.synth(), (app: App) => app.synthYaml()]) {
       const app = new PatternApp({ outdir: tmp() });
       for (let i = 0; i < charts; i++) new StatelessService(new Chart(app, `c${i}`), `s${i}`, { image: IMAGE, port: 8080, replicas: 3 });
-      const counts = new Map<string, number>();
-      const original = ApiObject.prototype.toJson;
-      const spy = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
-        counts.set(this.node.path, (counts.get(this.node.path) ?? 0) + 1);
-        return original.call(this);
-      });
-      try {
-        run(app);
-      } finally {
-        spy.mockRestore();
-      }
+      const counts = rendersDuring(() => run(app));
       expect(counts.size).toBe(3 * charts);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
     }
