@@ -74,7 +74,7 @@ export class PatternApp extends App {
   public synthYaml(): string {
     return withSynthSession(() => {
       const parts: string[] = [];
-      this.produce({ chart: () => undefined, object: (_chart, json) => { parts.push(yamlDocument(json)); } });
+      this.produce({ chart: () => undefined, object: (json) => { parts.push(yamlDocument(json)); } });
       return parts.join(DOCUMENT_SEPARATOR);
     });
   }
@@ -92,7 +92,7 @@ export class PatternApp extends App {
     const validate = (c: IConstruct) => {
       for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
     };
-    const write = (chart: Chart, o: ApiObject) => {
+    const write = (o: ApiObject) => {
       if (errors.length > 0) return; // never render what failed validation
       let json: any;
       try {
@@ -101,38 +101,40 @@ export class PatternApp extends App {
         errors.push(`[${o.node.path}] ${(e as Error).message ?? e}`);
         return;
       }
-      sink.object(chart, json, o);
+      sink.object(json, o);
       written.push(o);
     };
 
     if (independent) {
-      // No dependencies and no nested charts: stock cdk8s writes the charts, and each chart's
-      // objects, in construct-tree order. One walk validates each construct and writes each
-      // object right after (a construct is validated before anything below it is rendered), so
-      // a render made for a check is written at once and memory stays flat.
-      const charts = new Map(chartOrder(this).map((chart, i) => [chart, i]));
-      const walk = (c: IConstruct, chart: Chart | undefined) => {
-        validate(c);
-        if (Chart.isChart(c)) {
-          chart = c;
-          if (errors.length === 0) sink.chart(c, indexed);
-        } else if (chart && ApiObject.isApiObject(c)) {
-          write(chart, c);
-        }
-        for (const child of c.node.children) walk(child, chart);
+      // Nothing depends on anything: stock cdk8s writes the charts in tree order (see
+      // `chartOrder`), each with the objects whose closest chart it is, in tree order. So each
+      // chart's subtree is walked on its own: every construct is validated, and every object
+      // written right after, a construct always before anything below it; a render made for a
+      // check is written at once and memory stays flat.
+      const charts: Chart[] = [];
+      const outside: IConstruct[] = [];
+      const collect = (c: IConstruct, inChart: boolean) => {
+        if (Chart.isChart(c)) charts.push(c);
+        else if (!inChart) outside.push(c);
+        for (const child of c.node.children) collect(child, inChart || Chart.isChart(c));
       };
-      validate(this);
-      const top = this.node.children;
-      // Charts in stock order, everything else (not rendered) in tree order.
-      const ordered = [...top.filter((c) => charts.has(c as Chart)).sort((a, b) => charts.get(a as Chart)! - charts.get(b as Chart)!),
-        ...top.filter((c) => !charts.has(c as Chart))];
-      for (const c of ordered) walk(c, undefined);
+      const walk = (c: IConstruct) => {
+        validate(c);
+        if (ApiObject.isApiObject(c)) write(c);
+        for (const child of c.node.children) if (!Chart.isChart(child)) walk(child);
+      };
+      collect(this, false);
+      outside.forEach(validate);
+      for (const chart of chartOrder(charts)) {
+        if (errors.length === 0) sink.chart(chart, indexed);
+        walk(chart);
+      }
     } else {
       for (const c of all) validate(c);
       if (errors.length === 0) {
         for (const chart of this.charts) {
           sink.chart(chart, indexed);
-          for (const o of objectsOf(chart)) write(chart, o);
+          for (const o of objectsOf(chart)) write(o);
         }
       }
     }
@@ -147,8 +149,8 @@ export class PatternApp extends App {
 interface Sink {
   /** A chart starts (before its objects); `indexed`: charts depend on each other, so file names carry an index. */
   chart(chart: Chart, indexed: boolean): void;
-  /** An object of `chart`, rendered. */
-  object(chart: Chart, json: any, apiObject: ApiObject): void;
+  /** An object of the chart that started last, rendered. */
+  object(json: any, apiObject: ApiObject): void;
 }
 
 /**
@@ -156,7 +158,7 @@ interface Sink {
  * written as its documents arrive; one file is open at a time.
  */
 class OutputFiles implements Sink {
-  private readonly written: string[] = [];
+  private readonly paths: string[] = [];
   private readonly owners = new Map<string, string>();
   private current?: YamlFile;
   private folder = '';
@@ -186,7 +188,7 @@ class OutputFiles implements Sink {
     }
   }
 
-  public object(_chart: Chart, json: any, apiObject: ApiObject): void {
+  public object(json: any, apiObject: ApiObject): void {
     if (this.type === YamlOutputType.FILE_PER_APP || this.type === YamlOutputType.FILE_PER_CHART) {
       this.current!.document(json);
       return;
@@ -201,7 +203,7 @@ class OutputFiles implements Sink {
   public close(): string[] {
     this.current?.close();
     this.current = undefined;
-    return this.written;
+    return this.paths;
   }
 
   /** A chart's file or folder name as stock cdk8s makes it: `0000-name` when charts depend on each other. */
@@ -218,7 +220,7 @@ class OutputFiles implements Sink {
         + 'give them different names (ids for charts, kinds or names for objects), or choose another yamlOutputType');
     }
     this.owners.set(rel, owner.node.path);
-    this.written.push(rel);
+    this.paths.push(rel);
     return new YamlFile(path.join(this.dir, rel));
   }
 }
@@ -259,6 +261,7 @@ class YamlFile {
  */
 function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent: boolean } {
   let hasDependantCharts = false;
+  const declared = dependenciesOf(all);
   const chartOf = memo((c: IConstruct) => Chart.of(c));
   for (const parent of all.filter(Chart.isChart)) {
     for (const child of parent.node.children.filter(Chart.isChart)) {
@@ -266,7 +269,7 @@ function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent
       hasDependantCharts = true;
     }
   }
-  for (const { source, target } of dependenciesOf(all)) {
+  for (const { source, target } of declared) {
     const sourceChart = chartOf(source);
     const targetChart = chartOf(target);
     if (sourceChart !== targetChart) {
@@ -275,6 +278,7 @@ function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent
     }
   }
   const objectsUnder = memo((c: IConstruct) => c.node.findAll().filter(ApiObject.isApiObject));
+  // Again, as stock cdk8s does: now with the chart dependencies just added.
   for (const { source, target } of dependenciesOf(all)) {
     const sourceChart = chartOf(source);
     const targetChart = chartOf(target);
@@ -284,7 +288,7 @@ function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent
       for (const s of sources) if (t !== s) s.node.addDependency(t);
     }
   }
-  return { indexed: hasDependantCharts, independent: !hasDependantCharts && dependenciesOf(all).length === 0 };
+  return { indexed: hasDependantCharts, independent: !hasDependantCharts && declared.length === 0 };
 }
 
 function dependenciesOf(all: IConstruct[]): Array<{ source: IConstruct; target: IConstruct }> {
@@ -301,17 +305,16 @@ function objectsOf(chart: Chart): ApiObject[] {
 }
 
 /**
- * The charts in the order stock cdk8s writes them when nothing depends on anything: tree order,
- * except that top-level charts whose id is an array index ("0", "1", ...) come first, in numeric
- * order (stock cdk8s keys its dependency graph by path in a plain object, which orders such keys
- * first).
+ * Charts (given in tree order) in the order stock cdk8s writes them when nothing depends on
+ * anything: tree order, except that charts whose path is an array index ("0", "1", ...: top-level
+ * charts with such ids) come first, in numeric order. Stock cdk8s keys its dependency graph by path
+ * in a plain object, which orders such keys first.
  */
-function chartOrder(app: App): Chart[] {
-  const charts = app.node.children.filter(Chart.isChart);
-  const isIndex = (id: string) => /^(0|[1-9][0-9]*)$/.test(id) && Number(id) < 2 ** 32 - 1;
+function chartOrder(charts: Chart[]): Chart[] {
+  const isIndex = (c: Chart) => /^(0|[1-9][0-9]*)$/.test(c.node.path) && Number(c.node.path) < 2 ** 32 - 1;
   return [
-    ...charts.filter((c) => isIndex(c.node.id)).sort((a, b) => Number(a.node.id) - Number(b.node.id)),
-    ...charts.filter((c) => !isIndex(c.node.id)),
+    ...charts.filter(isIndex).sort((a, b) => Number(a.node.path) - Number(b.node.path)),
+    ...charts.filter((c) => !isIndex(c)),
   ];
 }
 

@@ -1,18 +1,19 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Lazy, YamlOutputType } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { HealthCheck, PatternApp, StatelessService } from '../../src';
 import { IMAGE } from '../helpers/errors';
 import { rendersDuring } from '../helpers/synth';
+import { tempDir } from '../helpers/tmp';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
 
 function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'pattern-app-'));
+  return tempDir('pattern-app-');
 }
 
 /** Every file under `dir` (relative path -> content), sorted. */
@@ -146,6 +147,26 @@ describe('PatternApp writes what stock cdk8s writes', () => {
     const stock = build(new App({ outdir: tmp() })).synthYaml();
     const fast = build(new PatternApp({ outdir: tmp() })).synthYaml();
     expect(parsed(fast)).toEqual(parsed(stock));
+  });
+
+  test('charts under plain constructs, and a chart under a plain construct in another chart: same files and order as stock', () => {
+    const build = (app: App) => {
+      new StatelessService(new Chart(app, 'first'), 'a', { image: IMAGE, port: 80 });
+      const outer = new Chart(app, 'outer');
+      new StatelessService(outer, 'b', { image: IMAGE, port: 80 });
+      new StatelessService(new Chart(new Construct(outer, 'group'), 'inner'), 'c', { image: IMAGE, port: 80 });
+      new StatelessService(outer, 'after', { image: IMAGE, port: 80 }); // outer's, though it comes after inner
+      new StatelessService(new Chart(new Construct(app, 'team'), 'grouped'), 'd', { image: IMAGE, port: 80 });
+      new StatelessService(new Chart(app, '3'), 'e', { image: IMAGE, port: 80 });
+      new StatelessService(new Chart(app, 'last'), 'f', { image: IMAGE, port: 80 });
+      return app;
+    };
+    const stockDir = tmp();
+    const fastDir = tmp();
+    build(new App({ outdir: stockDir })).synth();
+    build(new PatternApp({ outdir: fastDir })).synth();
+    expectSameObjects(stockDir, fastDir);
+    expect(parsed(build(new PatternApp({ outdir: tmp() })).synthYaml())).toEqual(parsed(build(new App({ outdir: tmp() })).synthYaml()));
   });
 
   test('deterministic: two synths of the same app are byte-identical', () => {
