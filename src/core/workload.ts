@@ -205,7 +205,6 @@ export abstract class PatternWorkload extends Construct {
   /** @internal */
   protected _resolved?: ResolvedWorkload;
   private readonly pods: PodRecord[] = [];
-  /** The pods rendered by the last pod check, reused by `_checkServices` in the same validation pass. */
   private readonly containerNames = new Set<string>(['app']);
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {

@@ -16,17 +16,13 @@ export function yamlDocument(doc: unknown): string {
   return inlineValue(doc, '  ') + '\n';
 }
 
-/**
- * Several documents, separated the way cdk8s separates them (`---` between documents, none
- * before the first).
- * @internal
- */
-export function yamlDocuments(docs: unknown[]): string {
-  return docs.map(yamlDocument).join('---\n');
-}
-
-/** The separator written between two documents. @internal */
+/** The separator written between two documents, as cdk8s writes it (none before the first). @internal */
 export const DOCUMENT_SEPARATOR = '---\n';
+
+/** Several documents, as cdk8s's `Yaml.stringify` separates them. @internal */
+export function yamlDocuments(docs: unknown[]): string {
+  return docs.map(yamlDocument).join(DOCUMENT_SEPARATOR);
+}
 
 /** Strings that YAML 1.1 or 1.2 reads as a boolean or null when written plain. */
 const RESERVED = new Set([
