@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Manifest, validateManifests } from './helpers/synth';
+import { tempDir } from './helpers/tmp';
 
 /**
  * Every example under examples/ synthesises, in-process, and its YAML passes the strict
@@ -14,7 +14,7 @@ const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts') && !f.end
 
 /** Runs one example app and returns the manifests it wrote. */
 export function runExample(file: string): Manifest[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+  const outdir = tempDir('example-');
   const before = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
   try {

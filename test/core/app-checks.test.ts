@@ -1,15 +1,14 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { StatelessService } from '../../src';
 import { IMAGE } from '../helpers/errors';
 import { synth } from '../helpers/synth';
+import { tempDir } from '../helpers/tmp';
 
 describe('app-wide checks', () => {
   test('two objects with the same kind, namespace and name are rejected, naming both paths', () => {
     // GIVEN two charts that both define "api" in the default namespace
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
     new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 80 });
     // THEN synth fails, listing each duplicate kind once
@@ -18,7 +17,7 @@ describe('app-wide checks', () => {
   });
 
   test('the same name in different namespaces is fine', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     new StatelessService(new Chart(app, 'a', { namespace: 'team-a' }), 'api', { image: IMAGE, port: 80 });
     new StatelessService(new Chart(app, 'b', { namespace: 'team-b' }), 'api', { image: IMAGE, port: 80 });
     expect(synth(app)).toHaveLength(6);
@@ -26,7 +25,7 @@ describe('app-wide checks', () => {
 
   test('a failed synth writes no output at all', () => {
     // GIVEN an app whose second chart is invalid at validation time
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-'));
+    const outdir = tempDir();
     const app = new App({ outdir });
     new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
     new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 80 });
@@ -39,7 +38,7 @@ describe('app-wide checks', () => {
 
 describe('app-wide checks: namespaces', () => {
   test('an object with no namespace clashes with the same object in "default"', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 80 });
     new StatelessService(new Chart(app, 'b', { namespace: 'default' }), 'api', { image: IMAGE, port: 80 });
     expect(() => synth(app)).toThrow(/Deployment "api" in namespace "default" is also defined at a\/api/);

@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -10,6 +7,7 @@ import {
 import { addSynthValidation, renderForChecks, withSynthSession } from '../../src/core/synth-session';
 import { IMAGE } from '../helpers/errors';
 import { rendersDuring } from '../helpers/synth';
+import { tempDir } from '../helpers/tmp';
 
 /** One workload of every kind the library has, in `scope`. */
 function everyKind(scope: Construct, i: number): void {
@@ -23,7 +21,7 @@ function everyKind(scope: Construct, i: number): void {
 
 /** An app with `charts` charts, each holding one workload of every kind. */
 function appWith(charts: number, outdir?: string): App {
-  const app = new App({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+  const app = new App({ outdir: outdir ?? tempDir() });
   for (let c = 0; c < charts; c++) everyKind(new Chart(app, `chart${c}`), c);
   return app;
 }
@@ -69,7 +67,7 @@ describe('synth session: renders per synth do not grow with the number of charts
 describe('synth session: never stale', () => {
   test('a change between two synths of the same app is checked by the second', () => {
     // GIVEN an app that synthesised cleanly
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080 });
     app.synthYaml();
     // WHEN a privileged container is added through the raw kplus API, in the same tick
@@ -79,7 +77,7 @@ describe('synth session: never stale', () => {
   });
 
   test('a change between two synths shows in the second output', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080 });
     expect(app.synthYaml()).not.toContain('LOG_LEVEL');
     svc.deployment.containers[0].env.addVariable('LOG_LEVEL', kplus.EnvValue.fromValue('debug'));
@@ -115,7 +113,7 @@ describe('synth session: never stale', () => {
   });
 
   test('a session ends when synth throws: the next synth checks again', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'patterns-')) });
+    const app = new App({ outdir: tempDir() });
     new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 8080 });
     new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 8080 });
     expect(() => app.synth()).toThrow(/must be unique per kind and namespace/);
