@@ -2,7 +2,7 @@
 
 // core
 export { PatternLabels } from './core/labels';
-export { PodSecurityOptions } from './core/hardening';
+export { PodSecurityOptions } from './pod/security';
 
 // foundational
 export {
@@ -27,8 +27,21 @@ export {
   NamespaceGuardrails, NamespaceGuardrailsProps, NamespaceQuota, ContainerLimitRange, PodSecurityLevel,
 } from './foundational/namespace-guardrails';
 
+// pod composition: containers, environment, volumes
+export { ContainerOptions, ContainerPort, WorkloadContainerOptions } from './pod/container';
+export {
+  EnvVariable, EnvFrom, EnvFromOptions, PodField, ResourceField, ResourceFieldOptions, KeyReferenceOptions,
+  IConfigMapReference, ConfigMapReference,
+} from './pod/env';
+export {
+  PodVolume, VolumeMount, VolumeItem, KeyVolumeOptions, EmptyDirOptions, ClaimVolumeOptions, FileSetOptions,
+  DownwardApiFile, ProjectedSource, ServiceAccountTokenOptions,
+} from './pod/volume';
+
+// workload base
+export { PatternWorkload, WorkloadProps } from './workload/workload';
+
 // behavioral
-export { PatternWorkload, WorkloadProps, WorkloadContainerOptions } from './core/workload';
 export { StatelessService, StatelessServiceProps } from './behavioral/stateless-service';
 export {
   BatchJob, BatchJobProps, JobOptions, CompletionMode, JobRestartPolicy, PodFailurePolicyRule, PodFailurePolicyAction,

@@ -6,7 +6,7 @@ import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, INT32_MAX, Problems } from '../core/validation';
-import { PatternWorkload, podSpecOf, WorkloadProps } from '../core/workload';
+import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
 
 

@@ -5,7 +5,7 @@ import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
-import { PatternWorkload, podSpecOf, WorkloadProps } from '../core/workload';
+import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
 

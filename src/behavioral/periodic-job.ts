@@ -9,7 +9,7 @@ import { selectorLabels } from '../core/labels';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, Problems } from '../core/validation';
-import { PatternWorkload, WorkloadProps } from '../core/workload';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
 
 /** Props of a `PeriodicJob`. */

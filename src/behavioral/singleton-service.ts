@@ -6,7 +6,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
-import { PatternWorkload, WorkloadProps } from '../core/workload';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';

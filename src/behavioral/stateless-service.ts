@@ -6,7 +6,7 @@ import { checkPort } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation } from '../core/synth-session';
 import { checkInt, lowerFirst, Problems } from '../core/validation';
-import { PatternWorkload, WorkloadProps } from '../core/workload';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import {
   BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind,
 } from '../foundational/deployment-strategy';

@@ -35,9 +35,12 @@ export class PodSpecPatcher {
     this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/${path}`, value));
   }
 
-  /** Sets a field (one segment) of the container at `index` (containers keep the order they were added in). */
-  public setContainerField(index: number, field: string, value: unknown): void {
-    this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/containers/${index}/${escape(field)}`, value));
+  /**
+   * Sets a field (one segment) of the container at `index` of `list` (`containers` or
+   * `initContainers`; containers keep the order they were added in).
+   */
+  public setContainerField(index: number, field: string, value: unknown, list: 'containers' | 'initContainers' = 'containers'): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/${list}/${index}/${escape(field)}`, value));
   }
 
   /** Sets a field of the workload spec itself (outside the pod), e.g. `revisionHistoryLimit`. */

@@ -23,8 +23,13 @@ export interface PodCheckOptions {
  */
 export function checkRenderedPodSpec(problems: Problems, spec: any, options: PodCheckOptions): void {
   const where = options.where;
-  const volumes = new Set<string>((spec.volumes ?? []).map((v: any) => v.name));
+  const volumes = new Set<string>();
+  for (const v of spec.volumes ?? []) {
+    problems.check(!volumes.has(v.name), `${where}.volumes.name`, v.name, 'must be unique within the pod');
+    volumes.add(v.name);
+  }
   const portNames = new Map<string, string>();
+  const portNumbers = new Map<string, string>();
   const podSc = spec.securityContext ?? {};
 
   const all = [
@@ -45,6 +50,11 @@ export function checkRenderedPodSpec(problems: Problems, spec: any, options: Pod
         problems.check(owner === undefined, `${at}.ports.name`, p.name, `must be unique within the pod (also used by container "${owner}")`);
         portNames.set(p.name, c.name);
       }
+      const key = `${p.containerPort}/${p.protocol ?? 'TCP'}`;
+      const user = portNumbers.get(key);
+      problems.check(user === undefined || user === c.name, `${at}.ports.containerPort`, p.containerPort,
+        `must be unique within the pod (also used by container "${user}"; containers share one network namespace)`);
+      portNumbers.set(key, c.name);
       problems.check(Number.isInteger(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535,
         `${at}.ports.containerPort`, p.containerPort, 'must be an integer from 1 to 65535');
     }

@@ -99,14 +99,14 @@ describe('StatelessService options', () => {
 
   test('one replica: no PodDisruptionBudget (it could only block drains)', () => {
     const chart = newChart();
-    new StatelessService(chart, 'api', { image: IMAGE, port: 80, replicas: 1 });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 1 });
     expect(objectsOf(synth(chart), 'PodDisruptionBudget')).toHaveLength(0);
   });
 
   test('name, appName, partOf, component and extra labels', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 80, name: 'shop-api', appName: 'api', partOf: 'shop', component: 'backend', labels: { team: 'payments' },
+      image: IMAGE, port: 8080, name: 'shop-api', appName: 'api', partOf: 'shop', component: 'backend', labels: { team: 'payments' },
     });
     const out = synth(chart);
     const d = findObject(out, 'Deployment', 'shop-api');
@@ -152,7 +152,7 @@ describe('StatelessService options', () => {
   test('security opt-outs are explicit and rendered', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 80, security: { runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000, readOnlyRootFilesystem: false },
+      image: IMAGE, port: 8080, security: { runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000, readOnlyRootFilesystem: false },
     });
     const d = findObject(synth(chart), 'Deployment', 'api');
     expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000 });
@@ -161,7 +161,7 @@ describe('StatelessService options', () => {
 
   test('the recreate ("fixed") strategy', () => {
     const chart = newChart();
-    new StatelessService(chart, 'api', { image: IMAGE, port: 80, strategy: DeploymentStrategy.recreate() });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, strategy: DeploymentStrategy.recreate() });
     expect(findObject(synth(chart), 'Deployment', 'api').spec.strategy).toEqual({ type: 'Recreate' });
   });
 
@@ -169,7 +169,7 @@ describe('StatelessService options', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
       image: IMAGE,
-      port: 80,
+      port: 8080,
       replicas: 4,
       strategy: DeploymentStrategy.rollingUpdate({
         maxSurge: kplus.PercentOrAbsolute.absolute(2),
@@ -181,13 +181,13 @@ describe('StatelessService options', () => {
 
   test('objects live in the chart namespace', () => {
     const chart = newChart('shop', { namespace: 'shop' });
-    new StatelessService(chart, 'api', { image: IMAGE, port: 80 });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
     for (const m of synth(chart)) expect(m.metadata.namespace).toBe('shop');
   });
 
   test('exposes the underlying kplus objects', () => {
     const chart = newChart();
-    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 80 });
+    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
     expect(svc.deployment).toBeInstanceOf(kplus.Deployment);
     expect(svc.service).toBeInstanceOf(kplus.Service);
     expect(svc.disruptionBudgets).toHaveLength(1);

@@ -75,6 +75,6 @@ describe('names and labels', () => {
   });
 
   test('environment variable names are checked', () => {
-    expect(errorOf(() => service({ env: { '1BAD': 'x' } }))).toContain('env key ("1BAD") must be a valid environment variable name');
+    expect(errorOf(() => service({ env: { '1BAD': 'x' } }))).toContain('env["1BAD"].name ("1BAD") must be a valid environment variable name');
   });
 });

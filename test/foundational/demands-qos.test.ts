@@ -77,11 +77,13 @@ describe('addContainer / addInitContainer bad input', () => {
     expect(errorOf(() => svc.addContainer({ name: 'proxy', image: IMAGE }))).toContain('must be unique in the pod');
   });
 
-  test('two added containers on one port name fail synth', () => {
+  test('two added containers on one port name or number are rejected when added', () => {
     const svc = service({});
     svc.addContainer({ name: 'a', image: IMAGE, port: 9000, portName: 'metrics' });
-    svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' });
-    expect(() => synth(svc.node.scope as any)).toThrow(/containers\["b"\].ports.name \("metrics"\) must be unique within the pod/);
+    expect(() => svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' }))
+      .toThrow(/addContainer\("b"\).port name \("metrics"\) is already used by the sidecar "a"/);
+    expect(() => svc.addContainer({ name: 'c', image: IMAGE, port: 9000 }))
+      .toThrow(/addContainer\("c"\).port \(9000\) is already used by the sidecar "a" \(containers of a pod share one network namespace\)/);
   });
 });
 

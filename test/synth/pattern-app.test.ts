@@ -124,10 +124,10 @@ describe('PatternApp writes what stock cdk8s writes', () => {
       const inner = new Chart(outer, 'inner');
       const late = new Chart(app, 'late');
       const early = new Chart(app, 'early');
-      const a = new StatelessService(late, 'a', { image: IMAGE, port: 80 });
-      const b = new StatelessService(early, 'b', { image: IMAGE, port: 80 });
-      new StatelessService(inner, 'c', { image: IMAGE, port: 80 });
-      new StatelessService(outer, 'd', { image: IMAGE, port: 80 });
+      const a = new StatelessService(late, 'a', { image: IMAGE, port: 8080 });
+      const b = new StatelessService(early, 'b', { image: IMAGE, port: 8080 });
+      new StatelessService(inner, 'c', { image: IMAGE, port: 8080 });
+      new StatelessService(outer, 'd', { image: IMAGE, port: 8080 });
       a.node.addDependency(b); // late's objects after early's
       return app;
     };
@@ -141,7 +141,7 @@ describe('PatternApp writes what stock cdk8s writes', () => {
 
   test('charts with numeric ids come first, in numeric order, as stock writes them', () => {
     const build = (app: App) => {
-      for (const id of ['b', '10', 'a', '2', '02']) new StatelessService(new Chart(app, id), `s${id}`, { image: IMAGE, port: 80 });
+      for (const id of ['b', '10', 'a', '2', '02']) new StatelessService(new Chart(app, id), `s${id}`, { image: IMAGE, port: 8080 });
       return app;
     };
     const stock = build(new App({ outdir: tmp() })).synthYaml();
@@ -151,14 +151,14 @@ describe('PatternApp writes what stock cdk8s writes', () => {
 
   test('charts under plain constructs, and a chart under a plain construct in another chart: same files and order as stock', () => {
     const build = (app: App) => {
-      new StatelessService(new Chart(app, 'first'), 'a', { image: IMAGE, port: 80 });
+      new StatelessService(new Chart(app, 'first'), 'a', { image: IMAGE, port: 8080 });
       const outer = new Chart(app, 'outer');
-      new StatelessService(outer, 'b', { image: IMAGE, port: 80 });
-      new StatelessService(new Chart(new Construct(outer, 'group'), 'inner'), 'c', { image: IMAGE, port: 80 });
-      new StatelessService(outer, 'after', { image: IMAGE, port: 80 }); // outer's, though it comes after inner
-      new StatelessService(new Chart(new Construct(app, 'team'), 'grouped'), 'd', { image: IMAGE, port: 80 });
-      new StatelessService(new Chart(app, '3'), 'e', { image: IMAGE, port: 80 });
-      new StatelessService(new Chart(app, 'last'), 'f', { image: IMAGE, port: 80 });
+      new StatelessService(outer, 'b', { image: IMAGE, port: 8080 });
+      new StatelessService(new Chart(new Construct(outer, 'group'), 'inner'), 'c', { image: IMAGE, port: 8080 });
+      new StatelessService(outer, 'after', { image: IMAGE, port: 8080 }); // outer's, though it comes after inner
+      new StatelessService(new Chart(new Construct(app, 'team'), 'grouped'), 'd', { image: IMAGE, port: 8080 });
+      new StatelessService(new Chart(app, '3'), 'e', { image: IMAGE, port: 8080 });
+      new StatelessService(new Chart(app, 'last'), 'f', { image: IMAGE, port: 8080 });
       return app;
     };
     const stockDir = tmp();

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { checkInt, Problems } from './validation';
+import { checkInt, Problems } from '../core/validation';
 
 /**
  * The security context of a workload's pods. Everything is hardened by default to the restricted
@@ -34,6 +34,13 @@ export interface PodSecurityOptions {
    * @default Size.mebibytes(64)
    */
   readonly tmpSizeLimit?: Size;
+  /**
+   * One `/tmp` for the whole pod, mounted in every container, instead of one per container: for
+   * helpers that exchange files through /tmp (e.g. a socket or a log file). Every container can
+   * then read and overwrite every other's temporary files.
+   * @default false
+   */
+  readonly shareTmp?: boolean;
 }
 
 /** The defaults, resolved. @internal */
@@ -43,6 +50,7 @@ export interface ResolvedSecurity {
   readonly fsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
   readonly tmpSizeLimit: Size;
+  readonly shareTmp: boolean;
 }
 
 /** Fills in defaults and checks the ids. @internal */
@@ -67,6 +75,7 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
     fsGroup: s.fsGroup ?? 10001,
     readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
     tmpSizeLimit: tmpOk && s.tmpSizeLimit ? s.tmpSizeLimit : Size.mebibytes(64),
+    shareTmp: s.shareTmp === true,
   };
 }
 

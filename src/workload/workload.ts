@@ -1,25 +1,31 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { registerAppChecks } from './app-checks';
+import { registerAppChecks } from '../core/app-checks';
+import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import {
-  hardenedContainerContext, hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity,
-} from './hardening';
-import { checkImage, defaultPullPolicy } from './image';
-import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from './labels';
-import { checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName, defaultNameFromId, namePropOf } from './names';
-import { PodSpecPatcher } from './patch';
-import { checkRenderedPodSpec } from './pod-checks';
-import { addSynthValidation, renderForChecks } from './synth-session';
-import { Problems } from './validation';
+  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, defaultNameFromId, namePropOf,
+} from '../core/names';
+import { PodSpecPatcher } from '../core/patch';
+import { checkRenderedPodSpec } from '../core/pod-checks';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
+import { Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
-import { LifecycleOptions, RenderedLifecycle, renderLifecycle } from '../foundational/lifecycle';
+import { LifecycleOptions } from '../foundational/lifecycle';
 import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundational/placement';
 import { PodQos } from '../foundational/qos';
+import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
+import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
+import { PodVolume } from '../pod/volume';
+import { addEnv, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
+import { kplusVolume } from './kplus-bridge';
 
-/** Props every workload construct of this library shares. */
-export interface WorkloadProps {
+/**
+ * Props every workload construct of this library shares: the pod (identity, volumes, placement,
+ * security) and its main container (`app`), which takes every `ContainerOptions` a helper takes.
+ */
+export interface WorkloadProps extends ContainerOptions {
   /** Container image, pinned to a tag other than `latest` or to a digest. */
   readonly image: string;
   /**
@@ -54,21 +60,6 @@ export interface WorkloadProps {
    */
   readonly annotations?: { [key: string]: string };
   /**
-   * Entrypoint override.
-   * @default - the image's ENTRYPOINT
-   */
-  readonly command?: string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's CMD
-   */
-  readonly args?: string[];
-  /**
-   * Plain environment variables of the container.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
    * Liveness, readiness and startup probes of the main container.
    * @default - depends on the workload (TCP on the port for services; none for jobs)
    */
@@ -78,6 +69,12 @@ export interface WorkloadProps {
    * @default - 30 s grace period, no hooks
    */
   readonly lifecycle?: LifecycleOptions;
+  /**
+   * Volumes of the pods, mountable into any container (`mounts`): shared emptyDirs, ConfigMaps,
+   * Secrets, claims, downward API and projected volumes.
+   * @default - none (besides each container's /tmp)
+   */
+  readonly volumes?: PodVolume[];
   /**
    * Requests and limits of every container, chosen by QoS tier.
    * @default Demands.libraryDefault() (Burstable: requests 100m cpu / 128Mi memory, limits 500m / 256Mi)
@@ -107,49 +104,6 @@ export interface WorkloadProps {
   readonly allowUnpinnedImage?: boolean;
 }
 
-/** A container added to every pod of a workload (a sidecar, adapter, ambassador or init container). */
-export interface WorkloadContainerOptions {
-  /** Container name, unique in the pod (a DNS-1123 label). */
-  readonly name: string;
-  /** Image, pinned like the main one. */
-  readonly image: string;
-  /**
-   * Entrypoint override.
-   * @default - the image's ENTRYPOINT
-   */
-  readonly command?: string[];
-  /**
-   * Arguments.
-   * @default - the image's CMD
-   */
-  readonly args?: string[];
-  /**
-   * Plain environment variables.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * A port the container listens on (not for init containers).
-   * @default - none
-   */
-  readonly port?: number;
-  /**
-   * Name of the port: an IANA service name, unique in the pod.
-   * @default - the container name, cut to 15 characters
-   */
-  readonly portName?: string;
-  /**
-   * Requests and limits. Must keep the pod in the workload's QoS tier (checked at synth).
-   * @default - the workload's demands
-   */
-  readonly demands?: Demands;
-  /**
-   * Accept an unpinned image (explicit opt-out).
-   * @default false
-   */
-  readonly allowUnpinnedImage?: boolean;
-}
-
 /** How a subclass wants the shared props resolved. @internal */
 export interface WorkloadRules {
   /** The main container's port, if any. */
@@ -172,28 +126,37 @@ export interface PodRelaxations {
   readonly hostNetwork?: boolean;
 }
 
-/** The main pod of a kplus workload, as the base class tracks it. @internal */
+/** A pod of a kplus workload, as the base class tracks it. @internal */
 interface PodRecord {
   readonly workload: kplus.AbstractPod;
   readonly where: string;
   readonly relaxations: PodRelaxations;
+  /** The kplus volume of each pod volume, by name. */
+  readonly volumes: Map<string, kplus.Volume>;
+}
+
+/** A volume of the pods, with the prop that declared it. @internal */
+interface VolumeRecord {
+  readonly rendered: kplus.k8s.Volume;
+  readonly prop: string;
 }
 
 /** The resolved shared props. @internal */
 interface ResolvedWorkload {
   readonly port?: number;
   readonly portName: string;
-  readonly probes: { [field: string]: kplus.k8s.Probe };
-  readonly lifecycle: RenderedLifecycle;
+  readonly gracePeriod: Duration;
   readonly security: ResolvedSecurity;
   readonly demands: Demands;
+  readonly main: ResolvedContainer;
 }
 
 /**
- * The base of every workload construct: a hardened pod (restricted Pod Security Standard), one
- * QoS tier for every container, probes, lifecycle, placement and priority, sidecars and init
- * containers added with `addContainer` / `addInitContainer`, and synth-time checks of the rendered
- * pods (Pod Security, ports, mounts, probes, QoS tier).
+ * The base of every workload construct: a hardened pod (restricted Pod Security Standard) whose
+ * containers, main and helpers alike, are described by one option set (`ContainerOptions`) and
+ * rendered by one code path; volumes shared between them; one QoS tier for every container;
+ * probes, lifecycle, placement and priority; and synth-time checks of the rendered pods (Pod
+ * Security, ports, mounts, probes, QoS tier).
  */
 export abstract class PatternWorkload extends Construct {
   /** Base name of the objects. */
@@ -205,7 +168,8 @@ export abstract class PatternWorkload extends Construct {
   /** @internal */
   protected _resolved?: ResolvedWorkload;
   private readonly pods: PodRecord[] = [];
-  private readonly containerNames = new Set<string>(['app']);
+  private readonly volumes = new Map<string, VolumeRecord>();
+  private readonly containers: ResolvedContainer[] = [];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -218,7 +182,7 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /**
-   * Validates the shared props into `problems` and keeps the resolved values for `_createPod`.
+   * Validates the shared props into `problems` and keeps the resolved values for `_completePod`.
    * @internal
    */
   protected _resolveWorkload(p: WorkloadProps, rules: WorkloadRules, problems: Problems): void {
@@ -242,39 +206,32 @@ export abstract class PatternWorkload extends Construct {
         'must not override a label this library manages (use name, appName, partOf or component instead)');
     }
 
-    checkImage(problems, 'image', p.image, p.allowUnpinnedImage === true);
-    checkPort(problems, 'port', rules.port);
-    const portName = rules.portName ?? 'http';
-    checkPortName(problems, 'portName', portName);
-    for (const [prop, list] of [['command', p.command], ['args', p.args]] as const) {
-      if (list === undefined) continue;
-      problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), prop, list, 'must be a list of strings');
-    }
-    problems.check(p.env === undefined || (typeof p.env === 'object' && p.env !== null && !Array.isArray(p.env)), 'env', p.env,
-      'must be a map of names to strings');
-    for (const [k, v] of Object.entries(p.env ?? {})) {
-      problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), 'env key', k,
-        'must be a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit)');
-      problems.check(typeof v === 'string', `env["${k}"]`, v, 'must be a string (quote numbers and booleans)');
-    }
-
     const demands = p.demands ?? Demands.libraryDefault();
-    if (demands instanceof Demands) demands._validate(problems, 'demands');
-    else problems.add('demands', demands, 'must be created with Demands.guaranteed(), burstable() or bestEffort()');
-    const health = p.health ?? rules.defaultHealth;
-    let probes: { [field: string]: kplus.k8s.Probe } = {};
-    if (health instanceof HealthCheck) probes = health._render(rules.port, problems, 'health');
-    else problems.add('health', health, 'must be created with HealthCheck.http(), tcp(), grpc(), exec(), of() or none()');
-    const lifecycle = renderLifecycle(p.lifecycle, rules.port, problems, 'lifecycle');
+    const podDemands = demands instanceof Demands ? demands : Demands.libraryDefault();
     const security = resolveSecurity(p.security, problems, 'security');
     if (p.priorityClassName !== undefined) checkDnsSubdomain(problems, 'priorityClassName', p.priorityClassName);
+
+    if (p.volumes !== undefined && !Array.isArray(p.volumes)) problems.add('volumes', p.volumes, 'must be a list of PodVolume');
+    (Array.isArray(p.volumes) ? p.volumes : []).forEach((v, i) => this.declareVolume(v, `volumes[${i}]`, problems));
+    if (security.shareTmp) this.declareVolume(PodVolume.emptyDir('tmp', { sizeLimit: security.tmpSizeLimit }), 'security.shareTmp', problems);
+
+    const main = resolveContainer({
+      ...p,
+      role: ContainerRole.MAIN,
+      name: 'app',
+      port: rules.port,
+      portName: rules.portName ?? 'http',
+      defaultHealth: rules.defaultHealth,
+      demands: p.demands ?? Demands.libraryDefault(),
+    }, security, podDemands, problems, '');
+    this.declareContainer(main, problems);
     this._resolved = {
       port: rules.port,
-      portName,
-      probes,
-      lifecycle,
+      portName: rules.portName ?? 'http',
+      gracePeriod: Duration.seconds(main.gracePeriod ?? 30),
       security,
-      demands: demands instanceof Demands ? demands : Demands.libraryDefault(),
+      demands: podDemands,
+      main,
     };
   }
 
@@ -320,14 +277,15 @@ export abstract class PatternWorkload extends Construct {
       select: false,
       podMetadata: { labels: this._objectLabels(track) },
       automountServiceAccountToken: false,
-      terminationGracePeriod: r.lifecycle.gracePeriod,
+      terminationGracePeriod: r.gracePeriod,
       securityContext: hardenedPodContext(r.security),
     };
   }
 
   /**
-   * Adds the hardened main container (`app`), its /tmp, and the patched fields (pod seccomp, probes,
-   * priority, placement) to a kplus workload, and registers its pod for the synth-time checks.
+   * Adds the pod's volumes, the hardened main container (`app`) and the patched fields (pod
+   * seccomp, probes, priority, placement) to a kplus workload, and registers its pod for helpers
+   * added later and for the synth-time checks.
    * @internal
    */
   protected _completePod(
@@ -335,49 +293,65 @@ export abstract class PatternWorkload extends Construct {
     relaxations: PodRelaxations = {},
   ): kplus.Container {
     const r = this.resolved();
-    const container = workload.addContainer({
-      name: 'app',
-      image,
-      imagePullPolicy: defaultPullPolicy(image) as kplus.ImagePullPolicy,
-      command: p.command,
-      args: p.args,
-      ports: r.port !== undefined ? [{ number: r.port, name: r.portName, protocol: kplus.Protocol.TCP }] : [],
-      envVariables: Object.fromEntries(Object.entries(p.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-      resources: r.demands._toResources(),
-      securityContext: hardenedContainerContext(r.security),
-      lifecycle: r.lifecycle.lifecycle.preStop || r.lifecycle.lifecycle.postStart ? r.lifecycle.lifecycle : undefined,
-    });
-    const tmp = kplus.Volume.fromEmptyDir(workload, 'Tmp', 'tmp', { sizeLimit: r.security.tmpSizeLimit });
-    container.mount('/tmp', tmp);
+    const pod: PodRecord = { workload, where, relaxations, volumes: new Map() };
+    for (const v of this.volumes.values()) this.addVolumeToPod(pod, v.rendered);
+    const container = this.addContainerToPod(pod, r.main, image);
 
     const patcher = new PodSpecPatcher(ApiObject.of(workload));
     patcher.setPodField('securityContext/seccompProfile', POD_SECCOMP);
-    for (const [field, probe] of Object.entries(r.probes)) patcher.setContainerField(0, field, probe);
     // Extended resources (devices) only on the main container; cdk8s-plus-28 cannot express them.
     if (r.demands._hasExtended) patcher.setContainerField(0, 'resources', r.demands._toL1Resources());
     if (p.priorityClassName !== undefined) patcher.setPodField('priorityClassName', p.priorityClassName);
     for (const [field, value] of Object.entries(placement)) {
       if (value !== undefined) patcher.setPodField(field, value);
     }
-    this.pods.push({ workload, where, relaxations });
+    this.pods.push(pod);
     return container;
   }
 
   /**
-   * Adds a container (sidecar, adapter, ambassador) to every pod of the workload, hardened like the
-   * main one and with the workload's demands unless `options.demands` says otherwise.
+   * Adds a volume to every pod of the workload, to be mounted by containers added after it
+   * (`mounts: [{ volume: name, path }]`). Volumes given in the props exist from the start.
    */
-  public addContainer(options: WorkloadContainerOptions): void {
-    this.addExtraContainer(options, false);
+  public addVolume(volume: PodVolume): void {
+    const problems = new Problems(this);
+    const rendered = this.declareVolume(volume, `addVolume(${JSON.stringify(volume?.name)})`, problems);
+    problems.throwIfAny();
+    for (const pod of this.pods) this.addVolumeToPod(pod, rendered!);
   }
 
   /**
-   * Adds an init container, run to completion before the main containers start, to every pod of
-   * the workload; hardened, and with the workload's demands unless `options.demands` says
-   * otherwise (init containers count towards the pod's QoS class).
+   * Adds a container beside the main one (Sidecar, Adapter, Ambassador) to every pod of the
+   * workload: hardened like the main one, with the workload's demands unless `options.demands` says
+   * otherwise, sharing the pod's network and the volumes it mounts.
+   */
+  public addContainer(options: WorkloadContainerOptions): void {
+    this.addHelper(options, ContainerRole.SIDECAR, 'addContainer');
+  }
+
+  /**
+   * Adds an init container (Init Container) to every pod of the workload: run to completion, in the
+   * order added, before the main containers start; hardened, and with the workload's demands unless
+   * `options.demands` says otherwise (init containers count towards the pod's QoS class).
    */
   public addInitContainer(options: WorkloadContainerOptions): void {
-    this.addExtraContainer(options, true);
+    this.addHelper(options, ContainerRole.INIT, 'addInitContainer');
+  }
+
+  /**
+   * Adds a native sidecar: an init container with `restartPolicy: Always` that starts before the
+   * main containers (and the init containers added after it), runs beside them and stops after
+   * them. Needs Kubernetes 1.29 or later (1.28 only with the `SidecarContainers` feature gate);
+   * older API servers drop the field and run it as a plain init container that never finishes.
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   */
+  public addNativeSidecar(options: WorkloadContainerOptions): void {
+    this.addHelper(options, ContainerRole.NATIVE_SIDECAR, 'addNativeSidecar');
+  }
+
+  /** Names of the pods' volumes, in the order declared. */
+  public get volumeNames(): string[] {
+    return [...this.volumes.keys()];
   }
 
   private resolved(): ResolvedWorkload {
@@ -385,50 +359,90 @@ export abstract class PatternWorkload extends Construct {
     return this._resolved;
   }
 
-  private addExtraContainer(o: WorkloadContainerOptions, init: boolean): void {
+  private addHelper(o: WorkloadContainerOptions, role: ContainerRole, method: string): void {
     const r = this.resolved();
-    const method = init ? 'addInitContainer' : 'addContainer';
     const problems = new Problems(this);
     const opts = o ?? ({} as WorkloadContainerOptions);
-    const at = `${method}(${JSON.stringify(opts.name)})`;
-    checkDnsLabel(problems, `${at}.name`, opts.name);
-    problems.check(!this.containerNames.has(opts.name), `${at}.name`, opts.name, 'must be unique in the pod');
-    checkImage(problems, `${at}.image`, opts.image, opts.allowUnpinnedImage === true);
-    checkPort(problems, `${at}.port`, opts.port);
-    if (init) problems.check(opts.port === undefined, `${at}.port`, opts.port, 'does not apply to an init container');
-    const portName = opts.portName ?? (typeof opts.name === 'string' ? opts.name.slice(0, 15).replace(/-+$/, '') : '');
-    if (opts.port !== undefined) checkPortName(problems, `${at}.portName`, portName);
-    for (const [prop, list] of [['command', opts.command], ['args', opts.args]] as const) {
-      if (list === undefined) continue;
-      problems.check(Array.isArray(list) && list.every((x) => typeof x === 'string'), `${at}.${prop}`, list, 'must be a list of strings');
-    }
-    for (const [k, v] of Object.entries(opts.env ?? {})) {
-      problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), `${at}.env key`, k,
-        'must be a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit)');
-      problems.check(typeof v === 'string', `${at}.env["${k}"]`, v, 'must be a string');
-    }
-    const demands = opts.demands ?? r.demands;
-    if (demands instanceof Demands) demands._validate(problems, `${at}.demands`);
-    else problems.add(`${at}.demands`, demands, 'must be created with Demands.guaranteed(), burstable() or bestEffort()');
+    const c = resolveContainer({
+      ...opts,
+      role,
+      defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
+    }, r.security, r.demands, problems, `${method}(${JSON.stringify(opts.name)}).`);
+    this.declareContainer(c, problems);
     problems.throwIfAny();
-    this.containerNames.add(opts.name);
-
-    for (const { workload } of this.pods) {
-      const props: kplus.ContainerProps = {
-        name: opts.name,
-        image: opts.image,
-        imagePullPolicy: defaultPullPolicy(opts.image) as kplus.ImagePullPolicy,
-        command: opts.command,
-        args: opts.args,
-        ports: opts.port !== undefined ? [{ number: opts.port, name: portName, protocol: kplus.Protocol.TCP }] : [],
-        envVariables: Object.fromEntries(Object.entries(opts.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-        resources: demands._toResources(),
-        securityContext: hardenedContainerContext(r.security),
-      };
-      const container = init ? workload.addInitContainer(props) : workload.addContainer(props);
-      const tmp = kplus.Volume.fromEmptyDir(workload, `Tmp-${opts.name}`, `tmp-${opts.name}`.slice(0, 63), { sizeLimit: r.security.tmpSizeLimit });
-      container.mount('/tmp', tmp);
+    for (const pod of this.pods) {
+      for (const v of c.ownVolumes) this.addVolumeToPod(pod, this.volumes.get(v.name)!.rendered);
+      this.addContainerToPod(pod, c, c.image);
     }
+  }
+
+  /** Checks a volume against the declared ones and declares it. */
+  private declareVolume(v: PodVolume, prop: string, problems: Problems): kplus.k8s.Volume | undefined {
+    if (!(v instanceof PodVolume)) {
+      problems.add(prop, v, 'must be created with PodVolume.emptyDir(), configMap(), secret(), persistentVolumeClaim(), downwardApi() or projected()');
+      return undefined;
+    }
+    const rendered = v._render(problems, prop);
+    const first = this.volumes.get(v.name);
+    if (!problems.check(first === undefined, `${prop}.name`, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
+    this.volumes.set(v.name, { rendered, prop });
+    return rendered;
+  }
+
+  /** Checks a container against the pod (names, ports, mounted volumes) and declares it with its own volumes. */
+  private declareContainer(c: ResolvedContainer, problems: Problems): void {
+    const other = this.containers.find((x) => x.name === c.name);
+    problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
+    for (const port of c.ports) {
+      for (const x of this.containers) {
+        const at = `${c.prop}${port === c.ports[0] ? 'port' : 'additionalPorts'}`;
+        problems.check(!x.ports.some((q) => q.number === port.number), at, port.number,
+          `is already used by the ${x.role} "${x.name}" (containers of a pod share one network namespace)`);
+        problems.check(!x.ports.some((q) => q.name === port.name), `${at} name`, port.name, `is already used by the ${x.role} "${x.name}"`);
+      }
+    }
+    c.mounts.forEach((m, i) => {
+      problems.check(this.volumes.has(m?.volume), `${c.prop}mounts[${i}].volume`, m?.volume,
+        `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')}); declare it in volumes or with addVolume() first`);
+    });
+    if (other !== undefined) return;
+    for (const m of c.ownMounts) {
+      const first = this.volumes.get(m.volume);
+      problems.check(first === undefined, m.path === '/tmp' ? `${c.prop}name` : `${c.prop}writableDirectories`, m.path === '/tmp' ? c.name : m.path,
+        `needs an emptyDir named "${m.volume}", which must be unique in the pod (also declared by ${first?.prop})`);
+    }
+    if (!problems.isEmpty) return;
+    for (const m of c.ownMounts) {
+      const v = c.ownVolumes.find((x) => x.name === m.volume)!;
+      this.declareVolume(v, m.path === '/tmp' ? `${c.prop}/tmp emptyDir` : `${c.prop}writableDirectories["${m.path}"]`, problems);
+    }
+    this.containers.push(c);
+  }
+
+  private addVolumeToPod(pod: PodRecord, rendered: kplus.k8s.Volume): void {
+    const volume = kplusVolume(pod.workload, `Volume-${rendered.name}`, rendered);
+    pod.workload.addVolume(volume);
+    pod.volumes.set(rendered.name, volume);
+  }
+
+  /** The one code path that adds a container, whatever its role, to a pod. */
+  private addContainerToPod(pod: PodRecord, c: ResolvedContainer, image: string): kplus.Container {
+    const r = this.resolved();
+    const props = kplusContainerProps(c, image, r.security);
+    const main = c.role === ContainerRole.MAIN || c.role === ContainerRole.SIDECAR;
+    const index = main ? pod.workload.containers.length : pod.workload.initContainers.length;
+    const container = main ? pod.workload.addContainer(props) : pod.workload.addInitContainer(props);
+    addEnv(container, c.env);
+    const shared = r.security.shareTmp ? [{ volume: 'tmp', path: '/tmp' }] : [];
+    for (const m of [...shared, ...c.ownMounts]) container.mount(m.path, pod.volumes.get(m.volume)!);
+    for (const m of c.mounts) {
+      container.mount(m.path, pod.volumes.get(m.volume)!, {
+        ...(m.readOnly === true ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
+      });
+    }
+    const patcher = new PodSpecPatcher(ApiObject.of(pod.workload));
+    for (const [field, probe] of Object.entries(c.probes)) patcher.setContainerField(index, field, probe, main ? 'containers' : 'initContainers');
+    return container;
   }
 
   /**
@@ -467,6 +481,11 @@ export abstract class PatternWorkload extends Construct {
     if (!this._resolved) return [];
     const problems = new Problems(this);
     const tier = this._resolved.demands.qosClass;
+    const mounted = new Set(this.containers.flatMap((c) => [...c.mounts.map((m) => m.volume), ...c.ownMounts.map((m) => m.volume)]));
+    if (this._resolved.security.shareTmp) mounted.add('tmp');
+    for (const [name, v] of this.volumes) {
+      problems.check(mounted.has(name), `${v.prop}`, name, 'is mounted by no container: add a mount ({ volume, path }) to the container that needs it, or remove the volume');
+    }
     for (const { workload, where, relaxations } of this.pods) {
       const spec = podSpecOf(renderForChecks(ApiObject.of(workload)));
       if (!spec) continue;

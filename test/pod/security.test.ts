@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/core/hardening';
+import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
 import { Problems } from '../../src/core/validation';
 
 describe('hardening', () => {
