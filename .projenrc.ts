@@ -23,6 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: [
     'kubernetes-models@4.5.1',
     '@kubernetes-models/gateway-api@0.5.1',
+    // Schema of the prometheus-operator ServiceMonitor the Adapter pattern can emit.
+    '@kubernetes-models/prometheus-operator@4.4.4',
     '@monokle/validation@0.33.0',
     'tsx@^4.20.0',
     'yaml@^2.2.2',

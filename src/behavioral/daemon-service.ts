@@ -471,6 +471,11 @@ export class DaemonService extends PatternWorkload {
     }
     return problems.messages();
   }
+
+  /** The Service, when the daemon has one. @internal */
+  protected _exposingServices(): kplus.Service[] {
+    return this.service ? [this.service] : [];
+  }
 }
 
 /** Validates the host paths and gives each a volume name. */

@@ -444,5 +444,10 @@ export class SingletonService extends PatternWorkload {
     this._checkServices(problems, [['service', this.service], ['headlessService', this.headlessService]]);
     return problems.messages();
   }
+
+  /** The Service, when the singleton has one. @internal */
+  protected _exposingServices(): kplus.Service[] {
+    return this.service ? [this.service] : [];
+  }
 }
 

@@ -1,10 +1,11 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
 import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import {
-  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, defaultNameFromId, namePropOf,
+  checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
+  defaultNameFromId, namePropOf,
 } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
@@ -349,6 +350,59 @@ export abstract class PatternWorkload extends Construct {
     this.addHelper(options, ContainerRole.NATIVE_SIDECAR, 'addNativeSidecar');
   }
 
+  /**
+   * Adds annotations to the pod template of every pod set of the workload (e.g. Prometheus scrape
+   * annotations). Keys must be valid annotation keys; a key this library already set is rejected.
+   */
+  public addPodAnnotations(annotations: { [key: string]: string }): void {
+    const problems = new Problems(this);
+    const entries = annotations !== null && typeof annotations === 'object' ? Object.entries(annotations) : [];
+    problems.check(entries.length > 0, 'addPodAnnotations', annotations, 'must be a non-empty map of annotation keys to strings');
+    for (const [k, v] of entries) {
+      checkLabelKey(problems, 'addPodAnnotations key', k);
+      problems.check(typeof v === 'string', `addPodAnnotations["${k}"]`, v, 'must be a string');
+      for (const pod of this.pods) {
+        problems.check(podMetadata(pod.workload).toJson().annotations?.[k] === undefined, `addPodAnnotations["${k}"]`, v, 'is already set on the pods');
+      }
+    }
+    problems.throwIfAny();
+    for (const pod of this.pods) for (const [k, v] of entries) podMetadata(pod.workload).addAnnotation(k, v);
+  }
+
+  /**
+   * Exposes a container port of the pods through the workload's Service (and, for blue-green, the
+   * preview Service) as one more named port, e.g. an adapter's metrics port. The port must belong
+   * to a container of the pods (checked at synth); a workload without a Service is rejected.
+   * @returns the Services the port was added to
+   */
+  public exposePort(containerPort: number, name: string, servicePort?: number): kplus.Service[] {
+    const problems = new Problems(this);
+    const at = `exposePort(${JSON.stringify(name)})`;
+    checkPort(problems, `${at}.containerPort`, containerPort);
+    checkPort(problems, `${at}.servicePort`, servicePort);
+    checkPortName(problems, `${at}.name`, name);
+    const services = this._exposingServices();
+    problems.check(services.length > 0, at, containerPort,
+      'needs a Service, and this workload has none (give the workload a port, or for a DaemonService an exposure)');
+    for (const svc of services) {
+      for (const p of svc.ports) {
+        problems.check(p.port !== (servicePort ?? containerPort), `${at}.servicePort`, servicePort ?? containerPort, `is already a port of Service "${svc.name}"`);
+        problems.check(p.name !== name, `${at}.name`, name, `is already a port name of Service "${svc.name}"`);
+      }
+    }
+    problems.throwIfAny();
+    for (const svc of services) svc.bind(servicePort ?? containerPort, { name, targetPort: containerPort, protocol: kplus.Protocol.TCP });
+    return services;
+  }
+
+  /**
+   * The Services that select the serving pods, to which `exposePort` adds ports. None by default.
+   * @internal
+   */
+  protected _exposingServices(): kplus.Service[] {
+    return [];
+  }
+
   /** Names of the pods' volumes, in the order declared. */
   public get volumeNames(): string[] {
     return [...this.volumes.keys()];
@@ -499,6 +553,11 @@ export abstract class PatternWorkload extends Construct {
     }
     return problems.messages();
   }
+}
+
+/** The metadata of the pods of a kplus workload (its pod template), or of a bare pod. */
+function podMetadata(pod: kplus.AbstractPod): ApiObjectMetadataDefinition {
+  return pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
 }
 
 /**
