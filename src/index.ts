@@ -57,5 +57,14 @@ export {
   OutOfApplicationLockingOptions, InApplicationLockingOptions,
 } from './behavioral/singleton-service';
 
+// structural
+export { Adapter, AdapterProps, ServiceMonitorOptions } from './structural/adapter';
+export { Ambassador, AmbassadorProps } from './structural/ambassador';
+
+// configuration
+export { ConfigResource, ConfigResourceProps } from './configuration/config-resource';
+export { ConfigImage, ConfigImageProps } from './configuration/config-image';
+export { ConfigTemplate, ConfigTemplateProps } from './configuration/config-template';
+
 // synthesis
 export { PatternApp } from './synth/pattern-app';

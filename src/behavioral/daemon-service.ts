@@ -473,7 +473,7 @@ export class DaemonService extends PatternWorkload {
   }
 
   /** The Service, when the daemon has one. @internal */
-  protected _exposingServices(): kplus.Service[] {
+  public _exposingServices(): kplus.Service[] {
     return this.service ? [this.service] : [];
   }
 }

@@ -446,7 +446,7 @@ export class SingletonService extends PatternWorkload {
   }
 
   /** The Service, when the singleton has one. @internal */
-  protected _exposingServices(): kplus.Service[] {
+  public _exposingServices(): kplus.Service[] {
     return this.service ? [this.service] : [];
   }
 }

@@ -304,7 +304,7 @@ export class StatelessService extends PatternWorkload {
   }
 
   /** The Services of the serving pods: the Service and, for blue-green, the preview Service. @internal */
-  protected _exposingServices(): kplus.Service[] {
+  public _exposingServices(): kplus.Service[] {
     return [this.service, this.previewService].filter((s): s is kplus.Service => s !== undefined);
   }
 }

@@ -47,6 +47,7 @@ export interface ResolvedContainer {
   readonly workingDir?: string;
   readonly env: ResolvedEnv;
   readonly ports: ContainerPort[];
+  /** Mounts of the workload's volumes (mutable: `addMount` adds to it). */
   readonly mounts: VolumeMount[];
   /** The container's own volumes: its /tmp (unless shared) and its writable directories. */
   readonly ownVolumes: PodVolume[];
@@ -120,7 +121,7 @@ export function resolveContainer(
 
   // Mounts (the volumes are checked against the pod's when the container is added).
   if (s.mounts !== undefined && !Array.isArray(s.mounts)) problems.add(`${prop}mounts`, s.mounts, 'must be a list of { volume, path, readOnly, subPath }');
-  const mounts = Array.isArray(s.mounts) ? s.mounts : [];
+  const mounts = Array.isArray(s.mounts) ? [...s.mounts] : [];
   const paths = new Set<string>();
   mounts.forEach((m, i) => {
     const at = `${prop}mounts[${i}]`;

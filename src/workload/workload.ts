@@ -18,7 +18,7 @@ import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundat
 import { PodQos } from '../foundational/qos';
 import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
-import { PodVolume } from '../pod/volume';
+import { PodVolume, VolumeMount } from '../pod/volume';
 import { addEnv, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
 import { kplusVolume } from './kplus-bridge';
 
@@ -163,7 +163,7 @@ export abstract class PatternWorkload extends Construct {
   /** Base name of the objects. */
   public readonly name: string;
   /** @internal */
-  protected readonly _identity: AppIdentity;
+  public readonly _identity: AppIdentity;
   /** @internal */
   protected readonly _extraLabels: { [key: string]: string };
   /** @internal */
@@ -316,9 +316,21 @@ export abstract class PatternWorkload extends Construct {
    */
   public addVolume(volume: PodVolume): void {
     const problems = new Problems(this);
-    const rendered = this.declareVolume(volume, `addVolume(${JSON.stringify(volume?.name)})`, problems);
+    this._addVolume(volume, problems, `addVolume(${JSON.stringify(volume?.name)})`);
     problems.throwIfAny();
-    for (const pod of this.pods) this.addVolumeToPod(pod, rendered!);
+  }
+
+  /** Validates a volume into `problems` and, if nothing at all is wrong, adds it. @internal */
+  public _addVolume(volume: PodVolume, problems: Problems, prop: string): boolean {
+    if (!(volume instanceof PodVolume)) {
+      problems.add(prop, volume, 'must be created with PodVolume.emptyDir(), configMap(), secret(), persistentVolumeClaim(), downwardApi() or projected()');
+      return false;
+    }
+    const rendered = this.declareVolume(volume, prop, problems, false);
+    if (!problems.isEmpty || rendered === undefined) return false;
+    this.declareVolume(volume, prop, problems);
+    for (const pod of this.pods) this.addVolumeToPod(pod, rendered);
+    return true;
   }
 
   /**
@@ -379,27 +391,33 @@ export abstract class PatternWorkload extends Construct {
     const problems = new Problems(this);
     const at = `exposePort(${JSON.stringify(name)})`;
     checkPort(problems, `${at}.containerPort`, containerPort);
-    checkPort(problems, `${at}.servicePort`, servicePort);
     checkPortName(problems, `${at}.name`, name);
-    const services = this._exposingServices();
-    problems.check(services.length > 0, at, containerPort,
+    problems.check(this._exposingServices().length > 0, at, containerPort,
       'needs a Service, and this workload has none (give the workload a port, or for a DaemonService an exposure)');
-    for (const svc of services) {
-      for (const p of svc.ports) {
-        problems.check(p.port !== (servicePort ?? containerPort), `${at}.servicePort`, servicePort ?? containerPort, `is already a port of Service "${svc.name}"`);
-        problems.check(p.name !== name, `${at}.name`, name, `is already a port name of Service "${svc.name}"`);
-      }
-    }
+    this._checkExposure(containerPort, name, servicePort, problems, at);
     problems.throwIfAny();
+    const services = this._exposingServices();
     for (const svc of services) svc.bind(servicePort ?? containerPort, { name, targetPort: containerPort, protocol: kplus.Protocol.TCP });
     return services;
+  }
+
+  /** Checks that a port can be added to the workload's Services. @internal */
+  public _checkExposure(containerPort: number, name: string, servicePort: number | undefined, problems: Problems, prop: string): void {
+    checkPort(problems, `${prop}.servicePort`, servicePort);
+    for (const svc of this._exposingServices()) {
+      for (const p of svc.ports) {
+        problems.check(p.port !== (servicePort ?? containerPort), `${prop}.servicePort`, servicePort ?? containerPort,
+          `is already a port of Service "${svc.name}"`);
+        problems.check(p.name !== name, `${prop}.portName`, name, `is already a port name of Service "${svc.name}"`);
+      }
+    }
   }
 
   /**
    * The Services that select the serving pods, to which `exposePort` adds ports. None by default.
    * @internal
    */
-  protected _exposingServices(): kplus.Service[] {
+  public _exposingServices(): kplus.Service[] {
     return [];
   }
 
@@ -414,24 +432,69 @@ export abstract class PatternWorkload extends Construct {
   }
 
   private addHelper(o: WorkloadContainerOptions, role: ContainerRole, method: string): void {
-    const r = this.resolved();
     const problems = new Problems(this);
+    this._addHelper(o, role, `${method}(${JSON.stringify(o?.name)}).`, problems);
+    problems.throwIfAny();
+  }
+
+  /**
+   * Validates a helper container into `problems` and, if nothing at all is wrong (including what
+   * the caller recorded before), adds it to every pod. Returns whether it was added.
+   * @internal
+   */
+  public _addHelper(o: WorkloadContainerOptions, role: ContainerRole, prop: string, problems: Problems): boolean {
+    const r = this.resolved();
     const opts = o ?? ({} as WorkloadContainerOptions);
     const c = resolveContainer({
       ...opts,
       role,
       defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
-    }, r.security, r.demands, problems, `${method}(${JSON.stringify(opts.name)}).`);
+    }, r.security, r.demands, problems, prop);
     this.declareContainer(c, problems);
-    problems.throwIfAny();
+    if (!problems.isEmpty) return false;
     for (const pod of this.pods) {
       for (const v of c.ownVolumes) this.addVolumeToPod(pod, this.volumes.get(v.name)!.rendered);
       this.addContainerToPod(pod, c, c.image);
     }
+    return true;
+  }
+
+  /**
+   * Mounts a volume of the workload into a container that already exists (the main container is
+   * `app`), e.g. configuration that an init container prepares.
+   */
+  public addMount(containerName: string, mount: VolumeMount): void {
+    const problems = new Problems(this);
+    this._addMount(containerName, mount, problems, `addMount(${JSON.stringify(containerName)})`);
+    problems.throwIfAny();
+  }
+
+  /** Validates a mount into `problems` and, if nothing at all is wrong, adds it. @internal */
+  public _addMount(containerName: string, mount: VolumeMount, problems: Problems, prop: string): boolean {
+    const c = this.containers.find((x) => x.name === containerName);
+    problems.check(c !== undefined, `${prop}.containerName`, containerName,
+      `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`);
+    problems.check(this.volumes.has(mount?.volume), `${prop}.volume`, mount?.volume,
+      `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`);
+    problems.check(typeof mount?.path === 'string' && mount.path.startsWith('/') && !mount.path.split('/').includes('..'), `${prop}.path`, mount?.path,
+      'must be an absolute path without ".."');
+    if (c !== undefined) {
+      const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path), ...(this.resolved().security.shareTmp ? ['/tmp'] : [])];
+      problems.check(!taken.includes(mount?.path), `${prop}.path`, mount?.path, `is already a mount path of container "${containerName}"`);
+    }
+    if (!problems.isEmpty || c === undefined) return false;
+    c.mounts.push(mount);
+    for (const pod of this.pods) {
+      const all = [...pod.workload.containers, ...pod.workload.initContainers];
+      all.find((k) => k.name === containerName)!.mount(mount.path, pod.volumes.get(mount.volume)!, {
+        ...(mount.readOnly === true ? { readOnly: true } : {}), ...(mount.subPath !== undefined ? { subPath: mount.subPath } : {}),
+      });
+    }
+    return true;
   }
 
   /** Checks a volume against the declared ones and declares it. */
-  private declareVolume(v: PodVolume, prop: string, problems: Problems): kplus.k8s.Volume | undefined {
+  private declareVolume(v: PodVolume, prop: string, problems: Problems, commit = true): kplus.k8s.Volume | undefined {
     if (!(v instanceof PodVolume)) {
       problems.add(prop, v, 'must be created with PodVolume.emptyDir(), configMap(), secret(), persistentVolumeClaim(), downwardApi() or projected()');
       return undefined;
@@ -439,7 +502,7 @@ export abstract class PatternWorkload extends Construct {
     const rendered = v._render(problems, prop);
     const first = this.volumes.get(v.name);
     if (!problems.check(first === undefined, `${prop}.name`, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
-    this.volumes.set(v.name, { rendered, prop });
+    if (commit) this.volumes.set(v.name, { rendered, prop });
     return rendered;
   }
 

@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import { defaultNameFromId } from '../core/names';
+import { Problems } from '../core/validation';
+import { Demands } from '../foundational/demands';
+import { EmptyDirOptions, PodVolume } from '../pod/volume';
+import { ContainerRole } from '../workload/container';
+import { PatternWorkload } from '../workload/workload';
+
+/** Props of a `ConfigImage`. */
+export interface ConfigImageProps {
+  /** The workload whose main container gets the configuration. */
+  readonly workload: PatternWorkload;
+  /**
+   * The configuration image: holds the files under `sourcePath` and a `cp` binary (e.g. built
+   * `FROM busybox` with `COPY config/ /config/`). Pin it like any image: its tag is the
+   * configuration's version.
+   */
+  readonly image: string;
+  /**
+   * Directory of the configuration files in the image.
+   * @default '/config'
+   */
+  readonly sourcePath?: string;
+  /** Where the main container finds the files (mounted read-only). */
+  readonly mountPath: string;
+  /**
+   * Name of the emptyDir that carries the files, and of the init container.
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * Size of that emptyDir.
+   * @default Size.mebibytes(64)
+   */
+  readonly volume?: EmptyDirOptions;
+  /**
+   * Copy command, run in the image.
+   * @default ['cp', '-R', '<sourcePath>/.', '/config-out/']
+   */
+  readonly command?: string[];
+  /**
+   * Requests and limits of the init container.
+   * @default - the workload's demands
+   */
+  readonly demands?: Demands;
+}
+
+/**
+ * Immutable Configuration, in the book's form: the configuration ships as its own image, and an
+ * init container copies it into an emptyDir that the main container mounts read-only. Changing
+ * the configuration means a new image tag, which rolls the workload like a new application
+ * version, and the configuration is versioned, signed and scanned like code.
+ */
+export class ConfigImage extends Construct {
+  /** Name of the emptyDir (and of the init container). */
+  public readonly volumeName: string;
+
+  constructor(scope: Construct, id: string, props: ConfigImageProps) {
+    super(scope, id);
+    const p = props ?? ({} as ConfigImageProps);
+    const problems = new Problems(this);
+    if (!(p.workload instanceof PatternWorkload)) {
+      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
+      problems.throwIfAny();
+    }
+    const name = p.name ?? defaultNameFromId(id);
+    const source = (p.sourcePath ?? '/config').replace(/\/+$/, '');
+    problems.check(source.startsWith('/'), 'sourcePath', p.sourcePath, 'must be an absolute path');
+    this.volumeName = name;
+    const volume = PodVolume.emptyDir(name, p.volume ?? {});
+    p.workload._addVolume(volume, problems, 'name');
+    p.workload._addHelper({
+      name,
+      image: p.image,
+      command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
+      mounts: [{ volume: name, path: '/config-out' }],
+      demands: p.demands,
+    }, ContainerRole.INIT, '', problems);
+    p.workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    problems.throwIfAny();
+  }
+}

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { defaultNameFromId } from '../core/names';
+import { Problems } from '../core/validation';
+import { Demands } from '../foundational/demands';
+import { IConfigMapReference } from '../pod/env';
+import { EmptyDirOptions, PodVolume } from '../pod/volume';
+import { ContainerRole } from '../workload/container';
+import { PatternWorkload } from '../workload/workload';
+
+/** Props of a `ConfigTemplate`. */
+export interface ConfigTemplateProps {
+  /** The workload whose main container gets the rendered files. */
+  readonly workload: PatternWorkload;
+  /** A ConfigMap of templates, one key per file (the same for every environment). */
+  readonly templates: IConfigMapReference;
+  /** A ConfigMap of parameters (this environment's values). */
+  readonly parameters: IConfigMapReference;
+  /**
+   * Key of `parameters` that holds the parameters, as YAML or JSON. Templates read it as
+   * `{{ (ds "params").<key> }}` with the default command.
+   * @default 'params.yaml'
+   */
+  readonly parametersKey?: string;
+  /**
+   * The template engine's image, pinned, e.g. `hairyhenderson/gomplate:v3.11.7-alpine`.
+   */
+  readonly image: string;
+  /**
+   * Arguments of the template engine (the image's entrypoint). The templates are mounted at
+   * /templates, the parameters at /params, and the output directory is /rendered.
+   * @default - gomplate: `--input-dir=/templates --output-dir=/rendered --datasource=params=file:///params/<parametersKey>`
+   */
+  readonly args?: string[];
+  /** Where the main container finds the rendered files (mounted read-only). */
+  readonly mountPath: string;
+  /**
+   * Name of the emptyDir with the rendered files, and of the init container; the template and
+   * parameter volumes get `-templates` and `-params` appended.
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * Size of the emptyDir.
+   * @default Size.mebibytes(64)
+   */
+  readonly volume?: EmptyDirOptions;
+  /**
+   * Requests and limits of the init container.
+   * @default - the workload's demands
+   */
+  readonly demands?: Demands;
+}
+
+/**
+ * Configuration Template: an init container renders a set of templates with this environment's
+ * parameters into an emptyDir before the main container starts, which mounts the result
+ * read-only. One template set serves every environment; only the small parameters ConfigMap
+ * differs. With an immutable `ConfigResource` for the parameters, a change of parameters rolls
+ * the workload.
+ */
+export class ConfigTemplate extends Construct {
+  /** Name of the emptyDir with the rendered files. */
+  public readonly volumeName: string;
+
+  constructor(scope: Construct, id: string, props: ConfigTemplateProps) {
+    super(scope, id);
+    const p = props ?? ({} as ConfigTemplateProps);
+    const problems = new Problems(this);
+    if (!(p.workload instanceof PatternWorkload)) {
+      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
+      problems.throwIfAny();
+    }
+    const name = p.name ?? defaultNameFromId(id);
+    const key = p.parametersKey ?? 'params.yaml';
+    const known = p.parameters?.knownKeys;
+    if (Array.isArray(known)) {
+      problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${known.join(', ')})`);
+    }
+    this.volumeName = name;
+    const volumes = [
+      PodVolume.emptyDir(name, p.volume ?? {}),
+      PodVolume.configMap(`${name}-templates`, p.templates),
+      PodVolume.configMap(`${name}-params`, p.parameters),
+    ];
+    for (const v of volumes) p.workload._addVolume(v, problems, 'name');
+    p.workload._addHelper({
+      name,
+      image: p.image,
+      args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
+      mounts: [
+        { volume: `${name}-templates`, path: '/templates', readOnly: true },
+        { volume: `${name}-params`, path: '/params', readOnly: true },
+        { volume: name, path: '/rendered' },
+      ],
+      demands: p.demands,
+    }, ContainerRole.INIT, '', problems);
+    p.workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    problems.throwIfAny();
+  }
+}

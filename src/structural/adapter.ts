@@ -1,0 +1,139 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PatternLabels, standardLabels } from '../core/labels';
+import { checkDnsSubdomain, checkPort } from '../core/names';
+import { Problems } from '../core/validation';
+import { seconds } from '../foundational/health-check';
+import { WorkloadContainerOptions } from '../pod/container';
+import { ContainerRole } from '../workload/container';
+import { PatternWorkload } from '../workload/workload';
+
+/** Options of the prometheus-operator `ServiceMonitor` an adapter can emit. */
+export interface ServiceMonitorOptions {
+  /**
+   * How often Prometheus scrapes.
+   * @default - Prometheus' global scrape interval
+   */
+  readonly interval?: Duration;
+  /**
+   * Labels on the ServiceMonitor, e.g. the `release` label a Prometheus' `serviceMonitorSelector`
+   * looks for.
+   * @default - the standard labels only
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Props of an `Adapter`. */
+export interface AdapterProps {
+  /** The workload whose pods get the adapter. */
+  readonly workload: PatternWorkload;
+  /**
+   * The adapter container, e.g. an exporter that reads the application's shared log or metrics
+   * and serves them in a standard format on `port`. It usually mounts a volume the main
+   * container writes to.
+   */
+  readonly container: WorkloadContainerOptions;
+  /**
+   * HTTP path the adapter serves its metrics on.
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+  /**
+   * Port of the workload's Service for the adapter.
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * Add the `prometheus.io/scrape`, `prometheus.io/port` and `prometheus.io/path` annotations to
+   * the pods, which Prometheus' common `kubernetes-pods` scrape job reads.
+   * @default true
+   */
+  readonly prometheusAnnotations?: boolean;
+  /**
+   * Also emit a prometheus-operator `ServiceMonitor` (monitoring.coreos.com/v1) for the
+   * workload's Service. Needs the prometheus-operator CRDs in the cluster, and a Service.
+   * @default - no ServiceMonitor
+   */
+  readonly serviceMonitor?: ServiceMonitorOptions;
+}
+
+/**
+ * Adapter: a container beside the application that reads what the application produces (a log
+ * file, a status page, metrics in a private format) and serves it in a standard format (here
+ * Prometheus) on its own port. The port is exposed through the workload's Service as a second
+ * port, the pods carry the Prometheus scrape annotations, and optionally a `ServiceMonitor` is
+ * emitted. The adapter gets the pod's QoS tier and hardened security context, and TCP probes on
+ * its port unless `container.health` says otherwise.
+ *
+ * @example
+ * new Adapter(chart, 'exporter', {
+ *   workload: api,
+ *   container: {
+ *     name: 'log-exporter', image: 'ghcr.io/acme/log-exporter:0.9.1', port: 9102,
+ *     mounts: [{ volume: 'logs', path: '/var/log/app', readOnly: true }],
+ *   },
+ * });
+ */
+export class Adapter extends Construct {
+  /** The adapter's container port. */
+  public readonly port: number;
+  /** The name of that port, on the container and the Service. */
+  public readonly portName: string;
+  /** The ServiceMonitor, if asked for. */
+  public readonly serviceMonitor?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AdapterProps) {
+    super(scope, id);
+    const p = props ?? ({} as AdapterProps);
+    const problems = new Problems(this);
+    const workload = p.workload;
+    if (!(workload instanceof PatternWorkload)) {
+      problems.add('workload', workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
+      problems.throwIfAny();
+    }
+    const c = p.container ?? ({} as WorkloadContainerOptions);
+    problems.check(c.port !== undefined, 'container.port', c.port, 'is required: an adapter serves what it adapts on its own port');
+    const path = p.metricsPath ?? '/metrics';
+    problems.check(typeof path === 'string' && path.startsWith('/'), 'metricsPath', path, 'must start with "/"');
+    checkPort(problems, 'servicePort', p.servicePort);
+    const services = workload._exposingServices();
+    if (p.serviceMonitor !== undefined) {
+      problems.check(services.length > 0, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
+      const labels = p.serviceMonitor.labels ?? {};
+      for (const k of Object.keys(labels)) problems.check(typeof labels[k] === 'string', `serviceMonitor.labels["${k}"]`, labels[k], 'must be a string');
+      if (p.serviceMonitor.interval !== undefined) seconds(problems, 'serviceMonitor.interval', p.serviceMonitor.interval, 1);
+    }
+    this.port = c.port!;
+    this.portName = c.portName ?? (typeof c.name === 'string' ? c.name.slice(0, 15).replace(/-+$/, '') : '');
+    if (services.length > 0 && c.port !== undefined) workload._checkExposure(this.port, this.portName, p.servicePort, problems, 'container');
+    if (!problems.isEmpty) problems.throwIfAny();
+    workload._addHelper(c, ContainerRole.SIDECAR, 'container.', problems);
+    problems.throwIfAny();
+
+    if (services.length > 0) workload.exposePort(this.port, this.portName, p.servicePort);
+    if (p.prometheusAnnotations ?? true) {
+      workload.addPodAnnotations({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path });
+    }
+    if (p.serviceMonitor !== undefined) {
+      const name = `${workload.name}-${c.name}`.slice(0, 253);
+      const problems2 = new Problems(this);
+      checkDnsSubdomain(problems2, 'serviceMonitor name', name);
+      problems2.throwIfAny();
+      const interval = p.serviceMonitor.interval?.toSeconds();
+      this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name, labels: { ...(p.serviceMonitor.labels ?? {}), ...standardLabels(workload._identity) } },
+        spec: {
+          selector: {
+            matchLabels: {
+              [PatternLabels.NAME]: workload._identity.name,
+              [PatternLabels.INSTANCE]: workload.name,
+            },
+          },
+          endpoints: [{ port: this.portName, path, ...(interval !== undefined ? { interval: `${interval}s` } : {}) }],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { Problems } from '../core/validation';
+import { WorkloadContainerOptions } from '../pod/container';
+import { ContainerRole } from '../workload/container';
+import { PatternWorkload } from '../workload/workload';
+
+/** Props of an `Ambassador`. */
+export interface AmbassadorProps {
+  /** The workload whose pods get the ambassador. */
+  readonly workload: PatternWorkload;
+  /**
+   * The proxy container. It listens on `port` on localhost (configure the image to bind
+   * 127.0.0.1) and forwards to the external service, handling discovery, TLS, retries or
+   * sharding so that the application does not have to.
+   */
+  readonly container: WorkloadContainerOptions;
+  /**
+   * Run the proxy as a native sidecar (an init container with `restartPolicy: Always`), so it is
+   * up before the application starts and stops after it: the application's first and last
+   * requests go through. Needs Kubernetes 1.29 or later (1.28 with the `SidecarContainers`
+   * feature gate). `false` adds a classic second container, which may start after the
+   * application and stop before it.
+   * @default false
+   */
+  readonly native?: boolean;
+}
+
+/**
+ * Ambassador: a proxy beside the application that hides how an external service is reached. The
+ * application talks to `localhost:<port>` (`localAddress`); the proxy does the rest. It shares
+ * the pod's network, is never exposed through the workload's Service, and gets the pod's QoS tier
+ * and hardened security context, with TCP probes on its port unless `container.health` says
+ * otherwise.
+ *
+ * @example
+ * const logs = new Ambassador(chart, 'log-proxy', {
+ *   workload: api,
+ *   container: { name: 'log-proxy', image: 'ghcr.io/acme/log-proxy:2.1.0', port: 9000 },
+ * });
+ * // api's env: LOG_ENDPOINT = `http://${logs.localAddress}`
+ */
+export class Ambassador extends Construct {
+  /** `localhost:<port>`: where the application reaches the external service. */
+  public readonly localAddress: string;
+  /** The proxy's port. */
+  public readonly port: number;
+
+  constructor(scope: Construct, id: string, props: AmbassadorProps) {
+    super(scope, id);
+    const p = props ?? ({} as AmbassadorProps);
+    const problems = new Problems(this);
+    if (!(p.workload instanceof PatternWorkload)) {
+      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
+      problems.throwIfAny();
+    }
+    const c = p.container ?? ({} as WorkloadContainerOptions);
+    problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
+    p.workload._addHelper(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.', problems);
+    problems.throwIfAny();
+    this.port = c.port!;
+    this.localAddress = `localhost:${c.port}`;
+  }
+}
