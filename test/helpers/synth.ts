@@ -102,7 +102,9 @@ function schemaValidate(m: Manifest): void {
   const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
   const modulePath = group === 'gateway.networking.k8s.io'
     ? `@kubernetes-models/gateway-api/${group}/${version}/${m.kind}`
-    : `kubernetes-models/${group ? group + '/' : ''}${version}/${m.kind}`;
+    : group === 'monitoring.coreos.com'
+      ? `@kubernetes-models/prometheus-operator/${group}/${version}/${m.kind}`
+      : `kubernetes-models/${group ? group + '/' : ''}${version}/${m.kind}`;
   let mod: any;
   try {
     mod = require(modulePath);
@@ -126,7 +128,8 @@ for (const [name, value] of Object.entries(k8s)) {
 const TS_NAME = new Map<string, string>();
 {
   const src = require('fs').readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s.js'), 'utf8') as string;
-  for (const m of src.matchAll(/'([^']+)': obj\.([A-Za-z0-9_]+)/g)) {
+  // `'downwardAPI': toJson_DownwardApiVolumeSource(obj.downwardApi)` as well as `'x': obj.x`.
+  for (const m of src.matchAll(/'([^']+)': (?:toJson_[A-Za-z0-9_]+\()?obj\.([A-Za-z0-9_]+)/g)) {
     if (m[1] !== m[2]) TS_NAME.set(m[1], m[2]);
   }
 }
@@ -141,6 +144,7 @@ const WRAPPED = Symbol('wrapped');
 export function unknownFields(m: Manifest): string[] {
   const key = `${m.apiVersion}|${m.kind}`;
   if (m.apiVersion === 'gateway.networking.k8s.io/v1' && m.kind === 'HTTPRoute') return strictKeys(m, HTTPROUTE, '');
+  if (m.apiVersion === 'monitoring.coreos.com/v1' && m.kind === 'ServiceMonitor') return strictKeys(m, SERVICE_MONITOR, '');
   const serialize = SERIALIZERS.get(key);
   if (!serialize) return [`(no 1.28 API for ${key})`];
   const { apiVersion, kind, ...rest } = m;
@@ -186,6 +190,20 @@ const HTTPROUTE: KeySchema = {
       timeouts: { request: true, backendRequest: true },
       backendRefs: { group: true, kind: true, name: true, namespace: true, port: true, weight: true, filters: true },
     },
+  },
+};
+
+// ServiceMonitor (monitoring.coreos.com/v1), the prometheus-operator CRD: the keys it allows, for
+// the parts this library writes.
+const SERVICE_MONITOR: KeySchema = {
+  apiVersion: true,
+  kind: true,
+  metadata: true,
+  spec: {
+    selector: { matchLabels: true, matchExpressions: true },
+    namespaceSelector: { any: true, matchNames: true },
+    jobLabel: true,
+    endpoints: { port: true, targetPort: true, path: true, scheme: true, interval: true, scrapeTimeout: true, honorLabels: true },
   },
 };
 
