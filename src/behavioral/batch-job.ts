@@ -6,6 +6,7 @@ import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, INT32_MAX, Problems } from '../core/validation';
+import { definedEnvNames } from '../pod/env';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
 
@@ -507,8 +508,9 @@ export class BatchJob extends PatternWorkload {
 
 /** Rejects `JOB_COMPLETION_INDEX` in the env of an Indexed Job (Kubernetes sets it). @internal */
 export function checkNoIndexEnv(problems: Problems, p: WorkloadProps): void {
-  if (p.env !== null && typeof p.env === 'object' && 'JOB_COMPLETION_INDEX' in p.env) {
-    problems.add('env key', 'JOB_COMPLETION_INDEX',
+  for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
+    if (k !== 'JOB_COMPLETION_INDEX') continue;
+    problems.add(prop, k,
       'must not be set in an Indexed job: Kubernetes sets it to the pod\'s completion index, and a value set here would hide it');
   }
 }

@@ -6,6 +6,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
+import { definedEnvNames } from '../pod/env';
 import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
@@ -307,8 +308,8 @@ export class SingletonService extends PatternWorkload {
         'is not a prop of SingletonService: the locking decides it (SingletonLocking.inApplication({ replicas }) for standbys)');
     }
     if (!this.outOfApplication) {
-      for (const k of Object.keys(p.env ?? {})) {
-        problems.check(!LEADER_ENV.includes(k), 'env key', k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
+      for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
+        problems.check(!LEADER_ENV.includes(k), prop, k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
       }
     }
 

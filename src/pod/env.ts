@@ -317,6 +317,24 @@ export function resolveEnv(
 }
 
 /**
+ * The names a container's `env` and `envVariables` define (for checks of names the library sets
+ * itself), with the prop that defines each.
+ * @internal
+ */
+export function definedEnvNames(literal: unknown, variables: unknown): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (literal !== null && typeof literal === 'object' && !Array.isArray(literal)) {
+    for (const k of Object.keys(literal)) out.push([k, `env["${k}"]`]);
+  }
+  if (Array.isArray(variables)) {
+    variables.forEach((v, i) => {
+      if (v instanceof EnvVariable) out.push([v.name, `envVariables[${i}].name`]);
+    });
+  }
+  return out;
+}
+
+/**
  * Checks `$(NAME)` references in a command or args: Kubernetes expands them from the container's
  * environment and leaves unknown ones as literal text.
  * @internal

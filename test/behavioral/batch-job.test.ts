@@ -1,7 +1,7 @@
 /* eslint-disable @stylistic/max-len */
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Demands, HealthCheck, PatternLabels, PodQos, QosClass, Spread } from '../../src';
+import { Demands, EnvVariable, HealthCheck, PatternLabels, PodQos, QosClass, Spread } from '../../src';
 import {
   BatchJob, BatchJobProps, CompletionMode, ExitCodeOperator, JobRestartPolicy, PodConditionStatus, PodFailurePolicyAction,
 } from '../../src/behavioral/batch-job';
@@ -249,7 +249,10 @@ describe('BatchJob rejects', () => {
     ['a bad condition type', { podFailurePolicy: [{ action: PodFailurePolicyAction.IGNORE, onPodConditions: [{ type: 'Not A Type' }] }] }, 'podFailurePolicy[0].onPodConditions[0].type ("Not A Type") must be a valid label key'],
     ['a condition with no type', { podFailurePolicy: [{ action: PodFailurePolicyAction.IGNORE, onPodConditions: [{} as any] }] }, 'podFailurePolicy[0].onPodConditions[0].type (undefined) is required: a condition type such as "DisruptionTarget"'],
     ['a bad condition status', { podFailurePolicy: [{ action: PodFailurePolicyAction.IGNORE, onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' as any }] }] }, 'podFailurePolicy[0].onPodConditions[0].status ("Maybe") must be PodConditionStatus.TRUE, FALSE or UNKNOWN'],
-    ['JOB_COMPLETION_INDEX in env of an Indexed job', { completionMode: CompletionMode.INDEXED, completions: 2, env: { JOB_COMPLETION_INDEX: '0' } }, 'env key ("JOB_COMPLETION_INDEX") must not be set in an Indexed job: Kubernetes sets it to the pod\'s completion index, and a value set here would hide it'],
+    ['JOB_COMPLETION_INDEX in the ordered variables of an Indexed job',
+      { completionMode: CompletionMode.INDEXED, completions: 2, envVariables: [EnvVariable.literal('JOB_COMPLETION_INDEX', '0')] },
+      'envVariables[0].name ("JOB_COMPLETION_INDEX") must not be set in an Indexed job'],
+    ['JOB_COMPLETION_INDEX in env of an Indexed job', { completionMode: CompletionMode.INDEXED, completions: 2, env: { JOB_COMPLETION_INDEX: '0' } }, 'env["JOB_COMPLETION_INDEX"] ("JOB_COMPLETION_INDEX") must not be set in an Indexed job: Kubernetes sets it to the pod\'s completion index, and a value set here would hide it'],
     ['an unknown completionMode', { completionMode: 'Sharded' as any }, 'completionMode ("Sharded") must be CompletionMode.NON_INDEXED or CompletionMode.INDEXED'],
     ['restartPolicy Always', { restartPolicy: 'Always' as any }, 'restartPolicy ("Always") must be JobRestartPolicy.NEVER or JobRestartPolicy.ON_FAILURE (a Job pod cannot restart Always)'],
     ['workQueue as a string', { workQueue: 'yes' as any }, 'workQueue ("yes") must be a boolean'],

@@ -171,7 +171,7 @@ describe('PeriodicJob rejects', () => {
     ['parallelism 0', { parallelism: 0 }, 'parallelism (0) must be at least 1'],
     ['negative backoffLimit', { backoffLimit: -1 }, 'backoffLimit (-1) must be >= 0'],
     ['a podFailurePolicy with OnFailure', { restartPolicy: JobRestartPolicy.ON_FAILURE, podFailurePolicy: [{ action: PodFailurePolicyAction.IGNORE, onPodConditions: [{ type: 'DisruptionTarget' }] }] }, 'restartPolicy ("OnFailure") must be JobRestartPolicy.NEVER with a podFailurePolicy'],
-    ['JOB_COMPLETION_INDEX in env of an Indexed job', { completionMode: CompletionMode.INDEXED, completions: 3, env: { JOB_COMPLETION_INDEX: '1' } }, 'env key ("JOB_COMPLETION_INDEX") must not be set in an Indexed job'],
+    ['JOB_COMPLETION_INDEX in env of an Indexed job', { completionMode: CompletionMode.INDEXED, completions: 3, env: { JOB_COMPLETION_INDEX: '1' } }, 'env["JOB_COMPLETION_INDEX"] ("JOB_COMPLETION_INDEX") must not be set in an Indexed job'],
   ];
 
   test.each(cases)('%s', (_name, props, expected) => {

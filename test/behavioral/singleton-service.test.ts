@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Demands, DisruptionBudget, HealthCheck, PatternLabels, PodQos, QosClass,
+  Demands, DisruptionBudget, EnvVariable, HealthCheck, PatternLabels, PodQos, QosClass,
 } from '../../src';
 import {
   SingletonLocking, SingletonLockingKind, SingletonService, SingletonServiceProps, SingletonWorkloadKind,
@@ -302,7 +302,10 @@ describe('SingletonService bad input', () => {
     ['a lease duration as a number', { locking: SingletonLocking.inApplication({ leaseDuration: 15 as any }) },
       'locking.inApplication.leaseDuration (15) must be a Duration'],
     ['env that shadows leader-election env', { env: { POD_NAME: 'x' }, locking: SingletonLocking.inApplication() },
-      'env key ("POD_NAME") must not be one of POD_NAME, POD_NAMESPACE, LEASE_NAME, LEASE_DURATION_SECONDS: leader election sets them'],
+      'env["POD_NAME"] ("POD_NAME") must not be one of POD_NAME, POD_NAMESPACE, LEASE_NAME, LEASE_DURATION_SECONDS: leader election sets them'],
+    ['an ordered variable that shadows leader-election env',
+      { envVariables: [EnvVariable.literal('LEASE_NAME', 'x')], locking: SingletonLocking.inApplication() },
+      'envVariables[0].name ("LEASE_NAME") must not be one of POD_NAME, POD_NAMESPACE, LEASE_NAME, LEASE_DURATION_SECONDS: leader election sets them'],
     ['a budget that blocks every eviction of one replica', { disruptionBudget: DisruptionBudget.minAvailable(1) },
       'disruptionBudget.minAvailable (1) must be less than replicas (1), or it blocks every eviction'],
     ['a budget that blocks every eviction of the replicas',
@@ -334,7 +337,7 @@ describe('SingletonService bad input', () => {
   test('one error lists every problem', () => {
     const message = errorOfProps({ locking: SingletonLocking.inApplication({ replicas: 1, leaseName: 'Bad' }), env: { LEASE_NAME: 'x' } });
     expect(message).toMatch(/^cdk8s-patterns: 3 invalid values:/);
-    for (const prop of ['locking.inApplication.replicas (1)', 'locking.inApplication.leaseName ("Bad")', 'env key ("LEASE_NAME")']) {
+    for (const prop of ['locking.inApplication.replicas (1)', 'locking.inApplication.leaseName ("Bad")', 'env["LEASE_NAME"] ("LEASE_NAME")']) {
       expect(message).toContain(`ops/sched: ${prop}`);
     }
   });
