@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { Manifest, validateManifests } from './helpers/synth';
+import { findObject, Manifest, validateManifests } from './helpers/synth';
 import { tempDir } from './helpers/tmp';
 
 /**
@@ -36,5 +36,108 @@ describe('examples', () => {
     expect(manifests.length).toBeGreaterThan(0);
     expect(() => validateManifests(manifests)).not.toThrow();
     for (const m of manifests) expect(m.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-patterns');
+  });
+});
+
+/** The pod spec of the one workload named `name` in an example's output. */
+function podOf(manifests: Manifest[], kind: string, name: string): any {
+  const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!m) throw new Error(`no ${kind}/${name} (have: ${manifests.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')})`);
+  return m.spec.template.spec;
+}
+
+const mountsOf = (c: any) => Object.fromEntries((c.volumeMounts ?? []).map((m: any) => [m.mountPath, m]));
+
+describe('each pod-composition example carries its pattern', () => {
+  test('web-content-sidecar: an init container clones into the emptyDir a sidecar keeps current and httpd serves read-only', () => {
+    const out = runExample('web-content-sidecar.ts');
+    const spec = podOf(out, 'Deployment', 'web');
+    const [app, sync] = spec.containers;
+    const [clone] = spec.initContainers;
+    expect([app.name, sync.name, clone.name]).toEqual(['app', 'sync', 'clone']);
+    expect(spec.volumes.find((v: any) => v.name === 'site').emptyDir).toEqual({ sizeLimit: '64Mi' });
+    expect(mountsOf(clone)['/git'].name).toBe('site');
+    expect(mountsOf(sync)['/git'].name).toBe('site');
+    expect(mountsOf(app)['/srv/site']).toEqual({ name: 'site', mountPath: '/srv/site', readOnly: true });
+    expect(clone.args).toContain('--one-time');
+    // httpd stays read-only at the root, with its logs directory writable, and listens on 8080 behind port 80.
+    expect(app.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(mountsOf(app)['/usr/local/apache2/logs'].name).toBe('app-usr-local-apache2-logs');
+    expect(findObject(out, 'Service', 'web').spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080 });
+    const conf = spec.volumes.find((v: any) => v.name === 'httpd-conf').configMap.name;
+    expect(findObject(out, 'ConfigMap', conf).data['httpd.conf']).toContain('Listen 8080');
+  });
+
+  test('adapter-log-metrics: the exporter reads the shared log and is the second port of the Service, with a ServiceMonitor', () => {
+    const out = runExample('adapter-log-metrics.ts');
+    const d = out.find((m) => m.kind === 'Deployment' && m.metadata.name === 'billing')!;
+    const [app, mtail] = d.spec.template.spec.containers;
+    expect(mountsOf(app)['/var/log/billing'].name).toBe('logs');
+    expect(mountsOf(mtail)['/var/log/billing']).toEqual({ name: 'logs', mountPath: '/var/log/billing', readOnly: true });
+    expect(mtail.ports).toEqual([{ containerPort: 3903, name: 'metrics', protocol: 'TCP' }]);
+    expect(d.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3903', 'prometheus.io/path': '/metrics' });
+    expect(findObject(out, 'Service', 'billing').spec.ports.map((p: any) => p.name)).toEqual(['http', 'metrics']);
+    expect(findObject(out, 'ServiceMonitor', 'billing-mtail').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+  });
+
+  test('ambassador-log-proxy: a native sidecar on localhost that the app reaches through its env, not exposed', () => {
+    const out = runExample('ambassador-log-proxy.ts');
+    const spec = podOf(out, 'Deployment', 'payments');
+    const [proxy] = spec.initContainers;
+    expect(proxy).toMatchObject({ name: 'audit-proxy', restartPolicy: 'Always' });
+    expect(proxy.startupProbe.httpGet.port).toBe(2020);
+    expect(proxy.args.join(' ')).toContain('listen=127.0.0.1');
+    expect(spec.containers[0].env).toContainEqual({ name: 'AUDIT_ENDPOINT', value: 'http://localhost:9880/audit' });
+    expect(findObject(out, 'Service', 'payments').spec.ports.map((p: any) => p.port)).toEqual([8080]);
+  });
+
+  test('env-configuration: literals, a Secret key, pod fields and $(VAR) references in order, envFrom with a prefix', () => {
+    const out = runExample('env-configuration.ts');
+    const app = podOf(out, 'Deployment', 'orders').containers[0];
+    const names = app.env.map((e: any) => e.name);
+    expect(names.indexOf('DB_URL')).toBeGreaterThan(names.indexOf('DB_USER'));
+    expect(names.indexOf('INSTANCE_ID')).toBeGreaterThan(names.indexOf('POD_NAME'));
+    expect(app.env.find((e: any) => e.name === 'DB_USER').valueFrom).toEqual({ secretKeyRef: { name: 'orders-db-credentials', key: 'username' } });
+    expect(app.env.find((e: any) => e.name === 'POD_IP').valueFrom).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
+    const settings = out.find((m) => m.kind === 'ConfigMap')!;
+    expect(app.envFrom).toEqual([{ configMapRef: { name: settings.metadata.name }, prefix: 'APP_' }]);
+  });
+
+  test('config-resource: one immutable, hashed ConfigMap as env and as 0400 files', () => {
+    const out = runExample('config-resource.ts');
+    const cm = out.find((m) => m.kind === 'ConfigMap')!;
+    expect(cm.metadata.name).toMatch(/^catalog-config-[0-9a-f]{10}$/);
+    expect(cm.immutable).toBe(true);
+    const spec = podOf(out, 'Deployment', 'catalog');
+    expect(spec.containers[0].env).toContainEqual({ name: 'JAVA_TOOL_OPTIONS', valueFrom: { configMapKeyRef: { name: cm.metadata.name, key: 'JAVA_TOOL_OPTIONS' } } });
+    expect(spec.volumes.find((v: any) => v.name === 'config').configMap).toMatchObject({ name: cm.metadata.name, defaultMode: 0o400 });
+  });
+
+  test('config-image: an init container copies the configuration image into an emptyDir the app mounts read-only', () => {
+    const spec = podOf(runExample('config-image.ts'), 'Deployment', 'search');
+    expect(spec.initContainers[0]).toMatchObject({ image: 'ghcr.io/acme/search-config:prod-2024.06.1', command: ['cp', '-R', '/config/.', '/config-out/'] });
+    expect(mountsOf(spec.initContainers[0])['/config-out'].name).toBe('search-config');
+    expect(mountsOf(spec.containers[0])['/etc/search']).toEqual({ name: 'search-config', mountPath: '/etc/search', readOnly: true });
+  });
+
+  test('config-template: gomplate renders the templates with the parameters into the emptyDir the app mounts', () => {
+    const out = runExample('config-template.ts');
+    const spec = podOf(out, 'Deployment', 'inventory');
+    const init = spec.initContainers[0];
+    expect(init.args).toEqual(['--input-dir=/templates', '--output-dir=/rendered', '--datasource=params=file:///params/params.yaml']);
+    const params = out.find((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('inventory-params-'))!;
+    expect(spec.volumes.find((v: any) => v.name === 'rendered-config-params').configMap.name).toBe(params.metadata.name);
+    expect(mountsOf(spec.containers[0])['/etc/inventory']).toEqual({ name: 'rendered-config', mountPath: '/etc/inventory', readOnly: true });
+  });
+
+  test('self-awareness: pod fields as env, labels and annotations as files', () => {
+    const out = runExample('self-awareness.ts');
+    const spec = out.find((m) => m.kind === 'Job')!.spec.template.spec;
+    const env = spec.containers[0].env;
+    for (const [name, fieldPath] of [['POD_IP', 'status.podIP'], ['NODE_NAME', 'spec.nodeName'], ['POD_NAMESPACE', 'metadata.namespace']]) {
+      expect(env).toContainEqual({ name, valueFrom: { fieldRef: { fieldPath } } });
+    }
+    expect(spec.volumes.find((v: any) => v.name === 'pod-info').downwardAPI.items.map((i: any) => i.fieldRef.fieldPath))
+      .toEqual(['metadata.labels', 'metadata.annotations', 'metadata.uid']);
   });
 });

@@ -80,7 +80,7 @@ export class ConfigResource extends Construct implements IConfigMapReference {
   /** Name of the ConfigMap object (with the content hash, when immutable). */
   public readonly configMapName: string;
   /** Every key of the ConfigMap, text and binary. */
-  public readonly knownKeys: string[];
+  public readonly knownKeys?: string[];
   /** The ConfigMap. */
   public readonly configMap: kplus.k8s.KubeConfigMap;
   /** Whether the ConfigMap is immutable (and content-hashed). */
