@@ -11,7 +11,7 @@ const chart = new Chart(app, 'catalog', { namespace: 'catalog' });
 const config = new ConfigResource(chart, 'catalog-config', {
   appName: 'catalog',
   data: {
-    JAVA_TOOL_OPTIONS: '-XX:MaxRAMPercentage=75',
+    'JAVA_TOOL_OPTIONS': '-XX:MaxRAMPercentage=75',
     'application.yaml': [
       'server:',
       '  port: 8080',

@@ -6,9 +6,9 @@ import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, INT32_MAX, Problems } from '../core/validation';
+import { HealthCheck, seconds } from '../foundational/health-check';
 import { definedEnvNames } from '../pod/env';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
-import { HealthCheck, seconds } from '../foundational/health-check';
 
 
 /**

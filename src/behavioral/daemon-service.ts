@@ -5,9 +5,9 @@ import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
-import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
+import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 
 /**
  * What the kubelet checks at a host path before it mounts it.

@@ -9,8 +9,8 @@ import { selectorLabels } from '../core/labels';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, Problems } from '../core/validation';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import { HealthCheck, seconds } from '../foundational/health-check';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 
 /** Props of a `PeriodicJob`. */
 export interface PeriodicJobProps extends WorkloadProps, JobOptions {

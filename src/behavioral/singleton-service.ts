@@ -6,11 +6,11 @@ import { checkDnsSubdomain } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
-import { definedEnvNames } from '../pod/env';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
+import { definedEnvNames } from '../pod/env';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 
 /** The Kubernetes workload that runs an out-of-application singleton. */
 export enum SingletonWorkloadKind {

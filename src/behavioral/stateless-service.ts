@@ -6,13 +6,13 @@ import { checkPort } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation } from '../core/synth-session';
 import { checkInt, lowerFirst, Problems } from '../core/validation';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
 import {
   BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind,
 } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
+import { PatternWorkload, WorkloadProps } from '../workload/workload';
 
 /** Props of a `StatelessService`. */
 export interface StatelessServiceProps extends WorkloadProps {

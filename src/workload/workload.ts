@@ -1,6 +1,8 @@
 import { ApiObject, ApiObjectMetadataDefinition, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addEnv, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
+import { kplusVolume } from './kplus-bridge';
 import { registerAppChecks } from '../core/app-checks';
 import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import {
@@ -19,8 +21,6 @@ import { PodQos } from '../foundational/qos';
 import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
-import { addEnv, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
-import { kplusVolume } from './kplus-bridge';
 
 /**
  * Props every workload construct of this library shares: the pod (identity, volumes, placement,
