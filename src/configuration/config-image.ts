@@ -4,7 +4,7 @@ import { Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
 import { ContainerRole } from '../workload/container';
-import { PatternWorkload } from '../workload/workload';
+import { attachedWorkload, PatternWorkload } from '../workload/workload';
 
 /** Props of a `ConfigImage`. */
 export interface ConfigImageProps {
@@ -59,24 +59,21 @@ export class ConfigImage extends Construct {
     super(scope, id);
     const p = props ?? ({} as ConfigImageProps);
     const problems = new Problems(this);
-    if (!(p.workload instanceof PatternWorkload)) {
-      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
-      problems.throwIfAny();
-    }
+    const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
     const source = (p.sourcePath ?? '/config').replace(/\/+$/, '');
     problems.check(source.startsWith('/'), 'sourcePath', p.sourcePath, 'must be an absolute path');
     this.volumeName = name;
     const volume = PodVolume.emptyDir(name, p.volume ?? {});
-    p.workload._addVolume(volume, problems, 'name');
-    p.workload._addHelper({
+    workload._addVolume(volume, problems, 'name');
+    workload._addHelper({
       name,
       image: p.image,
       command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
       mounts: [{ volume: name, path: '/config-out' }],
       demands: p.demands,
     }, ContainerRole.INIT, '', problems);
-    p.workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
     problems.throwIfAny();
   }
 }

@@ -5,7 +5,7 @@ import { Demands } from '../foundational/demands';
 import { IConfigMapReference } from '../pod/env';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
 import { ContainerRole } from '../workload/container';
-import { PatternWorkload } from '../workload/workload';
+import { attachedWorkload, PatternWorkload } from '../workload/workload';
 
 /** Props of a `ConfigTemplate`. */
 export interface ConfigTemplateProps {
@@ -66,10 +66,7 @@ export class ConfigTemplate extends Construct {
     super(scope, id);
     const p = props ?? ({} as ConfigTemplateProps);
     const problems = new Problems(this);
-    if (!(p.workload instanceof PatternWorkload)) {
-      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
-      problems.throwIfAny();
-    }
+    const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
     const key = p.parametersKey ?? 'params.yaml';
     const known = p.parameters?.knownKeys;
@@ -82,8 +79,8 @@ export class ConfigTemplate extends Construct {
       PodVolume.configMap(`${name}-templates`, p.templates),
       PodVolume.configMap(`${name}-params`, p.parameters),
     ];
-    for (const v of volumes) p.workload._addVolume(v, problems, 'name');
-    p.workload._addHelper({
+    for (const v of volumes) workload._addVolume(v, problems, 'name');
+    workload._addHelper({
       name,
       image: p.image,
       args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
@@ -94,7 +91,7 @@ export class ConfigTemplate extends Construct {
       ],
       demands: p.demands,
     }, ContainerRole.INIT, '', problems);
-    p.workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
     problems.throwIfAny();
   }
 }

@@ -6,7 +6,7 @@ import { Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { WorkloadContainerOptions } from '../pod/container';
 import { ContainerRole } from '../workload/container';
-import { PatternWorkload } from '../workload/workload';
+import { attachedWorkload, PatternWorkload } from '../workload/workload';
 
 /** Options of the prometheus-operator `ServiceMonitor` an adapter can emit. */
 export interface ServiceMonitorOptions {
@@ -86,11 +86,7 @@ export class Adapter extends Construct {
     super(scope, id);
     const p = props ?? ({} as AdapterProps);
     const problems = new Problems(this);
-    const workload = p.workload;
-    if (!(workload instanceof PatternWorkload)) {
-      problems.add('workload', workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
-      problems.throwIfAny();
-    }
+    const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: an adapter serves what it adapts on its own port');
     const path = p.metricsPath ?? '/metrics';

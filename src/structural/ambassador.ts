@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/validation';
 import { WorkloadContainerOptions } from '../pod/container';
 import { ContainerRole } from '../workload/container';
-import { PatternWorkload } from '../workload/workload';
+import { attachedWorkload, PatternWorkload } from '../workload/workload';
 
 /** Props of an `Ambassador`. */
 export interface AmbassadorProps {
@@ -49,13 +49,10 @@ export class Ambassador extends Construct {
     super(scope, id);
     const p = props ?? ({} as AmbassadorProps);
     const problems = new Problems(this);
-    if (!(p.workload instanceof PatternWorkload)) {
-      problems.add('workload', p.workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
-      problems.throwIfAny();
-    }
+    const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
-    p.workload._addHelper(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.', problems);
+    workload._addHelper(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.', problems);
     problems.throwIfAny();
     this.port = c.port!;
     this.localAddress = `localhost:${c.port}`;

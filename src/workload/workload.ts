@@ -618,6 +618,19 @@ export abstract class PatternWorkload extends Construct {
   }
 }
 
+/**
+ * The workload a helper construct (Adapter, Ambassador, ConfigImage, ...) attaches to, or throws
+ * a validation error naming the `workload` prop.
+ * @internal
+ */
+export function attachedWorkload(problems: Problems, workload: unknown): PatternWorkload {
+  if (!(workload instanceof PatternWorkload)) {
+    problems.add('workload', workload, 'must be a workload of this library (StatelessService, DaemonService, ...)');
+    problems.throwIfAny();
+  }
+  return workload as PatternWorkload;
+}
+
 /** The metadata of the pods of a kplus workload (its pod template), or of a bare pod. */
 function podMetadata(pod: kplus.AbstractPod): ApiObjectMetadataDefinition {
   return pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
