@@ -410,7 +410,7 @@ describe('bad input', () => {
     let error: any;
     try {
       service({
-        env: { '1BAD': 'x', GOOD: '$(LATER)' },
+        env: { '1BAD': 'x', 'GOOD': '$(LATER)' },
         envVariables: [EnvVariable.fromSecret('S', 'Bad_Secret', 'k'), EnvVariable.literal('GOOD', 'dup'), EnvVariable.literal('LATER', 'x')],
         envFrom: [EnvFrom.configMap(knownConfigMap('cfg', ['K']), { prefix: '9' }), 'nope' as any],
         command: ['$(NOWHERE)'],

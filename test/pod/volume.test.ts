@@ -378,11 +378,6 @@ describe('known bugs', () => {
   // projection; ConfigMapProjection and SecretProjection have no defaultMode field, so the L1 serializer drops it
   // silently and the files get the projected volume's mode (0644 by default) instead of the 0400 asked for.
   // Expected: a validation error pointing to PodVolume.projected()'s defaultMode (or item modes).
-  test('(current behaviour) the defaultMode of a projected source is silently dropped', () => {
-    const spec = podWith([PodVolume.projected('p', [ProjectedSource.secret('s', { defaultMode: 0o400 })])]);
-    expect(spec.volumes.find((v: any) => v.name === 'p').projected).toEqual({ sources: [{ secret: { name: 's' } }] });
-  });
-
   test.failing.each<[string, () => ProjectedSource]>([
     ['configMap', () => ProjectedSource.configMap(CM, { defaultMode: 0o400 })],
     ['secret', () => ProjectedSource.secret('s', { defaultMode: 0o400 })],
