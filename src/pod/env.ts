@@ -52,6 +52,10 @@ export function checkConfigMapRef(problems: Problems, prop: string, ref: IConfig
     return false;
   }
   checkDnsSubdomain(problems, `${prop}.configMapName`, ref.configMapName);
+  if (ref.knownKeys !== undefined && !(Array.isArray(ref.knownKeys) && ref.knownKeys.every((k) => typeof k === 'string'))) {
+    problems.add(`${prop}.knownKeys`, ref.knownKeys, 'must be a list of strings (or undefined when the keys are unknown)');
+    return false;
+  }
   if (key !== undefined && ref.knownKeys !== undefined) {
     problems.check(ref.knownKeys.includes(key), `${prop} key`, key,
       `must be a key of ConfigMap "${ref.configMapName}" (it has: ${ref.knownKeys.join(', ') || 'no keys'})`);
@@ -148,7 +152,7 @@ export class EnvVariable {
 
   /** The value of a key of a ConfigMap. */
   public static fromConfigMap(name: string, configMap: IConfigMapReference, key: string, options: KeyReferenceOptions = {}): EnvVariable {
-    return new EnvVariable(name, { kind: 'configMap', ref: configMap, key, optional: options.optional });
+    return new EnvVariable(name, { kind: 'configMap', ref: configMap, key, optional: options?.optional });
   }
 
   /**
@@ -157,7 +161,7 @@ export class EnvVariable {
    * policy checkers flag them.
    */
   public static fromSecret(name: string, secretName: string, key: string, options: KeyReferenceOptions = {}): EnvVariable {
-    return new EnvVariable(name, { kind: 'secret', secretName, key, optional: options.optional });
+    return new EnvVariable(name, { kind: 'secret', secretName, key, optional: options?.optional });
   }
 
   /** A field of the pod: name, namespace, UID, IP, node, service account (Self Awareness). */
@@ -177,7 +181,7 @@ export class EnvVariable {
 
   /** A resource request or limit of the container (or of another container of the pod). */
   public static fromResource(name: string, field: ResourceField, options: ResourceFieldOptions = {}): EnvVariable {
-    return new EnvVariable(name, { kind: 'resource', resource: field, containerName: options.containerName, divisor: options.divisor });
+    return new EnvVariable(name, { kind: 'resource', resource: field, containerName: options?.containerName, divisor: options?.divisor });
   }
 
   private constructor(
@@ -206,18 +210,22 @@ export interface EnvFromOptions {
 export class EnvFrom {
   /** Every key of a ConfigMap. */
   public static configMap(configMap: IConfigMapReference, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom({ configMap, secretName: undefined, prefix: options.prefix, optional: options.optional });
+    return new EnvFrom({ kind: 'configMap', configMap, prefix: options?.prefix, optional: options?.optional });
   }
 
   /** Every key of an existing Secret. Prefer files (see `EnvVariable.fromSecret`). */
   public static secret(secretName: string, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom({ configMap: undefined, secretName, prefix: options.prefix, optional: options.optional });
+    return new EnvFrom({ kind: 'secret', secretName, prefix: options?.prefix, optional: options?.optional });
   }
 
   private constructor(
     /** @internal */
     public readonly _source: {
-      readonly configMap?: IConfigMapReference; readonly secretName?: string; readonly prefix?: string; readonly optional?: boolean;
+      readonly kind: 'configMap' | 'secret';
+      readonly configMap?: IConfigMapReference;
+      readonly secretName?: string;
+      readonly prefix?: string;
+      readonly optional?: boolean;
     },
   ) {}
 }
@@ -258,16 +266,17 @@ export function resolveEnv(
     if (s.prefix !== undefined && s.prefix !== '') checkEnvName(problems, `${at}.prefix`, s.prefix);
     const prefix = s.prefix ?? '';
     const optional = s.optional === true ? { optional: true } : {};
-    if (s.configMap !== undefined) {
-      if (!checkConfigMapRef(problems, `${at}.configMap`, s.configMap)) return;
-      from.push({ configMapRef: { name: s.configMap.configMapName, ...optional }, ...(s.prefix ? { prefix } : {}) });
-      if (s.configMap.knownKeys === undefined) {
+    if (s.kind === 'configMap') {
+      if (!checkConfigMapRef(problems, `${at}.configMap`, s.configMap!)) return;
+      const cm = s.configMap!;
+      from.push({ configMapRef: { name: cm.configMapName, ...optional }, ...(s.prefix ? { prefix } : {}) });
+      if (cm.knownKeys === undefined) {
         openEnded = true;
       } else {
-        for (const key of s.configMap.knownKeys) {
+        for (const key of cm.knownKeys) {
           const name = prefix + key;
           problems.check(ENV_NAME.test(name), `${at}`, name,
-            `key "${key}" of ConfigMap "${s.configMap.configMapName}" is not a valid environment variable name with this prefix (Kubernetes skips it)`);
+            `key "${key}" of ConfigMap "${cm.configMapName}" is not a valid environment variable name with this prefix (Kubernetes skips it)`);
           const first = defined.get(name);
           problems.check(first === undefined, at, name, `duplicates the variable from ${first}`);
           defined.set(name, at);
@@ -387,10 +396,7 @@ function renderSource(source: EnvSource, problems: Problems, at: string): { valu
       checkFieldPath(problems, at, source.fieldPath);
       return { valueFrom: { fieldRef: { fieldPath: source.fieldPath } } };
     case 'resource':
-      if (source.divisor !== undefined) {
-        problems.check(/^[0-9]+(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(source.divisor) && !/^0+[a-zA-Z]*$/.test(source.divisor), `${at}.divisor`, source.divisor,
-          'must be a positive quantity such as 1m, 1Mi or 1');
-      }
+      checkDivisor(problems, `${at}.divisor`, source.resource, source.divisor);
       return {
         valueFrom: {
           resourceFieldRef: {
@@ -403,10 +409,21 @@ function renderSource(source: EnvSource, problems: Problems, at: string): { valu
   }
 }
 
-/** A key of a ConfigMap or Secret: letters, digits, `-`, `_`, `.`. @internal */
+/** A key of a ConfigMap or Secret: letters, digits, `-`, `_`, `.`; not `.` and not starting with `..`. @internal */
 export function checkKey(problems: Problems, prop: string, key: unknown): void {
-  problems.check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253 && key !== '.' && key !== '..', prop, key,
-    'must be a ConfigMap or Secret key: letters, digits, "-", "_" and "." (at most 253 characters)');
+  problems.check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253 && key !== '.' && !key.startsWith('..'), prop, key,
+    'must be a ConfigMap or Secret key: letters, digits, "-", "_" and "." (at most 253 characters, not "." and not starting with "..")');
+}
+
+/** The divisors the API server accepts for a resource field: cpu 1m or 1; memory and storage 1 or a power of 1000 or 1024. */
+const CPU_DIVISORS = ['1m', '1'];
+const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+
+/** Checks the divisor of a resource field reference. @internal */
+export function checkDivisor(problems: Problems, prop: string, resource: string, divisor: string | undefined): void {
+  if (divisor === undefined) return;
+  const allowed = typeof resource === 'string' && resource.endsWith('cpu') ? CPU_DIVISORS : BYTE_DIVISORS;
+  problems.check(allowed.includes(divisor), prop, divisor, `must be one of ${allowed.join(', ')} for ${resource}`);
 }
 
 /** Checks the label or annotation key inside a `metadata.labels['...']` field path. */

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { checkConfigMapRef, checkKey, IConfigMapReference, PodField, ResourceField } from './env';
+import { checkConfigMapRef, checkDivisor, checkKey, IConfigMapReference, PodField, ResourceField } from './env';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { Problems } from '../core/validation';
 
@@ -92,7 +92,7 @@ export class DownwardApiFile {
   public static resource(path: string, field: ResourceField, containerName: string, divisor?: string): DownwardApiFile {
     return new DownwardApiFile(path, {
       resourceFieldRef: { resource: field, containerName, ...(divisor !== undefined ? { divisor: k8s.Quantity.fromString(divisor) } : {}) },
-    });
+    }, divisor);
   }
 
   private constructor(
@@ -100,6 +100,8 @@ export class DownwardApiFile {
     public readonly path: string,
     /** @internal */
     public readonly _source: Omit<k8s.DownwardApiVolumeFile, 'path'>,
+    /** @internal */
+    public readonly _divisor?: string,
   ) {}
 
   /** @internal */
@@ -110,7 +112,11 @@ export class DownwardApiFile {
       problems.check(['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'].includes(field), `${at}`, field,
         'a downwardAPI file can hold only the pod name, namespace, UID, labels or annotations (the pod IP, node and service account are only available as env)');
     }
-    if (this._source.resourceFieldRef !== undefined) checkDnsLabel(problems, `${at}.containerName`, this._source.resourceFieldRef.containerName!);
+    const ref = this._source.resourceFieldRef;
+    if (ref !== undefined) {
+      checkDnsLabel(problems, `${at}.containerName`, ref.containerName!);
+      checkDivisor(problems, `${at}.divisor`, ref.resource, this._divisor);
+    }
     return { path: this.path, ...this._source };
   }
 }
@@ -136,6 +142,7 @@ export class ProjectedSource {
   /** Keys of a ConfigMap. */
   public static configMap(configMap: IConfigMapReference, options: KeyVolumeOptions = {}): ProjectedSource {
     return new ProjectedSource((p, at) => {
+      checkNoProjectionMode(p, at, options);
       if (!checkConfigMapRef(p, `${at}.configMap`, configMap)) return {};
       return { configMap: { name: configMap.configMapName, ...renderItems(p, at, options, configMap.knownKeys) } };
     });
@@ -144,6 +151,7 @@ export class ProjectedSource {
   /** Keys of an existing Secret. */
   public static secret(secretName: string, options: KeyVolumeOptions = {}): ProjectedSource {
     return new ProjectedSource((p, at) => {
+      checkNoProjectionMode(p, at, options);
       checkDnsSubdomain(p, `${at}.secretName`, secretName);
       return { secret: { name: secretName, ...renderItems(p, at, options, undefined) } };
     });
@@ -164,9 +172,12 @@ export class ProjectedSource {
       p.check(typeof o.audience === 'string' && o.audience.length > 0, `${at}.audience`, o.audience, 'must be a non-empty string');
       let expiry = 3600;
       if (o.expiry !== undefined) {
-        expiry = o.expiry instanceof Duration ? o.expiry.toSeconds() : NaN;
-        p.check(Number.isInteger(expiry) && expiry >= 600 && expiry <= 2 ** 32, `${at}.expiry`, o.expiry instanceof Duration ? `${expiry}s` : o.expiry,
-          'must be a Duration of at least 10 minutes (the API server rejects shorter tokens)');
+        const ms = o.expiry instanceof Duration ? o.expiry.toMilliseconds() : NaN;
+        expiry = ms / 1000;
+        const shown = Number.isFinite(ms) ? `${expiry}s` : o.expiry;
+        if (!Number.isInteger(expiry)) p.add(`${at}.expiry`, shown, 'must be a Duration of whole seconds, e.g. Duration.hours(1)');
+        else if (expiry < 600) p.add(`${at}.expiry`, shown, 'must be at least 10 minutes (the API server rejects shorter tokens)');
+        else if (expiry > 2 ** 32) p.add(`${at}.expiry`, shown, `must be at most ${2 ** 32} seconds (the API server's limit)`);
       }
       const path = o.path ?? 'token';
       checkRelativePath(p, `${at}.path`, path);
@@ -191,15 +202,18 @@ export class PodVolume {
   /** Scratch space that lives as long as the pod: the normal way for containers to share files. */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): PodVolume {
     return new PodVolume(name, (p, at) => {
-      const size = options.sizeLimit ?? Size.mebibytes(64);
+      const o = options ?? {};
+      const size = o.sizeLimit ?? Size.mebibytes(64);
       let mib = NaN;
+      let shown: unknown = size;
       try {
+        shown = size instanceof Size ? `${size.toKibibytes()}Ki` : size;
         mib = size instanceof Size ? size.toMebibytes() : NaN;
       } catch {
         mib = NaN;
       }
-      p.check(Number.isInteger(mib) && mib > 0, `${at}.sizeLimit`, options.sizeLimit, 'must be a Size of a whole, positive number of mebibytes');
-      return { emptyDir: { sizeLimit: k8s.Quantity.fromString(`${mib}Mi`), ...(options.memory === true ? { medium: 'Memory' } : {}) } };
+      p.check(Number.isInteger(mib) && mib > 0, `${at}.sizeLimit`, shown, 'must be a Size of a whole, positive number of mebibytes, e.g. Size.mebibytes(64)');
+      return { emptyDir: { sizeLimit: k8s.Quantity.fromString(`${mib}Mi`), ...(o.memory === true ? { medium: 'Memory' } : {}) } };
     }, 'emptyDir');
   }
 
@@ -223,27 +237,28 @@ export class PodVolume {
   public static persistentVolumeClaim(name: string, claimName: string, options: ClaimVolumeOptions = {}): PodVolume {
     return new PodVolume(name, (p, at) => {
       checkDnsSubdomain(p, `${at}.claimName`, claimName);
-      return { persistentVolumeClaim: { claimName, ...(options.readOnly === true ? { readOnly: true } : {}) } };
+      return { persistentVolumeClaim: { claimName, ...(options?.readOnly === true ? { readOnly: true } : {}) } };
     }, 'persistentVolumeClaim');
   }
 
   /** Fields of the pod as files: labels and annotations stay current while the pod runs (Self Awareness). */
   public static downwardApi(name: string, files: DownwardApiFile[], options: FileSetOptions = {}): PodVolume {
     return new PodVolume(name, (p, at) => {
-      checkMode(p, `${at}.defaultMode`, options.defaultMode);
-      return { downwardApi: { items: renderFiles(p, `${at}.files`, files), ...mode(options.defaultMode) } };
+      checkMode(p, `${at}.defaultMode`, options?.defaultMode);
+      return { downwardApi: { items: renderFiles(p, `${at}.files`, files), ...mode(options?.defaultMode) } };
     }, 'downwardAPI');
   }
 
   /** Several sources in one directory: ConfigMaps, Secrets, pod fields and bound service-account tokens. */
   public static projected(name: string, sources: ProjectedSource[], options: FileSetOptions = {}): PodVolume {
     return new PodVolume(name, (p, at) => {
-      checkMode(p, `${at}.defaultMode`, options.defaultMode);
+      checkMode(p, `${at}.defaultMode`, options?.defaultMode);
       const list = Array.isArray(sources) ? sources : [];
       p.check(list.length > 0, `${at}.sources`, sources, 'must be a non-empty list of ProjectedSource');
       const rendered = list.map((s, i) => (s instanceof ProjectedSource ? s._render(p, `${at}.sources[${i}]`)
         : (p.add(`${at}.sources[${i}]`, s, 'must be created with ProjectedSource.configMap(), secret(), downwardApi() or serviceAccountToken()'), {})));
-      return { projected: { sources: rendered, ...mode(options.defaultMode) } };
+      checkProjectedPaths(p, at, rendered);
+      return { projected: { sources: rendered, ...mode(options?.defaultMode) } };
     }, 'projected');
   }
 
@@ -289,8 +304,34 @@ export function checkMode(p: Problems, prop: string, value: number | undefined):
 
 /** Checks a relative file path: not absolute, no `..` element. @internal */
 export function checkRelativePath(p: Problems, prop: string, path: unknown): void {
-  p.check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'), prop, path,
-    'must be a relative path without ".." (e.g. "config/app.yaml")');
+  p.check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.startsWith('..') && !path.split('/').includes('..'), prop, path,
+    'must be a relative path without ".." (e.g. "config/app.yaml"), and not starting with ".."');
+}
+
+/** A projection of a ConfigMap or Secret has no defaultMode: only the projected volume has one. */
+function checkNoProjectionMode(p: Problems, at: string, options: KeyVolumeOptions | undefined): void {
+  p.check(options?.defaultMode === undefined, `${at}.defaultMode`, options?.defaultMode,
+    'does not apply to one source of a projected volume: set it on PodVolume.projected(name, sources, { defaultMode }), or a mode per item');
+}
+
+/** Every file path of a projected volume, from every source, must be unique. */
+function checkProjectedPaths(p: Problems, at: string, sources: k8s.VolumeProjection[]): void {
+  const seen = new Set<string>();
+  sources.forEach((src, i) => {
+    const named: Array<[string, string | undefined]> = [
+      ...(src.configMap?.items ?? []).map((it, j): [string, string] => [`${at}.sources[${i}].items[${j}].path`, it.path]),
+      ...(src.secret?.items ?? []).map((it, j): [string, string] => [`${at}.sources[${i}].items[${j}].path`, it.path]),
+      ...(src.downwardApi?.items ?? []).map((it, j): [string, string] => [`${at}.sources[${i}].files[${j}].path`, it.path]),
+      ...(src.serviceAccountToken ? [[`${at}.sources[${i}].path`, src.serviceAccountToken.path] as [string, string]] : []),
+    ];
+    const mine = new Set<string>();
+    for (const [prop, path] of named) {
+      if (typeof path !== 'string') continue;
+      p.check(!seen.has(path), prop, path, 'must be unique in the volume (an earlier source writes the same path)');
+      mine.add(path);
+    }
+    for (const path of mine) seen.add(path);
+  });
 }
 
 function mode(m: number | undefined): { defaultMode?: number } {

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kplusEnvValue, KplusEnvFrom } from './kplus-bridge';
 import { checkImage, defaultPullPolicy } from '../core/image';
@@ -102,7 +103,7 @@ export function resolveContainer(
     checkPortName(problems, `${prop}additionalPorts[${i}].name`, p?.name);
     ports.push({ number: p?.number, name: p?.name });
   });
-  if (init) problems.check(ports.length === 0, `${prop}port`, ports.length === 1 ? ports[0].number : ports.map((p) => p.number), 'does not apply to an init container (it runs to completion before the others start)');
+  if (init) problems.check(ports.length === 0, `${prop}${s.port !== undefined ? 'port' : 'additionalPorts'}`, ports.length === 1 ? ports[0].number : ports.map((p) => p.number), 'does not apply to an init container (it runs to completion before the others start)');
   const seen = new Map<string, number>();
   ports.forEach((p, i) => {
     const at = i === 0 && s.port !== undefined ? `${prop}port` : `${prop}additionalPorts`;
@@ -127,6 +128,8 @@ export function resolveContainer(
     const at = `${prop}mounts[${i}]`;
     checkAbsolutePath(problems, `${at}.path`, m?.path);
     problems.check(!paths.has(m?.path), `${at}.path`, m?.path, 'must not be mounted twice in one container');
+    problems.check(typeof m?.path !== 'string' || m.path.replace(/\/+$/, '') !== '/tmp', `${at}.path`, m?.path,
+      'is the container\'s own /tmp emptyDir already (security.shareTmp gives every container of the pod one shared /tmp)');
     paths.add(m?.path);
     if (m?.subPath !== undefined) {
       problems.check(typeof m.subPath === 'string' && !m.subPath.startsWith('/') && !m.subPath.split('/').includes('..'), `${at}.subPath`, m.subPath,
@@ -146,10 +149,13 @@ export function resolveContainer(
   if (s.writableDirectories !== undefined && !Array.isArray(s.writableDirectories)) {
     problems.add(`${prop}writableDirectories`, s.writableDirectories, 'must be a list of absolute paths');
   }
+  const writable = new Set<string>();
   (Array.isArray(s.writableDirectories) ? s.writableDirectories : []).forEach((dir, i) => {
     const at = `${prop}writableDirectories[${i}]`;
     if (!checkAbsolutePath(problems, at, dir)) return;
-    problems.check(dir.replace(/\/+$/, '') !== '/tmp', at, dir, 'is writable already (every container has an emptyDir at /tmp)');
+    if (!problems.check(dir.replace(/\/+$/, '') !== '/tmp', at, dir, 'is writable already (every container has an emptyDir at /tmp)')) return;
+    if (!problems.check(!writable.has(dir), at, dir, 'is listed twice')) return;
+    writable.add(dir);
     problems.check(!paths.has(dir), at, dir, 'is also a mount path of this container');
     paths.add(dir);
     const name = `${s.name}-${dir}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
@@ -178,14 +184,17 @@ export function resolveContainer(
   }
   let lifecycle: kplus.ContainerLifecycle | undefined;
   let gracePeriod: number | undefined;
+  let hooks = s.lifecycle;
   if (s.lifecycle !== undefined) {
     if (init) problems.add(`${prop}lifecycle`, 'given', 'does not apply to an init container (a native sidecar can have hooks)');
     if (s.role !== ContainerRole.MAIN && s.lifecycle?.gracePeriod !== undefined) {
-      problems.add(`${prop}lifecycle.gracePeriod`, `${s.lifecycle.gracePeriod.toSeconds()}s`, 'is a pod setting: set it on the workload\'s lifecycle');
+      problems.add(`${prop}lifecycle.gracePeriod`, s.lifecycle.gracePeriod instanceof Duration
+        ? `${s.lifecycle.gracePeriod.toMilliseconds() / 1000}s` : s.lifecycle.gracePeriod, 'is a pod setting: set it on the workload\'s lifecycle');
+      hooks = { ...s.lifecycle, gracePeriod: undefined };
     }
   }
   if (!init) {
-    const rendered = renderLifecycle(s.lifecycle, defaultPort, problems, `${prop}lifecycle`);
+    const rendered = renderLifecycle(hooks, defaultPort, problems, `${prop}lifecycle`);
     if (rendered.lifecycle.preStop || rendered.lifecycle.postStart) lifecycle = rendered.lifecycle;
     gracePeriod = rendered.gracePeriod.toSeconds();
   }

@@ -525,8 +525,9 @@ export abstract class PatternWorkload extends Construct {
     if (other !== undefined) return;
     for (const m of c.ownMounts) {
       const first = this.volumes.get(m.volume);
-      problems.check(first === undefined, m.path === '/tmp' ? `${c.prop}name` : `${c.prop}writableDirectories`, m.path === '/tmp' ? c.name : m.path,
-        `needs an emptyDir named "${m.volume}", which must be unique in the pod (also declared by ${first?.prop})`);
+      if (first === undefined) continue;
+      problems.add(`${first.prop}.name`, m.volume, `is the name of the emptyDir this library mounts at ${m.path} in the ${c.role} "${c.name}": `
+        + 'choose another name');
     }
     if (!problems.isEmpty) return;
     for (const m of c.ownMounts) {

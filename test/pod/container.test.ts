@@ -153,9 +153,9 @@ describe('mounts', () => {
       .toContain('shop/api: mounts[1].path ("/d") must not be mounted twice in one container');
   });
 
-  test('a mount over the container\'s own /tmp fails at synth', () => {
-    const svc = service({ volumes: [PodVolume.emptyDir('scratch')], mounts: [{ volume: 'scratch', path: '/tmp' }] });
-    expect(() => synth(Chart.of(svc))).toThrow(/containers\["app"\]\.volumeMounts\.mountPath \("\/tmp"\) must not be mounted twice in one container/);
+  test('a mount over the container\'s own /tmp is rejected when the service is built', () => {
+    expect(errorOf(() => service({ volumes: [PodVolume.emptyDir('scratch')], mounts: [{ volume: 'scratch', path: '/tmp' }] })))
+      .toContain('shop/api: mounts[0].path ("/tmp") is the container\'s own /tmp emptyDir already (security.shareTmp gives every container');
   });
 
   test('mounts that are not a list are rejected', () => {
@@ -208,13 +208,13 @@ describe('writableDirectories', () => {
 
   test('a directory whose emptyDir name is taken by a declared volume is rejected, naming both', () => {
     expect(errorOf(() => service({ volumes: [PodVolume.emptyDir('app-var-run')], mounts: [{ volume: 'app-var-run', path: '/run' }], writableDirectories: ['/var/run'] })))
-      .toContain('shop/api: writableDirectories ("/var/run") needs an emptyDir named "app-var-run", which must be unique in the pod (also declared by volumes[0])');
+      .toContain('shop/api: volumes[0].name ("app-var-run") is the name of the emptyDir this library mounts at /var/run in the main container "app"');
   });
 
   test('a helper whose /tmp emptyDir name is taken by a declared volume is rejected', () => {
     const svc = service({ volumes: [PodVolume.emptyDir('tmp-proxy')], mounts: [{ volume: 'tmp-proxy', path: '/x' }] });
     expect(errorOf(() => svc.addContainer({ name: 'proxy', image: PROXY })))
-      .toContain('shop/api: addContainer("proxy").name ("proxy") needs an emptyDir named "tmp-proxy", which must be unique in the pod (also declared by volumes[0])');
+      .toContain('shop/api: volumes[0].name ("tmp-proxy") is the name of the emptyDir this library mounts at /tmp in the sidecar "proxy"');
   });
 });
 
@@ -325,18 +325,18 @@ describe('bad input', () => {
   });
 });
 
-describe('known bugs', () => {
-  // BUG: a directory listed twice in writableDirectories is reported as "is also a mount path of this container",
+describe('edge cases that once crashed or slipped through', () => {
+  // Regression: a directory listed twice in writableDirectories is reported as "is also a mount path of this container",
   // which is wrong: it is not a mount path, it is a duplicate writable directory.
-  test.failing('a writable directory listed twice is reported as a duplicate, not as a mount path', () => {
+  test('a writable directory listed twice is reported as a duplicate, not as a mount path', () => {
     const message = errorOf(() => service({ writableDirectories: ['/var/run', '/var/run'] }));
     expect(message).toContain('shop/api: writableDirectories[1] ("/var/run")');
     expect(message).not.toContain('is also a mount path');
   });
 
-  // BUG: a declared volume named "tmp" (the main container's own /tmp emptyDir) is blamed on
+  // Regression: a declared volume named "tmp" (the main container's own /tmp emptyDir) is blamed on
   // `name ("app")` — `name` is the workload's name prop (here "api"), and "app" is no value the user gave.
-  test.failing('a declared volume named "tmp" is blamed on the volume, not on the workload name', () => {
+  test('a declared volume named "tmp" is blamed on the volume, not on the workload name', () => {
     const message = errorOf(() => service({ volumes: [PodVolume.emptyDir('tmp')], mounts: [{ volume: 'tmp', path: '/scratch' }] }));
     expect(message).toContain('volumes[0]');
     expect(message).not.toContain('shop/api: name ("app")');

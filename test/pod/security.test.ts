@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
 import { Problems } from '../../src/core/validation';
+import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
 
 describe('hardening', () => {
   test('defaults: uid/gid/fsGroup 10001, read-only root, 64Mi /tmp', () => {

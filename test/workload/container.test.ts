@@ -404,10 +404,10 @@ describe('bad input', () => {
   });
 });
 
-describe('known bugs', () => {
-  // BUG: src/workload/container.ts reads `s.lifecycle.gracePeriod.toSeconds()` for a helper without checking that it
+describe('edge cases that once crashed or slipped through', () => {
+  // Regression: src/workload/container.ts reads `s.lifecycle.gracePeriod.toSeconds()` for a helper without checking that it
   // is a Duration: a number throws a TypeError, a fractional Duration a plain Error, instead of a validation error.
-  test.failing.each<[string, any]>([
+  test.each<[string, any]>([
     ['a number', 30],
     ['1.5 seconds', Duration.millis(1500)],
   ])('a helper lifecycle.gracePeriod of %s gives a validation error', (_name, gracePeriod) => {
@@ -416,8 +416,8 @@ describe('known bugs', () => {
       .toContain('shop/api: addContainer("proxy").lifecycle.gracePeriod');
   });
 
-  // BUG: an init container given only additionalPorts is blamed on `port`, a prop the user did not set.
-  test.failing('an init container with only additionalPorts is blamed on additionalPorts, not on port', () => {
+  // Regression: an init container given only additionalPorts is blamed on `port`, a prop the user did not set.
+  test('an init container with only additionalPorts is blamed on additionalPorts, not on port', () => {
     const svc = service({});
     const message = errorOf(() => svc.addInitContainer({ name: 'init', image: MIGRATE, additionalPorts: [{ number: 9000, name: 'm' }] }));
     expect(message).toContain('shop/api: addInitContainer("init").additionalPorts');

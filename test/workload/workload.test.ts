@@ -2,8 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Problems } from '../../src/core/validation';
-import { PatternWorkload, podSpecOf, WorkloadProps } from '../../src/workload/workload';
 import { HealthCheck } from '../../src/foundational/health-check';
+import { PatternWorkload, podSpecOf, WorkloadProps } from '../../src/workload/workload';
 import { newChart, synth } from '../helpers/synth';
 
 /** The smallest possible subclass: one Deployment, optionally allowed host paths. */
