@@ -504,6 +504,11 @@ export class BatchJob extends PatternWorkload {
       return later.messages();
     });
   }
+
+  /** A Job's pods run to completion. @internal */
+  public _runsToCompletion(): boolean {
+    return true;
+  }
 }
 
 /** Rejects `JOB_COMPLETION_INDEX` in the env of an Indexed Job (Kubernetes sets it). @internal */

@@ -155,4 +155,9 @@ export class PeriodicJob extends PatternWorkload {
       return later.messages();
     });
   }
+
+  /** A Job's pods run to completion. @internal */
+  public _runsToCompletion(): boolean {
+    return true;
+  }
 }

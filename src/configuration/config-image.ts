@@ -61,19 +61,25 @@ export class ConfigImage extends Construct {
     const problems = new Problems(this);
     const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
-    const source = (p.sourcePath ?? '/config').replace(/\/+$/, '');
-    problems.check(source.startsWith('/'), 'sourcePath', p.sourcePath, 'must be an absolute path');
+    let source = '/config';
+    if (p.sourcePath !== undefined) {
+      const ok = typeof p.sourcePath === 'string' && p.sourcePath.startsWith('/') && !p.sourcePath.split('/').includes('..');
+      problems.check(ok, 'sourcePath', p.sourcePath, 'must be an absolute path without ".." (the directory of the files in the image)');
+      if (ok) source = p.sourcePath.replace(/\/+$/, '');
+      problems.check(!ok || source !== '', 'sourcePath', p.sourcePath, 'must be the directory of the configuration files, not the image\'s root');
+    }
     this.volumeName = name;
-    const volume = PodVolume.emptyDir(name, p.volume ?? {});
-    workload._addVolume(volume, problems, 'name');
-    workload._addHelper({
-      name,
-      image: p.image,
-      command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
-      mounts: [{ volume: name, path: '/config-out' }],
-      demands: p.demands,
-    }, ContainerRole.INIT, '', problems);
-    workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    workload._change(problems, (changes) => {
+      changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
+      changes.container({
+        name,
+        image: p.image,
+        command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
+        mounts: [{ volume: name, path: '/config-out' }],
+        demands: p.demands,
+      }, ContainerRole.INIT, '');
+      changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
+    });
     problems.throwIfAny();
   }
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
-import { checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
+import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { Problems } from '../core/validation';
 import { checkKey, EnvFrom, EnvFromOptions, EnvVariable, IConfigMapReference, KeyReferenceOptions } from '../pod/env';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
@@ -14,7 +14,8 @@ const MAX_BYTES = 1024 * 1024;
 /** Props of a `ConfigResource`. */
 export interface ConfigResourceProps {
   /**
-   * Base name of the ConfigMap. An immutable one gets `-<hash of the content>` appended.
+   * Base name of the ConfigMap (also its `app.kubernetes.io/instance` label, so at most 63
+   * characters). An immutable one gets `-<hash of the content>` appended.
    * @default - the construct id in kebab-case
    */
   readonly name?: string;
@@ -92,6 +93,8 @@ export class ConfigResource extends Construct implements IConfigMapReference {
     const problems = new Problems(this);
     const name = p.name ?? defaultNameFromId(id);
     this.immutable = p.immutable ?? true;
+    checkLabelValue(problems, namePropOf(p.name), name);
+    if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
     checkLabels(problems, 'labels', p.labels);
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
@@ -119,6 +122,7 @@ export class ConfigResource extends Construct implements IConfigMapReference {
       }
     }
     for (const [k, path] of Object.entries(p.files ?? {})) {
+      if (!problems.check(typeof path === 'string' && path.length > 0, `files["${k}"]`, path, 'must be a file path')) continue;
       let content: Buffer | undefined;
       try {
         content = fs.readFileSync(path);
@@ -131,7 +135,7 @@ export class ConfigResource extends Construct implements IConfigMapReference {
       else add('files', k, content.toString('base64'), binaryData);
     }
     const bytes = Object.values(data).reduce((n, v) => n + Buffer.byteLength(v, 'utf8'), 0)
-      + Object.values(binaryData).reduce((n, v) => n + Math.floor(v.length * 3 / 4), 0);
+      + Object.values(binaryData).reduce((n, v) => n + Buffer.byteLength(v, 'base64'), 0);
     problems.check(bytes <= MAX_BYTES, 'data', `${bytes} bytes`, 'must be at most 1 MiB in total (data, binaryData and files): mount larger files from an image or a volume');
     problems.check(owner.size > 0, 'data', '{}', 'must have at least one entry (data, binaryData or files)');
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { defaultNameFromId } from '../core/names';
 import { Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
-import { IConfigMapReference } from '../pod/env';
+import { checkConfigMapRef, checkKey, IConfigMapReference } from '../pod/env';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
 import { ContainerRole } from '../workload/container';
 import { attachedWorkload, PatternWorkload } from '../workload/workload';
@@ -69,29 +69,32 @@ export class ConfigTemplate extends Construct {
     const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
     const key = p.parametersKey ?? 'params.yaml';
-    const known = p.parameters?.knownKeys;
-    if (Array.isArray(known)) {
+    checkKey(problems, 'parametersKey', key);
+    const templatesOk = checkConfigMapRef(problems, 'templates', p.templates);
+    const parametersOk = checkConfigMapRef(problems, 'parameters', p.parameters);
+    const known = parametersOk ? p.parameters.knownKeys : undefined;
+    if (known !== undefined) {
       problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${known.join(', ')})`);
     }
     this.volumeName = name;
-    const volumes = [
-      PodVolume.emptyDir(name, p.volume ?? {}),
-      PodVolume.configMap(`${name}-templates`, p.templates),
-      PodVolume.configMap(`${name}-params`, p.parameters),
-    ];
-    for (const v of volumes) workload._addVolume(v, problems, 'name');
-    workload._addHelper({
-      name,
-      image: p.image,
-      args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
-      mounts: [
-        { volume: `${name}-templates`, path: '/templates', readOnly: true },
-        { volume: `${name}-params`, path: '/params', readOnly: true },
-        { volume: name, path: '/rendered' },
-      ],
-      demands: p.demands,
-    }, ContainerRole.INIT, '', problems);
-    workload._addMount('app', { volume: name, path: p.mountPath, readOnly: true }, problems, 'mountPath');
+    workload._change(problems, (changes) => {
+      changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
+      if (templatesOk) changes.volume(PodVolume.configMap(`${name}-templates`, p.templates), 'templates', 'name');
+      if (parametersOk) changes.volume(PodVolume.configMap(`${name}-params`, p.parameters), 'parameters', 'name');
+      if (!templatesOk || !parametersOk) return;
+      changes.container({
+        name,
+        image: p.image,
+        args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
+        mounts: [
+          { volume: `${name}-templates`, path: '/templates', readOnly: true },
+          { volume: `${name}-params`, path: '/params', readOnly: true },
+          { volume: name, path: '/rendered' },
+        ],
+        demands: p.demands,
+      }, ContainerRole.INIT, '');
+      changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
+    });
     problems.throwIfAny();
   }
 }

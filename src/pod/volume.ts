@@ -270,9 +270,9 @@ export class PodVolume {
     public readonly _type: string,
   ) {}
 
-  /** Validates and renders the volume (L1 props shape). @internal */
-  public _render(problems: Problems, at: string): k8s.Volume {
-    checkDnsLabel(problems, `${at}.name`, this.name);
+  /** Validates and renders the volume (L1 props shape); `nameProp` is blamed for the name. @internal */
+  public _render(problems: Problems, at: string, nameProp: string = `${at}.name`): k8s.Volume {
+    checkDnsLabel(problems, nameProp, this.name);
     return { name: this.name, ...this.render(problems, at) };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PatternLabels, standardLabels } from '../core/labels';
-import { checkDnsSubdomain, checkPort } from '../core/names';
+import { MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
+import { checkLabels, checkPort } from '../core/names';
 import { Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { WorkloadContainerOptions } from '../pod/container';
@@ -17,7 +17,7 @@ export interface ServiceMonitorOptions {
   readonly interval?: Duration;
   /**
    * Labels on the ServiceMonitor, e.g. the `release` label a Prometheus' `serviceMonitorSelector`
-   * looks for.
+   * looks for. The labels this library manages cannot be overridden.
    * @default - the standard labels only
    */
   readonly labels?: { [key: string]: string };
@@ -39,13 +39,14 @@ export interface AdapterProps {
    */
   readonly metricsPath?: string;
   /**
-   * Port of the workload's Service for the adapter.
+   * Port of the workload's Service for the adapter (only for a workload with a Service).
    * @default - the container port
    */
   readonly servicePort?: number;
   /**
    * Add the `prometheus.io/scrape`, `prometheus.io/port` and `prometheus.io/path` annotations to
-   * the pods, which Prometheus' common `kubernetes-pods` scrape job reads.
+   * the pods, which Prometheus' common `kubernetes-pods` scrape job reads. A pod carries one set:
+   * give a second adapter `prometheusAnnotations: false`.
    * @default true
    */
   readonly prometheusAnnotations?: boolean;
@@ -55,6 +56,12 @@ export interface AdapterProps {
    * @default - no ServiceMonitor
    */
   readonly serviceMonitor?: ServiceMonitorOptions;
+  /**
+   * Run the adapter as a native sidecar (an init container with `restartPolicy: Always`, Kubernetes
+   * 1.29+). Required on a Job or CronJob, whose pods would otherwise never complete.
+   * @default false
+   */
+  readonly native?: boolean;
 }
 
 /**
@@ -63,7 +70,7 @@ export interface AdapterProps {
  * Prometheus) on its own port. The port is exposed through the workload's Service as a second
  * port, the pods carry the Prometheus scrape annotations, and optionally a `ServiceMonitor` is
  * emitted. The adapter gets the pod's QoS tier and hardened security context, and TCP probes on
- * its port unless `container.health` says otherwise.
+ * its port unless `container.health` says otherwise. Nothing is added unless everything is valid.
  *
  * @example
  * new Adapter(chart, 'exporter', {
@@ -92,40 +99,51 @@ export class Adapter extends Construct {
     const path = p.metricsPath ?? '/metrics';
     problems.check(typeof path === 'string' && path.startsWith('/'), 'metricsPath', path, 'must start with "/"');
     checkPort(problems, 'servicePort', p.servicePort);
-    const services = workload._exposingServices();
-    if (p.serviceMonitor !== undefined) {
-      problems.check(services.length > 0, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
-      const labels = p.serviceMonitor.labels ?? {};
-      for (const k of Object.keys(labels)) problems.check(typeof labels[k] === 'string', `serviceMonitor.labels["${k}"]`, labels[k], 'must be a string');
-      if (p.serviceMonitor.interval !== undefined) seconds(problems, 'serviceMonitor.interval', p.serviceMonitor.interval, 1);
+    const hasService = workload._exposingServices().length > 0;
+    problems.check(hasService || p.servicePort === undefined, 'servicePort', p.servicePort,
+      'needs a Service, and the workload has none (give it a port)');
+    const native = p.native === true;
+    problems.check(native || !workload._runsToCompletion(), 'native', p.native,
+      'must be true on a Job: a classic container that never exits keeps the Job from completing');
+    const monitor = p.serviceMonitor;
+    if (monitor !== undefined) {
+      if (monitor === null || typeof monitor !== 'object') {
+        problems.add('serviceMonitor', monitor, 'must be an object ({ interval, labels }) or left out');
+      } else {
+        problems.check(hasService, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
+        checkLabels(problems, 'serviceMonitor.labels', monitor.labels);
+        for (const k of Object.keys(monitor.labels ?? {})) {
+          problems.check(!MANAGED_LABELS.includes(k), 'serviceMonitor.labels key', k, 'must not override a label this library manages');
+        }
+        if (monitor.interval !== undefined) seconds(problems, 'serviceMonitor.interval', monitor.interval, 1);
+      }
     }
     this.port = c.port!;
     this.portName = c.portName ?? (typeof c.name === 'string' ? c.name.slice(0, 15).replace(/-+$/, '') : '');
-    if (services.length > 0 && c.port !== undefined) workload._checkExposure(this.port, this.portName, p.servicePort, problems, 'container');
-    if (!problems.isEmpty) problems.throwIfAny();
-    workload._addHelper(c, ContainerRole.SIDECAR, 'container.', problems);
+
+    workload._change(problems, (changes) => {
+      changes.container(c, native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.');
+      if (hasService && c.port !== undefined) {
+        changes.exposePort(this.port, this.portName, p.servicePort,
+          { port: 'container.port', name: c.portName !== undefined ? 'container.portName' : 'container.name', servicePort: 'servicePort' });
+      }
+      if (p.prometheusAnnotations ?? true) {
+        changes.podAnnotations({
+          'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path,
+        }, 'prometheusAnnotations');
+      }
+    });
     problems.throwIfAny();
 
-    if (services.length > 0) workload.exposePort(this.port, this.portName, p.servicePort);
-    if (p.prometheusAnnotations ?? true) {
-      workload.addPodAnnotations({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path });
-    }
-    if (p.serviceMonitor !== undefined) {
-      const name = `${workload.name}-${c.name}`.slice(0, 253);
-      const problems2 = new Problems(this);
-      checkDnsSubdomain(problems2, 'serviceMonitor name', name);
-      problems2.throwIfAny();
-      const interval = p.serviceMonitor.interval?.toSeconds();
+    if (monitor) {
+      const interval = monitor.interval?.toSeconds();
       this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
-        metadata: { name, labels: { ...(p.serviceMonitor.labels ?? {}), ...standardLabels(workload._identity) } },
+        metadata: { name: `${workload.name}-${c.name}`, labels: { ...(monitor.labels ?? {}), ...standardLabels(workload._identity) } },
         spec: {
           selector: {
-            matchLabels: {
-              [PatternLabels.NAME]: workload._identity.name,
-              [PatternLabels.INSTANCE]: workload.name,
-            },
+            matchLabels: { [PatternLabels.NAME]: workload._identity.name, [PatternLabels.INSTANCE]: workload.name },
           },
           endpoints: [{ port: this.portName, path, ...(interval !== undefined ? { interval: `${interval}s` } : {}) }],
         },

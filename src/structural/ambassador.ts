@@ -19,7 +19,7 @@ export interface AmbassadorProps {
    * up before the application starts and stops after it: the application's first and last
    * requests go through. Needs Kubernetes 1.29 or later (1.28 with the `SidecarContainers`
    * feature gate). `false` adds a classic second container, which may start after the
-   * application and stop before it.
+   * application and stop before it, and is rejected on a Job (it would never complete).
    * @default false
    */
   readonly native?: boolean;
@@ -52,7 +52,9 @@ export class Ambassador extends Construct {
     const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
-    workload._addHelper(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.', problems);
+    problems.check(p.native === true || !workload._runsToCompletion(), 'native', p.native,
+      'must be true on a Job: a classic proxy never exits, so the Job would never complete');
+    workload._change(problems, (changes) => changes.container(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.'));
     problems.throwIfAny();
     this.port = c.port!;
     this.localAddress = `localhost:${c.port}`;

@@ -48,6 +48,8 @@ export interface ResolvedContainer {
   readonly workingDir?: string;
   readonly env: ResolvedEnv;
   readonly ports: ContainerPort[];
+  /** Whether the first port came from the `port` prop (else from `additionalPorts`). */
+  readonly hasPortProp: boolean;
   /** Mounts of the workload's volumes (mutable: `addMount` adds to it). */
   readonly mounts: VolumeMount[];
   /** The container's own volumes: its /tmp (unless shared) and its writable directories. */
@@ -209,6 +211,7 @@ export function resolveContainer(
     workingDir: s.workingDir,
     env,
     ports,
+    hasPortProp: s.port !== undefined,
     mounts,
     ownVolumes,
     ownMounts,

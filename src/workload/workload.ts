@@ -316,27 +316,15 @@ export abstract class PatternWorkload extends Construct {
    */
   public addVolume(volume: PodVolume): void {
     const problems = new Problems(this);
-    this._addVolume(volume, problems, `addVolume(${JSON.stringify(volume?.name)})`);
+    this._change(problems, (c) => c.volume(volume, `addVolume(${JSON.stringify(volume?.name)})`));
     problems.throwIfAny();
-  }
-
-  /** Validates a volume into `problems` and, if nothing at all is wrong, adds it. @internal */
-  public _addVolume(volume: PodVolume, problems: Problems, prop: string): boolean {
-    if (!(volume instanceof PodVolume)) {
-      problems.add(prop, volume, 'must be created with PodVolume.emptyDir(), configMap(), secret(), persistentVolumeClaim(), downwardApi() or projected()');
-      return false;
-    }
-    const rendered = this.declareVolume(volume, prop, problems, false);
-    if (!problems.isEmpty || rendered === undefined) return false;
-    this.declareVolume(volume, prop, problems);
-    for (const pod of this.pods) this.addVolumeToPod(pod, rendered);
-    return true;
   }
 
   /**
    * Adds a container beside the main one (Sidecar, Adapter, Ambassador) to every pod of the
    * workload: hardened like the main one, with the workload's demands unless `options.demands` says
-   * otherwise, sharing the pod's network and the volumes it mounts.
+   * otherwise, sharing the pod's network and the volumes it mounts. In a Job, a container that
+   * never exits keeps the Job from completing: use `addNativeSidecar` there.
    */
   public addContainer(options: WorkloadContainerOptions): void {
     this.addHelper(options, ContainerRole.SIDECAR, 'addContainer');
@@ -364,21 +352,12 @@ export abstract class PatternWorkload extends Construct {
 
   /**
    * Adds annotations to the pod template of every pod set of the workload (e.g. Prometheus scrape
-   * annotations). Keys must be valid annotation keys; a key this library already set is rejected.
+   * annotations). Keys must be valid annotation keys; a key already set on the pods is rejected.
    */
   public addPodAnnotations(annotations: { [key: string]: string }): void {
     const problems = new Problems(this);
-    const entries = annotations !== null && typeof annotations === 'object' ? Object.entries(annotations) : [];
-    problems.check(entries.length > 0, 'addPodAnnotations', annotations, 'must be a non-empty map of annotation keys to strings');
-    for (const [k, v] of entries) {
-      checkLabelKey(problems, 'addPodAnnotations key', k);
-      problems.check(typeof v === 'string', `addPodAnnotations["${k}"]`, v, 'must be a string');
-      for (const pod of this.pods) {
-        problems.check(podMetadata(pod.workload).toJson().annotations?.[k] === undefined, `addPodAnnotations["${k}"]`, v, 'is already set on the pods');
-      }
-    }
+    this._change(problems, (c) => c.podAnnotations(annotations, 'addPodAnnotations'));
     problems.throwIfAny();
-    for (const pod of this.pods) for (const [k, v] of entries) podMetadata(pod.workload).addAnnotation(k, v);
   }
 
   /**
@@ -392,25 +371,11 @@ export abstract class PatternWorkload extends Construct {
     const at = `exposePort(${JSON.stringify(name)})`;
     checkPort(problems, `${at}.containerPort`, containerPort);
     checkPortName(problems, `${at}.name`, name);
-    problems.check(this._exposingServices().length > 0, at, containerPort,
-      'needs a Service, and this workload has none (give the workload a port, or for a DaemonService an exposure)');
-    this._checkExposure(containerPort, name, servicePort, problems, at);
+    checkPort(problems, `${at}.servicePort`, servicePort);
+    this._change(problems, (c) => c.exposePort(containerPort, name, servicePort,
+      { port: `${at}.containerPort`, name: `${at}.name`, servicePort: `${at}.servicePort` }));
     problems.throwIfAny();
-    const services = this._exposingServices();
-    for (const svc of services) svc.bind(servicePort ?? containerPort, { name, targetPort: containerPort, protocol: kplus.Protocol.TCP });
-    return services;
-  }
-
-  /** Checks that a port can be added to the workload's Services. @internal */
-  public _checkExposure(containerPort: number, name: string, servicePort: number | undefined, problems: Problems, prop: string): void {
-    checkPort(problems, `${prop}.servicePort`, servicePort);
-    for (const svc of this._exposingServices()) {
-      for (const p of svc.ports) {
-        problems.check(p.port !== (servicePort ?? containerPort), `${prop}.servicePort`, servicePort ?? containerPort,
-          `is already a port of Service "${svc.name}"`);
-        problems.check(p.name !== name, `${prop}.portName`, name, `is already a port name of Service "${svc.name}"`);
-      }
-    }
+    return this._exposingServices();
   }
 
   /**
@@ -421,9 +386,105 @@ export abstract class PatternWorkload extends Construct {
     return [];
   }
 
+  /**
+   * Whether the pods run to completion (a Job): a helper that never exits keeps them from it.
+   * @internal
+   */
+  public _runsToCompletion(): boolean {
+    return false;
+  }
+
+  /**
+   * Mounts a volume of the workload into a container that already exists (the main container is
+   * `app`), e.g. configuration that an init container prepares.
+   */
+  public addMount(containerName: string, mount: VolumeMount): void {
+    const problems = new Problems(this);
+    const at = `addMount(${JSON.stringify(containerName)})`;
+    this._change(problems, (c) => c.mount(containerName, mount, { container: `${at}.containerName`, volume: `${at}.volume`, path: `${at}.path` }));
+    problems.throwIfAny();
+  }
+
   /** Names of the pods' volumes, in the order declared. */
   public get volumeNames(): string[] {
     return [...this.volumes.keys()];
+  }
+
+  /**
+   * Makes several changes to the pods as one: `build` records them, each is checked against the
+   * pods as they would be after the ones before it, and they are applied only if nothing at all
+   * went into `problems` (including what the caller recorded before). Otherwise nothing changes.
+   * @internal
+   */
+  public _change(problems: Problems, build: (changes: PodChanges) => void): boolean {
+    const volumes = new Map(this.volumes);
+    const containers = [...this.containers];
+    const mounts = new Map(this.containers.map((c) => [c, c.mounts.length]));
+    const annotations = new Map<string, string>();
+    const servicePorts: Array<{ port: number; name: string }> = [];
+    const apply: Array<() => void> = [];
+    const r = this.resolved();
+    build({
+      volume: (volume, prop, nameProp) => {
+        const rendered = this.declareVolume(volume, prop, problems, nameProp);
+        if (rendered) apply.push(() => this.pods.forEach((pod) => this.addVolumeToPod(pod, rendered)));
+      },
+      container: (o, role, prop) => {
+        const opts = o ?? ({} as WorkloadContainerOptions);
+        const c = resolveContainer({
+          ...opts,
+          role,
+          defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
+        }, r.security, r.demands, problems, prop);
+        if (!this.declareContainer(c, problems)) return;
+        apply.push(() => this.pods.forEach((pod) => {
+          for (const v of c.ownVolumes) this.addVolumeToPod(pod, this.volumes.get(v.name)!.rendered);
+          this.addContainerToPod(pod, c, c.image);
+        }));
+      },
+      mount: (containerName, mount, props) => {
+        if (!this.declareMount(containerName, mount, problems, props)) return;
+        apply.push(() => this.pods.forEach((pod) => {
+          const all = [...pod.workload.containers, ...pod.workload.initContainers];
+          all.find((k) => k.name === containerName)!.mount(mount.path, pod.volumes.get(mount.volume)!, mountOptions(mount));
+        }));
+      },
+      podAnnotations: (map, prop) => {
+        const entries = map !== null && typeof map === 'object' && !Array.isArray(map) ? Object.entries(map) : [];
+        problems.check(entries.length > 0, prop, map, 'must be a non-empty map of annotation keys to strings');
+        for (const [k, v] of entries) {
+          checkLabelKey(problems, `${prop} key`, k);
+          problems.check(typeof v === 'string', `${prop}["${k}"]`, v, 'must be a string');
+          const taken = annotations.has(k) || this.pods.some((pod) => podMetadata(pod.workload).toJson().annotations?.[k] !== undefined);
+          problems.check(!taken, `${prop}["${k}"]`, v, 'is already set on the pods');
+          annotations.set(k, v);
+        }
+        apply.push(() => this.pods.forEach((pod) => entries.forEach(([k, v]) => podMetadata(pod.workload).addAnnotation(k, v))));
+      },
+      exposePort: (containerPort, name, servicePort, props) => {
+        const services = this._exposingServices();
+        if (!problems.check(services.length > 0, props.servicePort, servicePort ?? containerPort,
+          'needs a Service, and the workload has none (give the workload a port, or for a DaemonService an exposure)')) return;
+        const port = servicePort ?? containerPort;
+        const portProp = servicePort !== undefined ? props.servicePort : props.port;
+        for (const svc of services) {
+          const existing = [...svc.ports.map((p) => ({ port: p.port, name: p.name })), ...servicePorts];
+          problems.check(!existing.some((p) => p.port === port), portProp, port, `is already a port of Service "${svc.name}"`);
+          problems.check(!existing.some((p) => p.name === name), props.name, name, `is already a port name of Service "${svc.name}"`);
+        }
+        servicePorts.push({ port, name });
+        apply.push(() => services.forEach((svc) => svc.bind(port, { name, targetPort: containerPort, protocol: kplus.Protocol.TCP })));
+      },
+    });
+    if (!problems.isEmpty) {
+      this.volumes.clear();
+      for (const [k, v] of volumes) this.volumes.set(k, v);
+      this.containers.splice(0, this.containers.length, ...containers);
+      for (const [c, n] of mounts) c.mounts.splice(n);
+      return false;
+    }
+    for (const f of apply) f();
+    return true;
   }
 
   private resolved(): ResolvedWorkload {
@@ -433,86 +494,50 @@ export abstract class PatternWorkload extends Construct {
 
   private addHelper(o: WorkloadContainerOptions, role: ContainerRole, method: string): void {
     const problems = new Problems(this);
-    this._addHelper(o, role, `${method}(${JSON.stringify(o?.name)}).`, problems);
+    this._change(problems, (c) => c.container(o, role, `${method}(${JSON.stringify(o?.name)}).`));
     problems.throwIfAny();
   }
 
-  /**
-   * Validates a helper container into `problems` and, if nothing at all is wrong (including what
-   * the caller recorded before), adds it to every pod. Returns whether it was added.
-   * @internal
-   */
-  public _addHelper(o: WorkloadContainerOptions, role: ContainerRole, prop: string, problems: Problems): boolean {
-    const r = this.resolved();
-    const opts = o ?? ({} as WorkloadContainerOptions);
-    const c = resolveContainer({
-      ...opts,
-      role,
-      defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
-    }, r.security, r.demands, problems, prop);
-    this.declareContainer(c, problems);
-    if (!problems.isEmpty) return false;
-    for (const pod of this.pods) {
-      for (const v of c.ownVolumes) this.addVolumeToPod(pod, this.volumes.get(v.name)!.rendered);
-      this.addContainerToPod(pod, c, c.image);
-    }
-    return true;
-  }
-
-  /**
-   * Mounts a volume of the workload into a container that already exists (the main container is
-   * `app`), e.g. configuration that an init container prepares.
-   */
-  public addMount(containerName: string, mount: VolumeMount): void {
-    const problems = new Problems(this);
-    this._addMount(containerName, mount, problems, `addMount(${JSON.stringify(containerName)})`);
-    problems.throwIfAny();
-  }
-
-  /** Validates a mount into `problems` and, if nothing at all is wrong, adds it. @internal */
-  public _addMount(containerName: string, mount: VolumeMount, problems: Problems, prop: string): boolean {
+  /** Checks a mount into an existing container against the pod, and declares it. */
+  private declareMount(containerName: string, mount: VolumeMount, problems: Problems, props: MountProps): boolean {
     const c = this.containers.find((x) => x.name === containerName);
-    problems.check(c !== undefined, `${prop}.containerName`, containerName,
-      `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`);
-    problems.check(this.volumes.has(mount?.volume), `${prop}.volume`, mount?.volume,
-      `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`);
-    problems.check(typeof mount?.path === 'string' && mount.path.startsWith('/') && !mount.path.split('/').includes('..'), `${prop}.path`, mount?.path,
-      'must be an absolute path without ".."');
-    if (c !== undefined) {
-      const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path), ...(this.resolved().security.shareTmp ? ['/tmp'] : [])];
-      problems.check(!taken.includes(mount?.path), `${prop}.path`, mount?.path, `is already a mount path of container "${containerName}"`);
-    }
-    if (!problems.isEmpty || c === undefined) return false;
+    const ok = [
+      problems.check(c !== undefined, props.container, containerName, `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`),
+      problems.check(this.volumes.has(mount?.volume), props.volume, mount?.volume,
+        `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`),
+      problems.check(typeof mount?.path === 'string' && mount.path.startsWith('/') && !mount.path.split('/').includes('..'), props.path, mount?.path,
+        'must be an absolute path without ".."'),
+    ].every((x) => x);
+    if (!ok || c === undefined) return false;
+    const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path), ...(this.resolved().security.shareTmp ? ['/tmp'] : [])];
+    if (!problems.check(!taken.includes(mount.path), props.path, mount.path, `is already a mount path of container "${containerName}"`)) return false;
     c.mounts.push(mount);
-    for (const pod of this.pods) {
-      const all = [...pod.workload.containers, ...pod.workload.initContainers];
-      all.find((k) => k.name === containerName)!.mount(mount.path, pod.volumes.get(mount.volume)!, {
-        ...(mount.readOnly === true ? { readOnly: true } : {}), ...(mount.subPath !== undefined ? { subPath: mount.subPath } : {}),
-      });
-    }
     return true;
   }
 
   /** Checks a volume against the declared ones and declares it. */
-  private declareVolume(v: PodVolume, prop: string, problems: Problems, commit = true): kplus.k8s.Volume | undefined {
+  private declareVolume(v: PodVolume, prop: string, problems: Problems, nameProp: string = `${prop}.name`): kplus.k8s.Volume | undefined {
     if (!(v instanceof PodVolume)) {
       problems.add(prop, v, 'must be created with PodVolume.emptyDir(), configMap(), secret(), persistentVolumeClaim(), downwardApi() or projected()');
       return undefined;
     }
-    const rendered = v._render(problems, prop);
+    const rendered = v._render(problems, prop, nameProp);
     const first = this.volumes.get(v.name);
-    if (!problems.check(first === undefined, `${prop}.name`, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
-    if (commit) this.volumes.set(v.name, { rendered, prop });
+    if (!problems.check(first === undefined, nameProp, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
+    this.volumes.set(v.name, { rendered, prop });
     return rendered;
   }
 
-  /** Checks a container against the pod (names, ports, mounted volumes) and declares it with its own volumes. */
-  private declareContainer(c: ResolvedContainer, problems: Problems): void {
+  /**
+   * Checks a container against the pod (names, ports, mounted volumes) and declares it with its
+   * own volumes. Returns whether it was declared.
+   */
+  private declareContainer(c: ResolvedContainer, problems: Problems): boolean {
     const other = this.containers.find((x) => x.name === c.name);
     problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
     for (const port of c.ports) {
       for (const x of this.containers) {
-        const at = `${c.prop}${port === c.ports[0] ? 'port' : 'additionalPorts'}`;
+        const at = `${c.prop}${port === c.ports[0] && c.hasPortProp ? 'port' : 'additionalPorts'}`;
         problems.check(!x.ports.some((q) => q.number === port.number), at, port.number,
           `is already used by the ${x.role} "${x.name}" (containers of a pod share one network namespace)`);
         problems.check(!x.ports.some((q) => q.name === port.name), `${at} name`, port.name, `is already used by the ${x.role} "${x.name}"`);
@@ -522,19 +547,22 @@ export abstract class PatternWorkload extends Construct {
       problems.check(this.volumes.has(m?.volume), `${c.prop}mounts[${i}].volume`, m?.volume,
         `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')}); declare it in volumes or with addVolume() first`);
     });
-    if (other !== undefined) return;
+    if (other !== undefined) return false;
+    let clash = false;
     for (const m of c.ownMounts) {
       const first = this.volumes.get(m.volume);
       if (first === undefined) continue;
+      clash = true;
       problems.add(`${first.prop}.name`, m.volume, `is the name of the emptyDir this library mounts at ${m.path} in the ${c.role} "${c.name}": `
         + 'choose another name');
     }
-    if (!problems.isEmpty) return;
+    if (clash) return false;
     for (const m of c.ownMounts) {
       const v = c.ownVolumes.find((x) => x.name === m.volume)!;
       this.declareVolume(v, m.path === '/tmp' ? `${c.prop}/tmp emptyDir` : `${c.prop}writableDirectories["${m.path}"]`, problems);
     }
     this.containers.push(c);
+    return true;
   }
 
   private addVolumeToPod(pod: PodRecord, rendered: kplus.k8s.Volume): void {
@@ -553,11 +581,7 @@ export abstract class PatternWorkload extends Construct {
     addEnv(container, c.env);
     const shared = r.security.shareTmp ? [{ volume: 'tmp', path: '/tmp' }] : [];
     for (const m of [...shared, ...c.ownMounts]) container.mount(m.path, pod.volumes.get(m.volume)!);
-    for (const m of c.mounts) {
-      container.mount(m.path, pod.volumes.get(m.volume)!, {
-        ...(m.readOnly === true ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
-      });
-    }
+    for (const m of c.mounts) container.mount(m.path, pod.volumes.get(m.volume)!, mountOptions(m));
     const patcher = new PodSpecPatcher(ApiObject.of(pod.workload));
     for (const [field, probe] of Object.entries(c.probes)) patcher.setContainerField(index, field, probe, main ? 'containers' : 'initContainers');
     return container;
@@ -630,6 +654,36 @@ export function attachedWorkload(problems: Problems, workload: unknown): Pattern
     problems.throwIfAny();
   }
   return workload as PatternWorkload;
+}
+
+/** The prop names a mount's problems are reported under. @internal */
+export interface MountProps {
+  readonly container: string;
+  readonly volume: string;
+  readonly path: string;
+}
+
+/**
+ * The changes `PatternWorkload._change` can make, each recorded with the prop names to blame.
+ * @internal
+ */
+export interface PodChanges {
+  /** Declares a volume of the pods (`nameProp` is blamed for its name; default `<prop>.name`). */
+  volume(volume: PodVolume, prop: string, nameProp?: string): void;
+  /** Adds a helper container; `prop` prefixes its props (`addContainer("x").`). */
+  container(options: WorkloadContainerOptions, role: ContainerRole, prop: string): void;
+  /** Mounts a declared volume into an existing container. */
+  mount(containerName: string, mount: VolumeMount, props: MountProps): void;
+  /** Adds annotations to the pod templates. */
+  podAnnotations(annotations: { [key: string]: string }, prop: string): void;
+  /** Adds a port to the workload's Services. */
+  exposePort(containerPort: number, name: string, servicePort: number | undefined,
+    props: { readonly port: string; readonly name: string; readonly servicePort: string }): void;
+}
+
+/** kplus mount options of a mount. */
+function mountOptions(m: VolumeMount): kplus.MountOptions {
+  return { ...(m.readOnly === true ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}) };
 }
 
 /** The metadata of the pods of a kplus workload (its pod template), or of a bare pod. */

@@ -178,19 +178,19 @@ describe('ConfigImage: bad input', () => {
 });
 
 describe('ConfigImage: bugs', () => {
-  test.failing('BUG: a non-string sourcePath is a validation error, not a TypeError', () => {
+  test('a non-string sourcePath is a validation error, not a TypeError', () => {
     const e = thrown(() => withConfigImage({ sourcePath: 42 as any }));
     expect(e.name).toBe('PatternValidationError');
     expect(e.message).toContain('shop/config: sourcePath (42) must be an absolute path');
   });
 
-  test.failing('BUG: sourcePath "/" is not reported as "must be an absolute path" (it is one)', () => {
+  test('sourcePath "/" is not reported as "must be an absolute path" (it is one)', () => {
     // "/" is absolute: either copy the image's whole filesystem (cp -R /. /config-out/) or reject it for what it is
     const e = thrown(() => withConfigImage({ sourcePath: '/' }));
     expect(e.message).not.toContain('sourcePath ("/") must be an absolute path');
   });
 
-  test.failing('BUG: one bad prop is one problem: a bad sourcePath does not add problems about internal mounts', () => {
+  test('one bad prop is one problem: a bad sourcePath does not add problems about internal mounts', () => {
     // GIVEN only a relative sourcePath wrong
     const msg = errorOf(() => withConfigImage({ sourcePath: 'config' }).config);
     // THEN only that is reported, not "mounts[0].volume" or "mountPath.volume" (props ConfigImage does not have)
@@ -198,14 +198,14 @@ describe('ConfigImage: bugs', () => {
     expect(msg).not.toContain('mounts[0].volume');
   });
 
-  test.failing('BUG: problems name the props of ConfigImage (name, mountPath), not name.name or mountPath.path', () => {
+  test('problems name the props of ConfigImage (name, mountPath), not name.name or mountPath.path', () => {
     const dup = errorOf(() => withConfigImage({}, { volumes: [PodVolume.emptyDir('config')], mounts: [{ volume: 'config', path: '/data' }] }).config);
     expect(dup).toContain('shop/config: name ("config") must be unique in the pod');
     const clash = errorOf(() => withConfigImage({ mountPath: '/tmp' }).config);
     expect(clash).toContain('shop/config: mountPath ("/tmp") is already a mount path of container "app"');
   });
 
-  test.failing('BUG: a rejected ConfigImage (unpinned image) leaves the workload unchanged', () => {
+  test('a rejected ConfigImage (unpinned image) leaves the workload unchanged', () => {
     // GIVEN a service and a ConfigImage rejected for its image
     const svc = service({});
     const before = svc.volumeNames;
@@ -215,7 +215,7 @@ describe('ConfigImage: bugs', () => {
     expect(() => build(Chart.of(svc) as Chart)).not.toThrow();
   });
 
-  test.failing('BUG: a rejected ConfigImage (mountPath clash) leaves the workload unchanged, so a corrected one can be added', () => {
+  test('a rejected ConfigImage (mountPath clash) leaves the workload unchanged, so a corrected one can be added', () => {
     // GIVEN a ConfigImage rejected for its mount path
     const svc = service({});
     expect(() => new ConfigImage(Chart.of(svc), 'config', { workload: svc, image: CONFIG_IMAGE, mountPath: '/tmp' })).toThrow(/already a mount path/);

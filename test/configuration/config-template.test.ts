@@ -160,20 +160,20 @@ describe('ConfigTemplate: bad input', () => {
 });
 
 describe('ConfigTemplate: bugs', () => {
-  test.failing('BUG: missing templates and parameters are reported under their own props, not as name.configMap', () => {
+  test('missing templates and parameters are reported under their own props, not as name.configMap', () => {
     const svc = service({});
     const msg = errorOf(() => new ConfigTemplate(Chart.of(svc), 'rendered', { workload: svc, image: GOMPLATE, mountPath: '/etc/api' } as any));
     expect(msg).toContain('shop/rendered: templates (undefined) must be a ConfigResource or ConfigMapReference.fromName("<name>")');
     expect(msg).toContain('shop/rendered: parameters (undefined) must be a ConfigResource or ConfigMapReference.fromName("<name>")');
   });
 
-  test.failing('BUG: a wrong parametersKey is one problem, without follow-on problems about internal mounts', () => {
+  test('a wrong parametersKey is one problem, without follow-on problems about internal mounts', () => {
     const msg = errorOf(() => withTemplate({ parametersKey: 'prod.yaml' }).template);
     expect(msg).toContain('1 invalid value:');
     expect(msg).not.toContain('mounts[0].volume');
   });
 
-  test.failing('BUG: a parametersKey that cannot be a ConfigMap key is rejected even when the keys are unknown', () => {
+  test('a parametersKey that cannot be a ConfigMap key is rejected even when the keys are unknown', () => {
     // "../secrets/token" can never be a key: gomplate would read /secrets/token instead of a parameter file
     const svc = service({});
     const ref = ConfigMapReference.fromName('params');
@@ -182,7 +182,7 @@ describe('ConfigTemplate: bugs', () => {
     }))).toContain('parametersKey ("../secrets/token")');
   });
 
-  test.failing('BUG: a rejected ConfigTemplate (unpinned image) leaves the workload unchanged', () => {
+  test('a rejected ConfigTemplate (unpinned image) leaves the workload unchanged', () => {
     // GIVEN a service and a ConfigTemplate rejected for its image
     const svc = service({});
     const chart = Chart.of(svc) as Chart;

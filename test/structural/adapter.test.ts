@@ -257,18 +257,26 @@ describe('Adapter: workloads without a Service', () => {
     expect(objectsOf(manifests, 'Service')).toEqual([]);
   });
 
-  test('a BatchJob gets the container and the annotations', () => {
-    // GIVEN a batch job with an adapter
+  test('a BatchJob gets the adapter as a native sidecar (so the Job can complete) and the annotations', () => {
+    // GIVEN a batch job with a native adapter
     const chart = newChart('shop');
     const job = new BatchJob(chart, 'reindex', { image: 'ghcr.io/acme/reindex:2.3.0' });
-    new Adapter(chart, 'exporter', { workload: job, container: { name: 'log-exporter', image: EXPORTER, port: 9102 } });
+    new Adapter(chart, 'exporter', { workload: job, native: true, container: { name: 'log-exporter', image: EXPORTER, port: 9102 } });
     // WHEN synthesised
     const manifests = build(chart);
     const template = findObject(manifests, 'Job', 'reindex').spec.template;
-    // THEN the adapter runs beside the job and the pods are annotated
-    expect(template.spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-exporter']);
+    // THEN the adapter runs beside the job as a native sidecar and the pods are annotated
+    expect(template.spec.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(template.spec.initContainers).toEqual([expect.objectContaining({ name: 'log-exporter', restartPolicy: 'Always' })]);
     expect(template.metadata.annotations['prometheus.io/port']).toBe('9102');
     expect(objectsOf(manifests, 'Service')).toEqual([]);
+  });
+
+  test('a classic adapter on a BatchJob is rejected: it never exits, so the Job would never complete', () => {
+    const chart = newChart('shop');
+    const job = new BatchJob(chart, 'reindex', { image: 'ghcr.io/acme/reindex:2.3.0' });
+    expect(errorOf(() => new Adapter(chart, 'exporter', { workload: job, container: { name: 'log-exporter', image: EXPORTER, port: 9102 } })))
+      .toContain('shop/exporter: native (undefined) must be true on a Job');
   });
 
   test('a ServiceMonitor on a workload without a Service is rejected', () => {
@@ -277,7 +285,7 @@ describe('Adapter: workloads without a Service', () => {
       .toContain('shop/exporter: serviceMonitor ("given") needs a Service, and the workload has none (give it a port)');
   });
 
-  test.failing('BUG: servicePort on a workload without a Service is rejected instead of silently ignored', () => {
+  test('servicePort on a workload without a Service is rejected instead of silently ignored', () => {
     // GIVEN a port-less service (no Service), WHEN an adapter asks for a Service port
     // THEN it is rejected, like StatelessService rejects servicePort without port
     expect(adapterError({ servicePort: 9100 }, { port: undefined })).toContain('shop/exporter: servicePort (9100)');
@@ -330,7 +338,7 @@ describe('Adapter: bad input', () => {
   test('serviceMonitor interval must be whole seconds, labels must be strings', () => {
     const msg = adapterError({ serviceMonitor: { interval: Duration.millis(1500), labels: { release: 5 as any } } });
     expect(msg).toContain('shop/exporter: serviceMonitor.interval ("1.5s") must be a whole number of seconds, at least 1');
-    expect(msg).toContain('shop/exporter: serviceMonitor.labels["release"] (5) must be a string');
+    expect(msg).toContain('shop/exporter: serviceMonitor.labels["release"] (5) must be a valid label value');
   });
 
   test('the container is checked like any helper: name, image, port clash with the main container', () => {
@@ -366,37 +374,37 @@ describe('Adapter: bad input', () => {
 });
 
 describe('Adapter: bugs', () => {
-  test.failing('BUG: serviceMonitor: null is a validation error, not a TypeError', () => {
+  test('serviceMonitor: null is a validation error, not a TypeError', () => {
     const e = thrown(() => withAdapter({ serviceMonitor: null as any }));
     expect(e.name).toBe('PatternValidationError');
     expect(e.message).toContain('shop/exporter: serviceMonitor (null)');
   });
 
-  test.failing('BUG: an invalid servicePort is reported once, under its own prop', () => {
+  test('an invalid servicePort is reported once, under its own prop', () => {
     const msg = adapterError({ servicePort: 0 });
     expect(msg).toContain('shop/exporter: servicePort (0) must be an integer from 1 to 65535');
     expect(msg).toContain('1 invalid value:');
     expect(msg).not.toContain('container.servicePort');
   });
 
-  test.failing('BUG: a Service port clash names the prop the user gave (servicePort, or container.port)', () => {
+  test('a Service port clash names the prop the user gave (servicePort, or container.port)', () => {
     expect(adapterError({ servicePort: 8080 })).toContain('shop/exporter: servicePort (8080) is already a port of Service "api"');
     expect(adapterError({ container: { name: 'log-exporter', image: EXPORTER, port: 8080 } }))
       .toContain('shop/exporter: container.port (8080) is already a port of Service "api"');
   });
 
-  test.failing('BUG: serviceMonitor label keys and values are validated like any labels', () => {
+  test('serviceMonitor label keys and values are validated like any labels', () => {
     const msg = adapterError({ serviceMonitor: { labels: { 'Bad Key!': 'x y' } } });
     expect(msg).toContain('serviceMonitor.labels key ("Bad Key!") must be a valid label key');
     expect(msg).toContain('must be a valid label value');
   });
 
-  test.failing('BUG: serviceMonitor labels that would override a managed label are rejected, not silently dropped', () => {
+  test('serviceMonitor labels that would override a managed label are rejected, not silently dropped', () => {
     expect(adapterError({ serviceMonitor: { labels: { [PatternLabels.NAME]: 'other' } } }))
       .toContain(`("${PatternLabels.NAME}") must not override a label this library manages`);
   });
 
-  test.failing('BUG: a second adapter with Prometheus annotations is rejected before it changes the workload, naming the adapter', () => {
+  test('a second adapter with Prometheus annotations is rejected before it changes the workload, naming the adapter', () => {
     // GIVEN a service with an annotating adapter
     const { svc, chart } = withAdapter();
     // WHEN a second annotating adapter is added

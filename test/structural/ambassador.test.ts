@@ -182,7 +182,7 @@ describe('Ambassador: bad input', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-proxy']);
   });
 
-  test.failing('BUG: a classic ambassador on a BatchJob is rejected (the proxy never exits, so the Job never completes)', () => {
+  test('a classic ambassador on a BatchJob is rejected (the proxy never exits, so the Job never completes)', () => {
     // GIVEN a batch job, WHEN a classic (non-native) ambassador is added
     const chart = newChart('shop');
     const job = new BatchJob(chart, 'reindex', { image: 'ghcr.io/acme/reindex:2.3.0' });
