@@ -7,7 +7,7 @@ import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
-import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
+import { PatternWorkload, podSpecOf, podServesPort, WorkloadProps } from '../workload/workload';
 
 /**
  * What the kubelet checks at a host path before it mounts it.
@@ -464,8 +464,7 @@ export class DaemonService extends PatternWorkload {
     if (this.service) {
       const json = renderForChecks(ApiObject.of(this.service));
       for (const sp of json.spec?.ports ?? []) {
-        const found = (spec.containers ?? []).some((c: any) =>
-          (c.ports ?? []).some((cp: any) => cp.containerPort === sp.targetPort || cp.name === sp.targetPort));
+        const found = podServesPort(spec, sp.targetPort);
         problems.check(found, `service.spec.ports["${sp.name ?? sp.port}"].targetPort`, sp.targetPort, 'must be a container port of the daemon pod');
       }
     }

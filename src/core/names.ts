@@ -77,6 +77,10 @@ export function checkLabelValue(problems: Problems, prop: string, value: string)
 
 /** Checks a map of labels. */
 export function checkLabels(problems: Problems, prop: string, labels: { [key: string]: string } | undefined): void {
+  if (labels !== undefined && (labels === null || typeof labels !== 'object' || Array.isArray(labels))) {
+    problems.add(prop, labels, 'must be a map of label keys to values');
+    return;
+  }
   for (const [k, v] of Object.entries(labels ?? {})) {
     checkLabelKey(problems, `${prop} key`, k);
     checkLabelValue(problems, `${prop}["${k}"]`, v);

@@ -91,6 +91,26 @@ export function checkRenderedPodSpec(problems: Problems, spec: any, options: Pod
 
     if (options.restricted) checkRestricted(problems, at, c.securityContext ?? {}, podSc);
   }
+  // Resource fields read another container's requests and limits by name: it must exist, or the
+  // kubelet cannot start the container (env) or mount the volume (downwardAPI).
+  for (const { c, kind } of all) {
+    for (const e of c.env ?? []) {
+      const name = e.valueFrom?.resourceFieldRef?.containerName;
+      if (name === undefined) continue;
+      problems.check(containerNames.has(name), `${where}.${kind}["${c.name}"].env["${e.name}"].resourceFieldRef.containerName`, name,
+        'must name a container of the pod');
+    }
+  }
+  for (const v of spec.volumes ?? []) {
+    const files = [...(v.downwardAPI?.items ?? []), ...(v.projected?.sources ?? []).flatMap((s: any) => s.downwardAPI?.items ?? [])];
+    for (const f of files) {
+      const name = f.resourceFieldRef?.containerName;
+      if (name === undefined) continue;
+      problems.check(containerNames.has(name), `${where}.volumes["${v.name}"].items["${f.path}"].resourceFieldRef.containerName`, name,
+        'must name a container of the pod');
+    }
+  }
+
   if (options.restricted) {
     problems.check(spec.hostNetwork !== true || options.allowHostNetwork === true, `${where}.hostNetwork`, spec.hostNetwork, 'must not be set under the restricted Pod Security Standard');
     problems.check(spec.hostPID !== true, `${where}.hostPID`, spec.hostPID, 'must not be set under the restricted Pod Security Standard');

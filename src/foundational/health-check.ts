@@ -138,7 +138,7 @@ export class HealthProbe {
     }
     if (this.kind !== HandlerKind.EXEC) {
       if (port === undefined) {
-        problems.add(`${prop}.port`, port, `is required for a ${this.kind} probe when the workload has no port`);
+        problems.add(`${prop}.port`, port, `is required for a ${this.kind} probe when the container has no port`);
       }
       checkPort(problems, `${prop}.port`, port);
     }

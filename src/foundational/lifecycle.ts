@@ -71,7 +71,7 @@ export class LifecycleHook {
       case HookKind.HTTP: {
         const port = this.spec.port ?? defaultPort;
         problems.check(typeof this.spec.path === 'string' && this.spec.path.startsWith('/'), `${prop}.path`, this.spec.path, 'must start with "/"');
-        if (port === undefined) problems.add(`${prop}.port`, port, 'is required when the workload has no port');
+        if (port === undefined) problems.add(`${prop}.port`, port, 'is required when the container has no port');
         checkPort(problems, `${prop}.port`, port);
         return kplus.Handler.fromHttpGet(this.spec.path ?? '/', { port });
       }

@@ -2,6 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import { checkDnsSubdomain } from '../core/names';
 import { Problems } from '../core/validation';
 
+/**
+ * The variables the kubelet sets for Services (service links, on by default): `KUBERNETES_SERVICE_HOST`,
+ * `<SVC>_SERVICE_PORT_<PORT>`, `<SVC>_PORT_8080_TCP_ADDR`, ... A `$(NAME)` may refer to them.
+ */
+const SERVICE_ENV = /^[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)$/;
+
 /** Environment variable names Kubernetes accepts: letters, digits, `_`, `-`, `.`; not starting with a digit. */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -171,12 +177,12 @@ export class EnvVariable {
 
   /** The value of one label of the pod. */
   public static fromPodLabel(name: string, labelKey: string): EnvVariable {
-    return new EnvVariable(name, { kind: 'field', fieldPath: `metadata.labels['${labelKey}']` });
+    return new EnvVariable(name, { kind: 'field', fieldPath: `metadata.labels['${typeof labelKey === 'string' ? labelKey : ''}']` });
   }
 
   /** The value of one annotation of the pod. */
   public static fromPodAnnotation(name: string, annotationKey: string): EnvVariable {
-    return new EnvVariable(name, { kind: 'field', fieldPath: `metadata.annotations['${annotationKey}']` });
+    return new EnvVariable(name, { kind: 'field', fieldPath: `metadata.annotations['${typeof annotationKey === 'string' ? annotationKey : ''}']` });
   }
 
   /** A resource request or limit of the container (or of another container of the pod). */
@@ -237,6 +243,8 @@ export interface ResolvedEnv {
   /** Every variable name the container can see, or undefined if an envFrom source has unknown keys. */
   readonly defined: Set<string>;
   readonly openEnded: boolean;
+  /** The ConfigMaps the environment reads. */
+  readonly configMaps: IConfigMapReference[];
 }
 
 /**
@@ -253,6 +261,7 @@ export function resolveEnv(
   const env: k8s.EnvVar[] = [];
   const from: k8s.EnvFromSource[] = [];
   const defined = new Map<string, string>();
+  const configMaps: IConfigMapReference[] = [];
   let openEnded = false;
 
   if (envFrom !== undefined && !Array.isArray(envFrom)) problems.add(`${prop}envFrom`, envFrom, 'must be a list of EnvFrom');
@@ -269,6 +278,7 @@ export function resolveEnv(
     if (s.kind === 'configMap') {
       if (!checkConfigMapRef(problems, `${at}.configMap`, s.configMap!)) return;
       const cm = s.configMap!;
+      configMaps.push(cm);
       from.push({ configMapRef: { name: cm.configMapName, ...optional }, ...(s.prefix ? { prefix } : {}) });
       if (cm.knownKeys === undefined) {
         openEnded = true;
@@ -308,12 +318,13 @@ export function resolveEnv(
     const first = defined.get(name);
     problems.check(first === undefined, `${at}.name`, name, `is defined twice (also by ${first})`);
     const source = typeof v === 'string' ? { kind: 'literal' as const, value: v } : v._source;
+    if (source.kind === 'configMap' && source.ref) configMaps.push(source.ref);
     if (source.kind === 'literal') {
       if (typeof source.value !== 'string') {
         problems.add(at, source.value, 'must be a string (quote numbers and booleans)');
       } else {
         for (const ref of variableReferences(source.value)) {
-          problems.check(defined.has(ref) || openEnded, at, source.value,
+          problems.check(defined.has(ref) || openEnded || SERVICE_ENV.test(ref), at, source.value,
             `refers to $(${ref}), which is not defined earlier in this container, so Kubernetes leaves it as literal text `
             + '(define it before this variable, or write $$(' + ref + ') for the literal text)');
         }
@@ -322,7 +333,7 @@ export function resolveEnv(
     defined.set(name, at);
     env.push({ name, ...renderSource(source, problems, at) });
   }
-  return { env, envFrom: from, defined: new Set(defined.keys()), openEnded };
+  return { env, envFrom: from, defined: new Set(defined.keys()), openEnded, configMaps };
 }
 
 /**
@@ -353,7 +364,7 @@ export function checkCommandReferences(problems: Problems, prop: string, list: s
   list.forEach((arg, i) => {
     if (typeof arg !== 'string') return;
     for (const ref of variableReferences(arg)) {
-      problems.check(env.defined.has(ref), `${prop}[${i}]`, arg,
+      problems.check(env.defined.has(ref) || SERVICE_ENV.test(ref), `${prop}[${i}]`, arg,
         `refers to $(${ref}), which is not an environment variable of this container, so Kubernetes leaves it as literal text (write $$(${ref}) for the literal text)`);
     }
   });
@@ -396,6 +407,7 @@ function renderSource(source: EnvSource, problems: Problems, at: string): { valu
       checkFieldPath(problems, at, source.fieldPath);
       return { valueFrom: { fieldRef: { fieldPath: source.fieldPath } } };
     case 'resource':
+      problems.check((Object.values(ResourceField) as string[]).includes(source.resource), `${at}.field`, source.resource, 'must be a ResourceField');
       checkDivisor(problems, `${at}.divisor`, source.resource, source.divisor);
       return {
         valueFrom: {
@@ -426,10 +438,13 @@ export function checkDivisor(problems: Problems, prop: string, resource: string,
   problems.check(allowed.includes(divisor), prop, divisor, `must be one of ${allowed.join(', ')} for ${resource}`);
 }
 
-/** Checks the label or annotation key inside a `metadata.labels['...']` field path. */
+/** Checks a field path: a `PodField`, or one label or annotation with a valid key. */
 function checkFieldPath(problems: Problems, at: string, fieldPath: string): void {
   const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
-  if (!m) return;
+  if (!m) {
+    problems.check((Object.values(PodField) as string[]).includes(fieldPath), `${at}.field`, fieldPath, 'must be a PodField');
+    return;
+  }
   problems.check(m[2].length > 0 && /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(m[2]), `${at}.${m[1] === 'labels' ? 'labelKey' : 'annotationKey'}`, m[2],
     'must be a valid label or annotation key');
 }

@@ -145,7 +145,7 @@ export class ProjectedSource {
       checkNoProjectionMode(p, at, options);
       if (!checkConfigMapRef(p, `${at}.configMap`, configMap)) return {};
       return { configMap: { name: configMap.configMapName, ...renderItems(p, at, options, configMap.knownKeys) } };
-    });
+    }, configMap);
   }
 
   /** Keys of an existing Secret. */
@@ -185,7 +185,11 @@ export class ProjectedSource {
     });
   }
 
-  private constructor(private readonly render: (problems: Problems, at: string) => k8s.VolumeProjection) {}
+  private constructor(
+    private readonly render: (problems: Problems, at: string) => k8s.VolumeProjection,
+    /** @internal The ConfigMap it reads, if any. */
+    public readonly _configMap?: IConfigMapReference,
+  ) {}
 
   /** @internal */
   public _render(p: Problems, at: string): k8s.VolumeProjection {
@@ -222,7 +226,7 @@ export class PodVolume {
     return new PodVolume(name, (p, at) => {
       if (!checkConfigMapRef(p, `${at}.configMap`, configMap)) return {};
       return { configMap: { name: configMap.configMapName, ...renderItems(p, at, options, configMap.knownKeys) } };
-    }, 'configMap');
+    }, 'configMap', [configMap]);
   }
 
   /** The keys of an existing Secret as files: the way to hand secrets to a container. */
@@ -259,7 +263,7 @@ export class PodVolume {
         : (p.add(`${at}.sources[${i}]`, s, 'must be created with ProjectedSource.configMap(), secret(), downwardApi() or serviceAccountToken()'), {})));
       checkProjectedPaths(p, at, rendered);
       return { projected: { sources: rendered, ...mode(options?.defaultMode) } };
-    }, 'projected');
+    }, 'projected', (Array.isArray(sources) ? sources : []).flatMap((s) => (s instanceof ProjectedSource && s._configMap ? [s._configMap] : [])));
   }
 
   private constructor(
@@ -268,6 +272,8 @@ export class PodVolume {
     private readonly render: (problems: Problems, at: string) => Omit<k8s.Volume, 'name'>,
     /** @internal The volume type, for messages. */
     public readonly _type: string,
+    /** @internal The ConfigMaps the volume reads. */
+    public readonly _configMaps: IConfigMapReference[] = [],
   ) {}
 
   /** Validates and renders the volume (L1 props shape); `nameProp` is blamed for the name. @internal */

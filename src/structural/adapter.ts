@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import { checkLabels, checkPort } from '../core/names';
@@ -111,6 +111,11 @@ export class Adapter extends Construct {
         problems.add('serviceMonitor', monitor, 'must be an object ({ interval, labels }) or left out');
       } else {
         problems.check(hasService, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
+        const mine = Chart.of(this).namespace;
+        const theirs = Chart.of(workload).namespace;
+        problems.check(mine === theirs, 'serviceMonitor', 'given',
+          `would be in namespace ${mine ?? '(none)'} but the workload's Service is in ${theirs ?? '(none)'}: a ServiceMonitor selects Services of its own `
+          + 'namespace, so create the Adapter in a chart of the workload\'s namespace');
         checkLabels(problems, 'serviceMonitor.labels', monitor.labels);
         for (const k of Object.keys(monitor.labels ?? {})) {
           problems.check(!MANAGED_LABELS.includes(k), 'serviceMonitor.labels key', k, 'must not override a label this library manages');

@@ -52,6 +52,9 @@ export class Ambassador extends Construct {
     const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
+    problems.check(c.health !== undefined, 'container.health', c.health,
+      'is required: an ambassador listens on 127.0.0.1, which the kubelet (probing the pod IP) cannot reach, so a default TCP probe would '
+      + 'always fail; probe another port (e.g. an admin or metrics port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
     problems.check(p.native === true || !workload._runsToCompletion(), 'native', p.native,
       'must be true on a Job: a classic proxy never exits, so the Job would never complete');
     workload._change(problems, (changes) => changes.container(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.'));

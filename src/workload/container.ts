@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kplusEnvValue, KplusEnvFrom } from './kplus-bridge';
 import { checkImage, defaultPullPolicy } from '../core/image';
@@ -10,7 +10,7 @@ import { LifecycleOptions, renderLifecycle } from '../foundational/lifecycle';
 import { ContainerOptions, ContainerPort } from '../pod/container';
 import { checkCommandReferences, ResolvedEnv, resolveEnv } from '../pod/env';
 import { hardenedContainerContext, ResolvedSecurity } from '../pod/security';
-import { PodVolume, VolumeMount } from '../pod/volume';
+import { VolumeMount } from '../pod/volume';
 
 /** What a container is to its pod. @internal */
 export enum ContainerRole {
@@ -52,10 +52,13 @@ export interface ResolvedContainer {
   readonly hasPortProp: boolean;
   /** Mounts of the workload's volumes (mutable: `addMount` adds to it). */
   readonly mounts: VolumeMount[];
-  /** The container's own volumes: its /tmp (unless shared) and its writable directories. */
-  readonly ownVolumes: PodVolume[];
-  /** Mount paths of those volumes, by volume name. */
-  readonly ownMounts: Array<{ readonly volume: string; readonly path: string }>;
+  /**
+   * The container's own emptyDirs: its /tmp (unless shared) and its writable directories. The
+   * volume names are proposals until the container is declared in its pod, which makes them unique.
+   */
+  readonly ownMounts: Array<{ volume: string; readonly path: string }>;
+  /** Size limit of those emptyDirs. */
+  readonly ownSizeLimit: Size;
   readonly probes: { [field: string]: kplus.k8s.Probe };
   readonly lifecycle?: kplus.ContainerLifecycle;
   readonly gracePeriod?: number;
@@ -128,26 +131,16 @@ export function resolveContainer(
   const paths = new Set<string>();
   mounts.forEach((m, i) => {
     const at = `${prop}mounts[${i}]`;
-    checkAbsolutePath(problems, `${at}.path`, m?.path);
-    problems.check(!paths.has(m?.path), `${at}.path`, m?.path, 'must not be mounted twice in one container');
-    problems.check(typeof m?.path !== 'string' || m.path.replace(/\/+$/, '') !== '/tmp', `${at}.path`, m?.path,
-      'is the container\'s own /tmp emptyDir already (security.shareTmp gives every container of the pod one shared /tmp)');
-    paths.add(m?.path);
-    if (m?.subPath !== undefined) {
-      problems.check(typeof m.subPath === 'string' && !m.subPath.startsWith('/') && !m.subPath.split('/').includes('..'), `${at}.subPath`, m.subPath,
-        'must be a relative path without ".."');
-    }
+    const checked = checkMount(problems, { path: `${at}.path`, subPath: `${at}.subPath`, readOnly: `${at}.readOnly` }, m);
+    if (checked === undefined) return;
+    mounts[i] = checked;
+    problems.check(!paths.has(checked.path), `${at}.path`, m.path, 'must not be mounted twice in one container');
+    paths.add(checked.path);
   });
 
   // Writable directories and /tmp: emptyDirs of the container's own.
-  const ownVolumes: PodVolume[] = [];
   const ownMounts: Array<{ volume: string; path: string }> = [];
-  const sizeLimit = security.tmpSizeLimit;
-  if (!security.shareTmp) {
-    const tmpName = s.role === ContainerRole.MAIN ? 'tmp' : `tmp-${s.name}`.slice(0, 63).replace(/-+$/, '');
-    ownVolumes.push(PodVolume.emptyDir(tmpName, { sizeLimit }));
-    ownMounts.push({ volume: tmpName, path: '/tmp' });
-  }
+  if (!security.shareTmp) ownMounts.push({ volume: s.role === ContainerRole.MAIN ? 'tmp' : volumeName(`tmp-${s.name}`), path: '/tmp' });
   if (s.writableDirectories !== undefined && !Array.isArray(s.writableDirectories)) {
     problems.add(`${prop}writableDirectories`, s.writableDirectories, 'must be a list of absolute paths');
   }
@@ -155,14 +148,13 @@ export function resolveContainer(
   (Array.isArray(s.writableDirectories) ? s.writableDirectories : []).forEach((dir, i) => {
     const at = `${prop}writableDirectories[${i}]`;
     if (!checkAbsolutePath(problems, at, dir)) return;
-    if (!problems.check(dir.replace(/\/+$/, '') !== '/tmp', at, dir, 'is writable already (every container has an emptyDir at /tmp)')) return;
-    if (!problems.check(!writable.has(dir), at, dir, 'is listed twice')) return;
-    writable.add(dir);
-    problems.check(!paths.has(dir), at, dir, 'is also a mount path of this container');
-    paths.add(dir);
-    const name = `${s.name}-${dir}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-    ownVolumes.push(PodVolume.emptyDir(name, { sizeLimit }));
-    ownMounts.push({ volume: name, path: dir });
+    const path = normalizePath(dir);
+    if (!problems.check(path !== '/tmp', at, dir, 'is writable already (every container has an emptyDir at /tmp)')) return;
+    if (!problems.check(!writable.has(path), at, dir, 'is listed twice')) return;
+    writable.add(path);
+    problems.check(!paths.has(path), at, dir, 'is also a mount path of this container');
+    paths.add(path);
+    ownMounts.push({ volume: volumeName(`${s.name}-${path}`), path });
   });
 
   // Demands, probes, lifecycle.
@@ -213,8 +205,8 @@ export function resolveContainer(
     ports,
     hasPortProp: s.port !== undefined,
     mounts,
-    ownVolumes,
     ownMounts,
+    ownSizeLimit: security.tmpSizeLimit,
     probes,
     lifecycle,
     gracePeriod,
@@ -252,7 +244,42 @@ export function addEnv(container: kplus.Container, env: ResolvedEnv): void {
   for (const f of env.envFrom) container.env.copyFrom(new KplusEnvFrom(f));
 }
 
+/** `/a//b/./c/` becomes `/a/b/c`: the form paths are compared and rendered in. @internal */
+export function normalizePath(path: string): string {
+  return '/' + path.split('/').filter((x) => x !== '' && x !== '.').join('/');
+}
+
+/** Checks an absolute path: no `..` element, not the root. */
 function checkAbsolutePath(problems: Problems, prop: string, path: unknown): path is string {
-  return problems.check(typeof path === 'string' && path.startsWith('/') && !path.split('/').includes('..') && path.length > 1, prop, path,
+  return problems.check(typeof path === 'string' && path.startsWith('/') && !path.split('/').includes('..') && normalizePath(path) !== '/', prop, path,
     'must be an absolute path without ".." (not "/")');
+}
+
+/**
+ * Checks one mount (path, subPath, readOnly) and returns it with its path normalised, or undefined.
+ * /tmp is every container's own emptyDir (or the pod's shared one) and cannot take another mount.
+ * @internal
+ */
+export function checkMount(
+  problems: Problems, props: { path: string; subPath: string; readOnly: string }, m: VolumeMount,
+): VolumeMount | undefined {
+  if (m === null || typeof m !== 'object') {
+    problems.add(props.path.replace(/\.path$/, ''), m, 'must be a mount: { volume, path, readOnly, subPath }');
+    return undefined;
+  }
+  if (!checkAbsolutePath(problems, props.path, m.path)) return undefined;
+  const path = normalizePath(m.path);
+  problems.check(path !== '/tmp', props.path, m.path,
+    'is the container\'s own /tmp emptyDir already (security.shareTmp gives every container of the pod one shared /tmp)');
+  if (m.subPath !== undefined) {
+    problems.check(typeof m.subPath === 'string' && m.subPath !== '' && !m.subPath.startsWith('/') && !m.subPath.split('/').includes('..'),
+      props.subPath, m.subPath, 'must be a relative path without ".."');
+  }
+  problems.check(m.readOnly === undefined || typeof m.readOnly === 'boolean', props.readOnly, m.readOnly, 'must be true or false');
+  return { ...m, path };
+}
+
+/** A volume name from any text: a DNS-1123 label of at most 63 characters. */
+function volumeName(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
 }

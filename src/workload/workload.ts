@@ -1,7 +1,8 @@
-import { ApiObject, ApiObjectMetadataDefinition, Duration } from 'cdk8s';
+import { createHash } from 'crypto';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addEnv, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
+import { addEnv, checkMount, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
 import { kplusVolume } from './kplus-bridge';
 import { registerAppChecks } from '../core/app-checks';
 import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
@@ -19,6 +20,7 @@ import { LifecycleOptions } from '../foundational/lifecycle';
 import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundational/placement';
 import { PodQos } from '../foundational/qos';
 import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
+import { IConfigMapReference } from '../pod/env';
 import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
 
@@ -140,6 +142,8 @@ interface PodRecord {
 interface VolumeRecord {
   readonly rendered: kplus.k8s.Volume;
   readonly prop: string;
+  /** The ConfigMaps it reads. */
+  readonly configMaps: IConfigMapReference[];
 }
 
 /** The resolved shared props. @internal */
@@ -438,15 +442,16 @@ export abstract class PatternWorkload extends Construct {
         }, r.security, r.demands, problems, prop);
         if (!this.declareContainer(c, problems)) return;
         apply.push(() => this.pods.forEach((pod) => {
-          for (const v of c.ownVolumes) this.addVolumeToPod(pod, this.volumes.get(v.name)!.rendered);
+          for (const m of c.ownMounts) this.addVolumeToPod(pod, this.volumes.get(m.volume)!.rendered);
           this.addContainerToPod(pod, c, c.image);
         }));
       },
       mount: (containerName, mount, props) => {
-        if (!this.declareMount(containerName, mount, problems, props)) return;
+        const checked = this.declareMount(containerName, mount, problems, props);
+        if (!checked) return;
         apply.push(() => this.pods.forEach((pod) => {
           const all = [...pod.workload.containers, ...pod.workload.initContainers];
-          all.find((k) => k.name === containerName)!.mount(mount.path, pod.volumes.get(mount.volume)!, mountOptions(mount));
+          all.find((k) => k.name === containerName)!.mount(checked.path, pod.volumes.get(checked.volume)!, mountOptions(checked));
         }));
       },
       podAnnotations: (map, prop) => {
@@ -499,20 +504,16 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /** Checks a mount into an existing container against the pod, and declares it. */
-  private declareMount(containerName: string, mount: VolumeMount, problems: Problems, props: MountProps): boolean {
+  private declareMount(containerName: string, mount: VolumeMount, problems: Problems, props: MountProps): VolumeMount | undefined {
     const c = this.containers.find((x) => x.name === containerName);
-    const ok = [
-      problems.check(c !== undefined, props.container, containerName, `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`),
-      problems.check(this.volumes.has(mount?.volume), props.volume, mount?.volume,
-        `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`),
-      problems.check(typeof mount?.path === 'string' && mount.path.startsWith('/') && !mount.path.split('/').includes('..'), props.path, mount?.path,
-        'must be an absolute path without ".."'),
-    ].every((x) => x);
-    if (!ok || c === undefined) return false;
-    const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path), ...(this.resolved().security.shareTmp ? ['/tmp'] : [])];
-    if (!problems.check(!taken.includes(mount.path), props.path, mount.path, `is already a mount path of container "${containerName}"`)) return false;
-    c.mounts.push(mount);
-    return true;
+    problems.check(c !== undefined, props.container, containerName, `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`);
+    problems.check(this.volumes.has(mount?.volume), props.volume, mount?.volume, `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`);
+    const checked = checkMount(problems, { path: props.path, subPath: `${props.path} subPath`, readOnly: `${props.path} readOnly` }, mount);
+    if (checked === undefined || c === undefined || !this.volumes.has(mount.volume)) return undefined;
+    const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path)];
+    if (!problems.check(!taken.includes(checked.path), props.path, mount.path, `is already a mount path of container "${containerName}"`)) return undefined;
+    c.mounts.push(checked);
+    return checked;
   }
 
   /** Checks a volume against the declared ones and declares it. */
@@ -524,7 +525,7 @@ export abstract class PatternWorkload extends Construct {
     const rendered = v._render(problems, prop, nameProp);
     const first = this.volumes.get(v.name);
     if (!problems.check(first === undefined, nameProp, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
-    this.volumes.set(v.name, { rendered, prop });
+    this.volumes.set(v.name, { rendered, prop, configMaps: v._configMaps });
     return rendered;
   }
 
@@ -548,18 +549,15 @@ export abstract class PatternWorkload extends Construct {
         `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')}); declare it in volumes or with addVolume() first`);
     });
     if (other !== undefined) return false;
-    let clash = false;
+    // The container's own emptyDirs get the proposed name, or, if a volume has it already (a long
+    // name cut to 63 characters, or a user's volume), the proposal with a hash of what it is for.
     for (const m of c.ownMounts) {
-      const first = this.volumes.get(m.volume);
-      if (first === undefined) continue;
-      clash = true;
-      problems.add(`${first.prop}.name`, m.volume, `is the name of the emptyDir this library mounts at ${m.path} in the ${c.role} "${c.name}": `
-        + 'choose another name');
-    }
-    if (clash) return false;
-    for (const m of c.ownMounts) {
-      const v = c.ownVolumes.find((x) => x.name === m.volume)!;
-      this.declareVolume(v, m.path === '/tmp' ? `${c.prop}/tmp emptyDir` : `${c.prop}writableDirectories["${m.path}"]`, problems);
+      if (this.volumes.has(m.volume)) {
+        const hash = createHash('sha256').update(`${c.name}:${m.path}`).digest('hex').slice(0, 6);
+        m.volume = `${m.volume.slice(0, 56).replace(/-+$/, '')}-${hash}`;
+      }
+      const prop = m.path === '/tmp' ? `the /tmp emptyDir of the ${c.role} "${c.name}"` : `${c.prop}writableDirectories["${m.path}"]`;
+      this.declareVolume(PodVolume.emptyDir(m.volume, { sizeLimit: c.ownSizeLimit }), prop, problems, prop);
     }
     this.containers.push(c);
     return true;
@@ -609,8 +607,7 @@ export abstract class PatternWorkload extends Construct {
       for (const sp of json.spec?.ports ?? []) {
         const target = sp.targetPort ?? sp.port;
         for (const pod of matching) {
-          const found = (pod.spec.containers ?? []).some((c: any) =>
-            (c.ports ?? []).some((cp: any) => cp.containerPort === target || cp.name === target));
+          const found = podServesPort(pod.spec, target);
           problems.check(found, `${at}.spec.ports["${sp.name ?? sp.port}"].targetPort`, target,
             `must be a container port of every selected pod (missing in ${pod.kind} "${pod.name}")`);
         }
@@ -625,6 +622,18 @@ export abstract class PatternWorkload extends Construct {
     const tier = this._resolved.demands.qosClass;
     const mounted = new Set(this.containers.flatMap((c) => [...c.mounts.map((m) => m.volume), ...c.ownMounts.map((m) => m.volume)]));
     if (this._resolved.security.shareTmp) mounted.add('tmp');
+    // A ConfigMap this library makes lives in its chart's namespace; a pod can only read one of its own.
+    const namespace = Chart.of(this).namespace;
+    const reads: Array<[string, IConfigMapReference]> = [
+      ...[...this.volumes.values()].flatMap((v) => v.configMaps.map((cm): [string, IConfigMapReference] => [v.prop, cm])),
+      ...this.containers.flatMap((c) => c.env.configMaps.map((cm): [string, IConfigMapReference] => [`${c.prop}envVariables/envFrom`, cm])),
+    ];
+    for (const [prop, cm] of reads) {
+      if (!Construct.isConstruct(cm)) continue;
+      const theirs = Chart.of(cm).namespace;
+      problems.check(theirs === namespace, prop, cm.configMapName,
+        `is a ConfigMap in namespace ${theirs ?? '(none)'}, but the pods run in ${namespace ?? '(none)'}: a pod reads ConfigMaps of its own namespace only`);
+    }
     for (const [name, v] of this.volumes) {
       problems.check(mounted.has(name), `${v.prop}`, name, 'is mounted by no container: add a mount ({ volume, path }) to the container that needs it, or remove the volume');
     }
@@ -654,6 +663,18 @@ export function attachedWorkload(problems: Problems, workload: unknown): Pattern
     problems.throwIfAny();
   }
   return workload as PatternWorkload;
+}
+
+/**
+ * Whether a Service target port reaches a container of a rendered pod spec: a port number or name
+ * of a container, or the port number of a native sidecar (an init container with
+ * `restartPolicy: Always`; a named target port is looked up in the containers only).
+ * @internal
+ */
+export function podServesPort(spec: any, target: number | string): boolean {
+  const has = (c: any, byName: boolean) => (c.ports ?? []).some((p: any) => p.containerPort === target || (byName && p.name === target));
+  return (spec?.containers ?? []).some((c: any) => has(c, true))
+    || (spec?.initContainers ?? []).some((c: any) => c.restartPolicy === 'Always' && has(c, false));
 }
 
 /** The prop names a mount's problems are reported under. @internal */

@@ -365,3 +365,22 @@ describe('ConfigResource: bad input', () => {
     }
   });
 });
+
+describe('ConfigResource: review findings', () => {
+  test('a ConfigResource in another namespace than the pods that read it fails at synth', () => {
+    // GIVEN a ConfigMap in namespace shared, used by a Deployment in billing
+    const app = newChart('x').node.root as any;
+    const shared = new Chart(app, 'shared', { namespace: 'shared' });
+    const billing = new Chart(app, 'billing', { namespace: 'billing' });
+    const config = new ConfigResource(shared, 'settings', { data: { A: '1' } });
+    service({ envVariables: [config.env('A', 'A')], volumes: [config.volume('cfg')], mounts: [{ volume: 'cfg', path: '/cfg' }] }, billing);
+    // THEN both uses are rejected, naming the namespaces
+    expect(() => synth(app)).toThrow(/volumes\[0\] \("settings-[0-9a-f]{10}"\) is a ConfigMap in namespace shared, but the pods run in billing/);
+    expect(() => synth(app)).toThrow(/envVariables\/envFrom \("settings-[0-9a-f]{10}"\) is a ConfigMap in namespace shared/);
+  });
+
+  test('labels that are not a map are rejected', () => {
+    expect(errorOf(() => new ConfigResource(newChart('shop'), 'settings', { data: { A: '1' }, labels: 'x' as any })))
+      .toContain('shop/settings: labels ("x") must be a map of label keys to values');
+  });
+});

@@ -35,7 +35,7 @@ describe('HealthCheck', () => {
 
   test('a network probe needs a port', () => {
     expect(errorOf(() => service({ port: undefined, health: HealthCheck.http('/healthz') })))
-      .toContain('health.liveness.port (undefined) is required for a http probe when the workload has no port');
+      .toContain('health.liveness.port (undefined) is required for a http probe when the container has no port');
   });
 
   test('ports, thresholds and durations are range-checked', () => {

@@ -31,7 +31,7 @@ describe('Managed lifecycle', () => {
     const msg = errorOf(() => service({ port: undefined, lifecycle: { postStart: LifecycleHook.exec([]), preStop: LifecycleHook.httpGet('drain') } }));
     expect(msg).toContain('lifecycle.postStart.command ([]) must be a non-empty list');
     expect(msg).toContain('lifecycle.preStop.path ("drain") must start with "/"');
-    expect(msg).toContain('lifecycle.preStop.port (undefined) is required when the workload has no port');
+    expect(msg).toContain('lifecycle.preStop.port (undefined) is required when the container has no port');
   });
 
   test('the grace period must be whole seconds', () => {

@@ -181,7 +181,7 @@ describe('writableDirectories', () => {
     expect(containerOf(spec, 'app').volumeMounts).toEqual([
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'app-var-cache-nginx', mountPath: '/var/cache/nginx' },
-      { name: 'app-var-run', mountPath: '/var/run/' },
+      { name: 'app-var-run', mountPath: '/var/run' },
     ]);
     expect(containerOf(spec, 'proxy').volumeMounts).toEqual([
       { name: 'tmp-proxy', mountPath: '/tmp' },
@@ -206,15 +206,24 @@ describe('writableDirectories', () => {
       .toContain('shop/api: writableDirectories[0] ("/var/run") is also a mount path of this container');
   });
 
-  test('a directory whose emptyDir name is taken by a declared volume is rejected, naming both', () => {
-    expect(errorOf(() => service({ volumes: [PodVolume.emptyDir('app-var-run')], mounts: [{ volume: 'app-var-run', path: '/run' }], writableDirectories: ['/var/run'] })))
-      .toContain('shop/api: volumes[0].name ("app-var-run") is the name of the emptyDir this library mounts at /var/run in the main container "app"');
+  test('a directory whose emptyDir name a declared volume has gets a hashed name instead; both volumes stay', () => {
+    // GIVEN a user's volume named like the emptyDir of a writable directory
+    const svc = service({ volumes: [PodVolume.emptyDir('app-var-run')], mounts: [{ volume: 'app-var-run', path: '/run' }], writableDirectories: ['/var/run'] });
+    const spec = podSpec(svc);
+    // THEN the user's volume keeps its name and mount, and the library's emptyDir gets a distinct one
+    const mounts = Object.fromEntries(spec.containers[0].volumeMounts.map((m: any) => [m.mountPath, m.name]));
+    expect(mounts['/run']).toBe('app-var-run');
+    expect(mounts['/var/run']).toMatch(/^app-var-run-[0-9a-f]{6}$/);
   });
 
-  test('a helper whose /tmp emptyDir name is taken by a declared volume is rejected', () => {
-    const svc = service({ volumes: [PodVolume.emptyDir('tmp-proxy')], mounts: [{ volume: 'tmp-proxy', path: '/x' }] });
-    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: PROXY })))
-      .toContain('shop/api: volumes[0].name ("tmp-proxy") is the name of the emptyDir this library mounts at /tmp in the sidecar "proxy"');
+  test('helpers whose /tmp emptyDir names would clash (names cut to 63 characters) get distinct names', () => {
+    const svc = service({});
+    const long = 'a'.repeat(60);
+    svc.addContainer({ name: `${long}xb`, image: PROXY });
+    svc.addContainer({ name: `${long}xc`, image: PROXY });
+    const names = podSpec(svc).volumes.map((v: any) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((n: string) => n.length <= 63)).toBe(true);
   });
 });
 
@@ -336,9 +345,34 @@ describe('edge cases that once crashed or slipped through', () => {
 
   // Regression: a declared volume named "tmp" (the main container's own /tmp emptyDir) is blamed on
   // `name ("app")` — `name` is the workload's name prop (here "api"), and "app" is no value the user gave.
-  test('a declared volume named "tmp" is blamed on the volume, not on the workload name', () => {
-    const message = errorOf(() => service({ volumes: [PodVolume.emptyDir('tmp')], mounts: [{ volume: 'tmp', path: '/scratch' }] }));
-    expect(message).toContain('volumes[0]');
-    expect(message).not.toContain('shop/api: name ("app")');
+  test('a declared volume named "tmp" keeps its name; the main container\'s /tmp emptyDir gets another', () => {
+    const spec = podSpec(service({ volumes: [PodVolume.emptyDir('tmp')], mounts: [{ volume: 'tmp', path: '/scratch' }] }));
+    const mounts = Object.fromEntries(spec.containers[0].volumeMounts.map((m: any) => [m.mountPath, m.name]));
+    expect(mounts['/scratch']).toBe('tmp');
+    expect(mounts['/tmp']).toMatch(/^tmp-[0-9a-f]{6}$/);
+  });
+});
+
+describe('review findings: paths are compared and rendered normalised', () => {
+  test('two mounts on one directory written differently are rejected', () => {
+    const volumes = [PodVolume.emptyDir('a'), PodVolume.emptyDir('b')];
+    expect(errorOf(() => service({ volumes, mounts: [{ volume: 'a', path: '/etc/x' }, { volume: 'b', path: '/etc/x/' }] })))
+      .toContain('shop/api: mounts[1].path ("/etc/x/") must not be mounted twice in one container');
+    expect(errorOf(() => service({ volumes, mounts: [{ volume: 'a', path: '/data' }, { volume: 'b', path: '/data/./' }] })))
+      .toContain('mounts[1].path ("/data/./") must not be mounted twice in one container');
+    expect(errorOf(() => service({ volumes: [volumes[0]], mounts: [{ volume: 'a', path: '/var/run' }], writableDirectories: ['/var/run/'] })))
+      .toContain('writableDirectories[0] ("/var/run/") is also a mount path of this container');
+  });
+
+  test('addMount checks the path the same way, the subPath and readOnly too', () => {
+    const svc = service({ volumes: [PodVolume.emptyDir('data')], mounts: [{ volume: 'data', path: '/data' }] });
+    svc.addVolume(PodVolume.emptyDir('more'));
+    expect(errorOf(() => svc.addMount('app', { volume: 'more', path: '/data/' }))).toContain('addMount("app").path ("/data/") is already a mount path of container "app"');
+    expect(errorOf(() => svc.addMount('app', { volume: 'more', path: '/' }))).toContain('addMount("app").path ("/") must be an absolute path without ".." (not "/")');
+    expect(errorOf(() => svc.addMount('app', { volume: 'more', path: '/y', subPath: '../etc' })))
+      .toContain('addMount("app").path subPath ("../etc") must be a relative path without ".."');
+    expect(errorOf(() => svc.addMount('app', { volume: 'more', path: '/y', readOnly: 'yes' as any }))).toContain('readOnly ("yes") must be true or false');
+    svc.addMount('app', { volume: 'more', path: '/more/' });
+    expect(podSpec(svc).containers[0].volumeMounts).toContainEqual({ name: 'more', mountPath: '/more' });
   });
 });

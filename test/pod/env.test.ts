@@ -487,3 +487,39 @@ describe('edge cases that once crashed or slipped through', () => {
     expect(errorOf(() => service({ envVariables: [EnvVariable.fromConfigMap('A', bad, 'port')] }))).toContain('shop/api: envVariables[0].configMap');
   });
 });
+
+describe('review findings', () => {
+  test('$(NAME) may refer to the variables the kubelet sets for Services (service links)', () => {
+    // GIVEN values and args that use KUBERNETES_SERVICE_HOST and another Service's variables
+    const svc = service({
+      env: { API: 'https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)', DB: '$(ORDERS_DB_PORT_5432_TCP_ADDR)' },
+      args: ['--cache=$(REDIS_SERVICE_HOST):$(REDIS_SERVICE_PORT_REDIS)'],
+    });
+    // THEN they are accepted and rendered as given
+    expect(mainContainer(findObject(synth(Chart.of(svc)), 'Deployment', 'api')).env[0].value)
+      .toBe('https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)');
+    // AND a name that is neither defined nor a Service variable is still rejected
+    expect(errorOf(() => service({ env: { A: '$(SERVICE_HOSTNAME)' } }))).toContain('refers to $(SERVICE_HOSTNAME)');
+  });
+
+  test('a resource field of a container the pod does not have fails at synth (the kubelet could not start the pod)', () => {
+    expect(errorOf(() => service({ envVariables: [EnvVariable.fromResource('M', ResourceField.MEMORY_LIMIT, { containerName: 'nope' })] })))
+      .toContain('[shop/api] deployment.spec.template.spec.containers["app"].env["M"].resourceFieldRef.containerName ("nope") must name a container of the pod');
+    const svc = service({ envVariables: [EnvVariable.fromResource('M', ResourceField.MEMORY_LIMIT, { containerName: 'proxy' })] });
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1' });
+    expect(() => synth(Chart.of(svc))).not.toThrow();
+  });
+
+  test('a field that is no PodField or ResourceField, or a label key that is not a string, is rejected (JavaScript callers)', () => {
+    const message = errorOf(() => service({
+      envVariables: [
+        EnvVariable.fromPodField('A', 'status.bogus' as any),
+        EnvVariable.fromResource('B', 'limits.gpu' as any),
+        EnvVariable.fromPodLabel('C', null as any),
+      ],
+    }));
+    expect(message).toContain('envVariables[0].field ("status.bogus") must be a PodField');
+    expect(message).toContain('envVariables[1].field ("limits.gpu") must be a ResourceField');
+    expect(message).toContain('envVariables[2].labelKey ("") must be a valid label or annotation key');
+  });
+});

@@ -429,3 +429,25 @@ test('an adapter on a service built directly keeps the application image', () =>
   const spec = findObject(build(chart), 'Deployment', 'web').spec.template.spec;
   expect(spec.containers.map((c: any) => c.image)).toEqual([IMAGE, EXPORTER]);
 });
+
+describe('Adapter: review findings', () => {
+  test('a native adapter on a workload with a Service: its port is the Service\'s second port, and synth passes', () => {
+    // GIVEN a native adapter on a service with a Service
+    const { chart } = withAdapter({ native: true });
+    // WHEN synthesised
+    const manifests = build(chart);
+    // THEN the Service targets the native sidecar's port by number, which Kubernetes routes
+    expect(findObject(manifests, 'Service', 'api').spec.ports).toContainEqual({ name: 'log-exporter', port: 9102, targetPort: 9102, protocol: 'TCP' });
+    expect(findObject(manifests, 'Deployment', 'api').spec.template.spec.initContainers[0]).toMatchObject({ name: 'log-exporter', restartPolicy: 'Always' });
+  });
+
+  test('a ServiceMonitor in another namespace than the workload is rejected (it would select no Service)', () => {
+    const app = newChart('billing').node.root as any;
+    const billing = new Chart(app, 'billing-ns', { namespace: 'billing' });
+    const monitoring = new Chart(app, 'monitoring-ns', { namespace: 'monitoring' });
+    const svc = service({}, billing);
+    expect(errorOf(() => new Adapter(monitoring, 'exporter', {
+      workload: svc, container: { name: 'log-exporter', image: EXPORTER, port: 9102 }, serviceMonitor: {},
+    }))).toContain('monitoring-ns/exporter: serviceMonitor ("given") would be in namespace monitoring but the workload\'s Service is in billing');
+  });
+});

@@ -6,6 +6,8 @@ import { errorOf, service } from '../helpers/errors';
 import { Manifest, findObject, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const PROXY = 'ghcr.io/acme/log-proxy:2.1.0';
+/** The proxy listens on 127.0.0.1: it is probed on its admin port, which the kubelet can reach. */
+const ADMIN_HEALTH = HealthCheck.http('/ready', { port: 9901 });
 
 /** Synthesises the chart and checks every manifest against the schema. */
 function build(chart: Chart): Manifest[] {
@@ -19,7 +21,7 @@ function withAmbassador(props: Partial<AmbassadorProps> = {}, svcProps: Partial<
   const svc = service(svcProps);
   const chart = Chart.of(svc) as Chart;
   const ambassador = new Ambassador(chart, 'log-proxy', {
-    workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000 }, ...props,
+    workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH }, ...props,
   });
   return { svc, chart, ambassador };
 }
@@ -33,13 +35,13 @@ describe('Ambassador: classic sidecar (default)', () => {
     // THEN the application reaches the external service on localhost:<port>
     expect(ambassador.localAddress).toBe('localhost:9000');
     expect(ambassador.port).toBe(9000);
-    // AND the proxy is a regular second container with its port, hardened, with TCP probes
+    // AND the proxy is a regular second container with its port, hardened, probed on its admin port
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-proxy']);
     const proxy = spec.containers[1];
     expect(proxy.image).toBe(PROXY);
     expect(proxy.ports).toEqual([{ containerPort: 9000, name: 'log-proxy', protocol: 'TCP' }]);
     expect(proxy.restartPolicy).toBeUndefined();
-    expect(proxy.readinessProbe.tcpSocket).toEqual({ port: 9000 });
+    expect(proxy.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9901 });
     expect(proxy.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
     // AND there is no init container
     expect(spec.initContainers ?? []).toEqual([]);
@@ -56,7 +58,7 @@ describe('Ambassador: classic sidecar (default)', () => {
     // GIVEN an ambassador made first, and a service whose env uses its address
     const chart = newChart('shop');
     const svc = service({}, chart);
-    const proxy = new Ambassador(chart, 'log-proxy', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000 } });
+    const proxy = new Ambassador(chart, 'log-proxy', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } });
     const other = service({ name: 'web', envVariables: [EnvVariable.literal('LOG_ENDPOINT', `http://${proxy.localAddress}`)] }, newChart('web'));
     // WHEN synthesised, THEN the variable is the localhost address
     const app = findObject(build(Chart.of(other) as Chart), 'Deployment', 'web').spec.template.spec.containers[0];
@@ -77,8 +79,8 @@ describe('Ambassador: native sidecar', () => {
     expect(proxy.restartPolicy).toBe('Always');
     expect(proxy.ports).toEqual([{ containerPort: 9000, name: 'log-proxy', protocol: 'TCP' }]);
     // AND the containers after it start once its startup probe passes
-    expect(proxy.startupProbe.tcpSocket).toEqual({ port: 9000 });
-    expect(proxy.readinessProbe.tcpSocket).toEqual({ port: 9000 });
+    expect(proxy.startupProbe.httpGet).toMatchObject({ path: '/ready', port: 9901 });
+    expect(proxy.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9901 });
   });
 
   test('native with HealthCheck.none() is rejected: a native sidecar with a port needs startup and readiness probes', () => {
@@ -107,7 +109,7 @@ describe('Ambassador: never exposed', () => {
   test('the Service keeps only the application port', () => {
     // GIVEN a service with a classic and a native ambassador
     const { svc, chart } = withAmbassador();
-    new Ambassador(chart, 'cache-proxy', { workload: svc, native: true, container: { name: 'cache-proxy', image: PROXY, port: 6379 } });
+    new Ambassador(chart, 'cache-proxy', { workload: svc, native: true, container: { name: 'cache-proxy', image: PROXY, port: 6379, health: ADMIN_HEALTH } });
     // WHEN synthesised
     const manifests = build(chart);
     // THEN neither port is on the Service
@@ -130,7 +132,7 @@ describe('Ambassador: never exposed', () => {
     // GIVEN a batch job with a native ambassador
     const chart = newChart('shop');
     const job = new BatchJob(chart, 'reindex', { image: 'ghcr.io/acme/reindex:2.3.0' });
-    new Ambassador(chart, 'log-proxy', { workload: job, native: true, container: { name: 'log-proxy', image: PROXY, port: 9000 } });
+    new Ambassador(chart, 'log-proxy', { workload: job, native: true, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } });
     // WHEN synthesised, THEN the proxy is a restartable init container and the only regular container is the job's
     const spec = findObject(build(chart), 'Job', 'reindex').spec.template.spec;
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
@@ -139,13 +141,19 @@ describe('Ambassador: never exposed', () => {
 });
 
 describe('Ambassador: bad input', () => {
+  test('health is required: a default TCP probe on a port bound to 127.0.0.1 would always fail', () => {
+    const svc = service({});
+    expect(errorOf(() => new Ambassador(Chart.of(svc), 'log-proxy', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000 } })))
+      .toContain('shop/log-proxy: container.health (undefined) is required: an ambassador listens on 127.0.0.1, which the kubelet');
+  });
+
   test('container.port is required', () => {
-    expect(errorOf(() => withAmbassador({ container: { name: 'log-proxy', image: PROXY } })))
+    expect(errorOf(() => withAmbassador({ container: { name: 'log-proxy', image: PROXY, health: ADMIN_HEALTH } })))
       .toContain('shop/log-proxy: container.port (undefined) is required: the application reaches the ambassador on localhost:<port>');
   });
 
   test('the workload must be a workload of this library', () => {
-    expect(errorOf(() => new Ambassador(newChart('shop'), 'log-proxy', { workload: {} as any, container: { name: 'p', image: PROXY, port: 9000 } })))
+    expect(errorOf(() => new Ambassador(newChart('shop'), 'log-proxy', { workload: {} as any, container: { name: 'p', image: PROXY, port: 9000, health: ADMIN_HEALTH } })))
       .toContain('shop/log-proxy: workload ({}) must be a workload of this library (StatelessService, DaemonService, ...)');
     expect(errorOf(() => new Ambassador(newChart('shop'), 'log-proxy', undefined as any)))
       .toContain('shop/log-proxy: workload (undefined) must be a workload of this library');
@@ -159,24 +167,24 @@ describe('Ambassador: bad input', () => {
   });
 
   test('the proxy port must not clash with the application port', () => {
-    expect(errorOf(() => withAmbassador({ container: { name: 'log-proxy', image: PROXY, port: 8080 } })))
+    expect(errorOf(() => withAmbassador({ container: { name: 'log-proxy', image: PROXY, port: 8080, health: ADMIN_HEALTH } })))
       .toContain('shop/log-proxy: container.port (8080) is already used by the main container "app" '
         + '(containers of a pod share one network namespace)');
   });
 
   test('the container is checked like any helper: name, pinned image, unique name', () => {
-    expect(errorOf(() => withAmbassador({ container: { name: 'Proxy', image: 'envoy', port: 9000 } })))
+    expect(errorOf(() => withAmbassador({ container: { name: 'Proxy', image: 'envoy', port: 9000, health: ADMIN_HEALTH } })))
       .toMatch(/container\.name \("Proxy"\) must be a DNS-1123 label[\s\S]*container\.image \("envoy"\) must be pinned/);
-    expect(errorOf(() => withAmbassador({ container: { name: 'app', image: PROXY, port: 9000 } })))
+    expect(errorOf(() => withAmbassador({ container: { name: 'app', image: PROXY, port: 9000, health: ADMIN_HEALTH } })))
       .toContain('shop/log-proxy: container.name ("app") must be unique in the pod (the main container has it)');
   });
 
   test('a rejected ambassador leaves the workload unchanged', () => {
     // GIVEN a service, and an ambassador rejected for its missing port
     const svc = service({});
-    expect(() => new Ambassador(Chart.of(svc), 'bad', { workload: svc, container: { name: 'log-proxy', image: PROXY } })).toThrow(/container\.port/);
+    expect(() => new Ambassador(Chart.of(svc), 'bad', { workload: svc, container: { name: 'log-proxy', image: PROXY, health: ADMIN_HEALTH } })).toThrow(/container\.port/);
     // WHEN a correct one with the same name is added and synthesised
-    new Ambassador(Chart.of(svc), 'good', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000 } });
+    new Ambassador(Chart.of(svc), 'good', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } });
     // THEN there is exactly one proxy
     const spec = findObject(build(Chart.of(svc) as Chart), 'Deployment', 'api').spec.template.spec;
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-proxy']);
@@ -187,7 +195,7 @@ describe('Ambassador: bad input', () => {
     const chart = newChart('shop');
     const job = new BatchJob(chart, 'reindex', { image: 'ghcr.io/acme/reindex:2.3.0' });
     // THEN it is rejected with a hint to use native: true
-    expect(errorOf(() => new Ambassador(chart, 'log-proxy', { workload: job, container: { name: 'log-proxy', image: PROXY, port: 9000 } })))
+    expect(errorOf(() => new Ambassador(chart, 'log-proxy', { workload: job, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } })))
       .toContain('native');
   });
 });

@@ -332,7 +332,7 @@ describe('volumes of the workload', () => {
     const svc = service({ volumes: [PodVolume.emptyDir('cache')], mounts: [{ volume: 'cache', path: '/c' }] });
     expect(errorOf(() => svc.addVolume(PodVolume.emptyDir('cache'))))
       .toContain('shop/api: addVolume("cache").name ("cache") must be unique in the pod (also declared by volumes[0])');
-    expect(errorOf(() => svc.addVolume(PodVolume.emptyDir('tmp')))).toContain('shop/api: addVolume("tmp").name ("tmp") must be unique in the pod (also declared by /tmp emptyDir)');
+    expect(errorOf(() => svc.addVolume(PodVolume.emptyDir('tmp')))).toContain('shop/api: addVolume("tmp").name ("tmp") must be unique in the pod (also declared by the /tmp emptyDir of the main container \"app\")');
   });
 
   test('addVolume rejects what is not a PodVolume, and an invalid volume, without adding it', () => {
