@@ -57,6 +57,19 @@ export {
   OutOfApplicationLockingOptions, InApplicationLockingOptions,
 } from './behavioral/singleton-service';
 
+export {
+  StatefulService, StatefulServiceProps, ClaimTemplate, ClaimRetention, ClaimRetentionPolicy, PodManagementPolicy,
+  StatefulUpdateStrategy, StatefulRollingUpdateOptions,
+} from './behavioral/stateful-service';
+
+// storage
+export {
+  PersistentVolumeClaim, PersistentVolumeClaimProps, ClaimOptions, ClaimDataSource, AccessMode, VolumeMode,
+} from './storage/persistent-volume-claim';
+export {
+  PersistentVolume, PersistentVolumeProps, PersistentVolumeSource, ReclaimPolicy, NfsSourceOptions, CsiSourceOptions,
+} from './storage/persistent-volume';
+
 // structural
 export { Adapter, AdapterProps, ServiceMonitorOptions } from './structural/adapter';
 export { Ambassador, AmbassadorProps } from './structural/ambassador';

@@ -43,6 +43,14 @@ export class PodSpecPatcher {
     this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/${list}/${index}/${escape(field)}`, value));
   }
 
+  /**
+   * Appends an item to a list field of the container at `index` of `list`, e.g. a volume mount of a
+   * claim template that cdk8s-plus-28 cannot express. The list must exist.
+   */
+  public appendToContainerField(index: number, field: string, value: unknown, list: 'containers' | 'initContainers' = 'containers'): void {
+    this.apiObject.addJsonPatch(JsonPatch.add(`${this.base}/${list}/${index}/${escape(field)}/-`, value));
+  }
+
   /** Sets a field of the workload spec itself (outside the pod), e.g. `revisionHistoryLimit`. */
   public setSpecField(field: string, value: unknown): void {
     this.apiObject.addJsonPatch(JsonPatch.add(`/spec/${escape(field)}`, value));

@@ -13,6 +13,8 @@ export interface PodCheckOptions {
   readonly allowHostPath?: boolean;
   /** An explicit opt-out: hostNetwork is allowed. */
   readonly allowHostNetwork?: boolean;
+  /** Names of the workload's volume claim templates, which containers mount like volumes of the pod. */
+  readonly claimTemplates?: string[];
 }
 
 /**
@@ -23,7 +25,7 @@ export interface PodCheckOptions {
  */
 export function checkRenderedPodSpec(problems: Problems, spec: any, options: PodCheckOptions): void {
   const where = options.where;
-  const volumes = new Set<string>();
+  const volumes = new Set<string>(options.claimTemplates ?? []);
   for (const v of spec.volumes ?? []) {
     problems.check(!volumes.has(v.name), `${where}.volumes.name`, v.name, 'must be unique within the pod');
     volumes.add(v.name);

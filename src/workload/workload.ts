@@ -119,6 +119,8 @@ export interface WorkloadRules {
   readonly nameIsServiceName: boolean;
   /** Longest suffix the subclass appends to the name ("-preview"), to keep names within 63. */
   readonly longestSuffix: number;
+  /** Names of volume claim templates (a StatefulSet's), mountable like volumes, with the prop of each. */
+  readonly claimTemplates?: Array<{ readonly name: string; readonly prop: string }>;
 }
 
 /** Explicit relaxations of the restricted Pod Security Standard for one pod. @internal */
@@ -144,6 +146,8 @@ interface VolumeRecord {
   readonly prop: string;
   /** The ConfigMaps it reads. */
   readonly configMaps: IConfigMapReference[];
+  /** A volume claim template of the workload (one claim per pod), not a volume of the pod spec. */
+  readonly claimTemplate?: boolean;
 }
 
 /** The resolved shared props. @internal */
@@ -218,6 +222,12 @@ export abstract class PatternWorkload extends Construct {
 
     if (p.volumes !== undefined && !Array.isArray(p.volumes)) problems.add('volumes', p.volumes, 'must be a list of PodVolume');
     (Array.isArray(p.volumes) ? p.volumes : []).forEach((v, i) => this.declareVolume(v, `volumes[${i}]`, problems));
+    for (const t of rules.claimTemplates ?? []) {
+      const first = this.volumes.get(t.name);
+      if (problems.check(first === undefined, t.prop, t.name, `must be unique among the volumes of the pod (also declared by ${first?.prop})`)) {
+        this.volumes.set(t.name, { rendered: { name: t.name }, prop: t.prop, configMaps: [], claimTemplate: true });
+      }
+    }
     if (security.shareTmp) this.declareVolume(PodVolume.emptyDir('tmp', { sizeLimit: security.tmpSizeLimit }), 'security.shareTmp', problems);
 
     const main = resolveContainer({
@@ -299,7 +309,7 @@ export abstract class PatternWorkload extends Construct {
   ): kplus.Container {
     const r = this.resolved();
     const pod: PodRecord = { workload, where, relaxations, volumes: new Map() };
-    for (const v of this.volumes.values()) this.addVolumeToPod(pod, v.rendered);
+    for (const v of this.volumes.values()) if (!v.claimTemplate) this.addVolumeToPod(pod, v.rendered);
     const container = this.addContainerToPod(pod, r.main, image);
 
     const patcher = new PodSpecPatcher(ApiObject.of(workload));
@@ -450,8 +460,11 @@ export abstract class PatternWorkload extends Construct {
         const checked = this.declareMount(containerName, mount, problems, props);
         if (!checked) return;
         apply.push(() => this.pods.forEach((pod) => {
-          const all = [...pod.workload.containers, ...pod.workload.initContainers];
-          all.find((k) => k.name === containerName)!.mount(checked.path, pod.volumes.get(checked.volume)!, mountOptions(checked));
+          let index = pod.workload.containers.findIndex((k) => k.name === containerName);
+          const list = index >= 0 ? 'containers' : 'initContainers';
+          if (index < 0) index = pod.workload.initContainers.findIndex((k) => k.name === containerName);
+          const container = (list === 'containers' ? pod.workload.containers : pod.workload.initContainers)[index];
+          this.mountInPod(pod, container, checked, new PodSpecPatcher(ApiObject.of(pod.workload)), index, list);
         }));
       },
       podAnnotations: (map, prop) => {
@@ -563,6 +576,19 @@ export abstract class PatternWorkload extends Construct {
     return true;
   }
 
+  /** Mounts a volume into a container of a pod: a pod volume through kplus, a claim template through a patch. */
+  private mountInPod(
+    pod: PodRecord, container: kplus.Container, m: VolumeMount, patcher: PodSpecPatcher, index: number, list: 'containers' | 'initContainers',
+  ): void {
+    if (this.volumes.get(m.volume)?.claimTemplate) {
+      patcher.appendToContainerField(index, 'volumeMounts', {
+        name: m.volume, mountPath: m.path, ...(m.readOnly === true ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
+      }, list);
+    } else {
+      container.mount(m.path, pod.volumes.get(m.volume)!, mountOptions(m));
+    }
+  }
+
   private addVolumeToPod(pod: PodRecord, rendered: kplus.k8s.Volume): void {
     const volume = kplusVolume(pod.workload, `Volume-${rendered.name}`, rendered);
     pod.workload.addVolume(volume);
@@ -579,8 +605,8 @@ export abstract class PatternWorkload extends Construct {
     addEnv(container, c.env);
     const shared = r.security.shareTmp ? [{ volume: 'tmp', path: '/tmp' }] : [];
     for (const m of [...shared, ...c.ownMounts]) container.mount(m.path, pod.volumes.get(m.volume)!);
-    for (const m of c.mounts) container.mount(m.path, pod.volumes.get(m.volume)!, mountOptions(m));
     const patcher = new PodSpecPatcher(ApiObject.of(pod.workload));
+    for (const m of c.mounts) this.mountInPod(pod, container, m, patcher, index, main ? 'containers' : 'initContainers');
     for (const [field, probe] of Object.entries(c.probes)) patcher.setContainerField(index, field, probe, main ? 'containers' : 'initContainers');
     return container;
   }
@@ -640,8 +666,9 @@ export abstract class PatternWorkload extends Construct {
     for (const { workload, where, relaxations } of this.pods) {
       const spec = podSpecOf(renderForChecks(ApiObject.of(workload)));
       if (!spec) continue;
+      const claimTemplates = [...this.volumes.entries()].filter(([, v]) => v.claimTemplate).map(([name]) => name);
       checkRenderedPodSpec(problems, spec, {
-        restricted: true, where, allowHostPath: relaxations.hostPath, allowHostNetwork: relaxations.hostNetwork,
+        restricted: true, where, allowHostPath: relaxations.hostPath, allowHostNetwork: relaxations.hostNetwork, claimTemplates,
       });
       const actual = PodQos.classify(spec);
       for (const reason of PodQos.explain(spec, tier)) {
