@@ -582,7 +582,10 @@ export abstract class PatternWorkload extends Construct {
   ): void {
     if (this.volumes.get(m.volume)?.claimTemplate) {
       patcher.appendToContainerField(index, 'volumeMounts', {
-        name: m.volume, mountPath: m.path, ...(m.readOnly === true ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
+        name: m.volume,
+        mountPath: m.path,
+        ...(m.readOnly === true ? { readOnly: true } : {}),
+        ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
       }, list);
     } else {
       container.mount(m.path, pod.volumes.get(m.volume)!, mountOptions(m));
