@@ -2,7 +2,7 @@
 // stable DNS name through the headless Service, and its own 10 GiB volume that follows it across
 // restarts and nodes. The peers find each other through the seed list built from those names.
 import { App, Chart, Size } from 'cdk8s';
-import { AccessMode, EnvVariable, HealthCheck, PodField, StatefulService } from 'cdk8s-patterns';
+import { AccessMode, EnvVariable, HealthCheck, PodField, ServiceExposure, StatefulService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'storage', { namespace: 'storage' });
@@ -30,5 +30,18 @@ const kv = new StatefulService(chart, 'kv', {
 
 // The construct gives the same names, for anything that needs them at synth time.
 if (kv.podDnsNames().map((n) => `${n}:7000`).join(',') !== seeds) throw new Error('seed list out of date');
+
+// The book's own example: two replicas of a random-number service, each logging to its own small
+// volume, reached by clients outside the cluster through a NodePort.
+new StatefulService(chart, 'random-generator', {
+  image: 'k8spatterns/random-generator:1.0',
+  port: 8080,
+  replicas: 2,
+  health: HealthCheck.http('/actuator/health'),
+  volumeClaimTemplates: [{ name: 'logs', size: Size.mebibytes(10), accessModes: [AccessMode.READ_WRITE_ONCE] }],
+  mounts: [{ volume: 'logs', path: '/logs' }],
+  env: { LOG_FILE: '/logs/random.log' },
+  exposures: [ServiceExposure.nodePort({ reason: 'the book\'s clients call the generator from outside the cluster' })],
+});
 
 app.synth();

@@ -62,6 +62,12 @@ export {
   StatefulUpdateStrategy, StatefulRollingUpdateOptions,
 } from './behavioral/stateful-service';
 
+export {
+  ServiceExposure, NodePortOptions, LoadBalancerOptions, TrafficPolicy, ServiceOptions, ExposureProps,
+} from './behavioral/service-exposure';
+export { Ingress, IngressProps, IngressBackend, IngressRule, IngressTls, PathType } from './behavioral/ingress';
+export { ExternalService, ExternalServiceProps } from './behavioral/external-service';
+
 // storage
 export {
   PersistentVolumeClaim, PersistentVolumeClaimProps, ClaimOptions, ClaimDataSource, AccessMode, VolumeMode,

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsLabel } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
@@ -81,7 +82,7 @@ export class StatefulUpdateStrategy {
 }
 
 /** Props of a `StatefulService`. */
-export interface StatefulServiceProps extends WorkloadProps {
+export interface StatefulServiceProps extends WorkloadProps, ExposureProps {
   /**
    * The port the container listens on: on the headless Service (for peers) and the client Service.
    * @default - no port
@@ -179,6 +180,18 @@ export class StatefulService extends PatternWorkload {
   public readonly replicas: number;
   /** Name of the headless Service. */
   public readonly headlessServiceName: string;
+  /** The NodePort and LoadBalancer Services of `exposures`, in order. */
+  public readonly exposedServices: kplus.Service[];
+
+  /**
+   * The in-cluster DNS name of the client Service (`<name>.<namespace>.svc.cluster.local`, or
+   * `<name>` without a namespace); undefined without a client Service.
+   */
+  public get dnsName(): string | undefined {
+    if (!this.service) return undefined;
+    const ns = Chart.of(this).namespace;
+    return ns !== undefined ? `${this.service.name}.${ns}.svc.cluster.local` : this.service.name;
+  }
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
@@ -222,6 +235,7 @@ export class StatefulService extends PatternWorkload {
       const v = retention[key];
       problems.check(v === undefined || Object.values(ClaimRetention).includes(v), `claimRetention.${key}`, v, 'must be a ClaimRetention');
     }
+    checkExposures(p, p.port, problems);
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     const clientService = p.clientService ?? p.port !== undefined;
     problems.check(!clientService || p.port !== undefined, 'clientService', p.clientService, 'needs a port');
@@ -282,6 +296,10 @@ export class StatefulService extends PatternWorkload {
       });
       for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
     }
+    this.exposedServices = createExposures(p, {
+      scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
+    });
+    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
     if (budgetSpec !== undefined) {
       this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
         metadata: { name: this.name, labels: this._objectLabels() },
@@ -295,7 +313,10 @@ export class StatefulService extends PatternWorkload {
     }
     addSynthValidation(this, () => {
       const later = new Problems(this);
-      this._checkServices(later, [['headlessService', this.headlessService], ['service', this.service]]);
+      this._checkServices(later, [
+        ['headlessService', this.headlessService], ['service', this.service],
+        ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
+      ]);
       return later.messages();
     });
   }

@@ -1,6 +1,7 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
@@ -15,7 +16,7 @@ import { RenderedPlacement } from '../foundational/placement';
 import { PatternWorkload, WorkloadProps } from '../workload/workload';
 
 /** Props of a `StatelessService`. */
-export interface StatelessServiceProps extends WorkloadProps {
+export interface StatelessServiceProps extends WorkloadProps, ExposureProps {
   /**
    * The port the container listens on. When set, a ClusterIP Service exposes it and probes default
    * to it.
@@ -113,6 +114,18 @@ export class StatelessService extends PatternWorkload {
   public readonly disruptionBudgets: ApiObject[];
   /** The strategy in force. */
   public readonly strategy: DeploymentStrategy;
+  /** The NodePort and LoadBalancer Services of `exposures`, in order. */
+  public readonly exposedServices: kplus.Service[];
+
+  /**
+   * The in-cluster DNS name of the Service: `<name>.<namespace>.svc.cluster.local`, or `<name>`
+   * (resolvable from the same namespace) when the chart has no namespace; undefined without a port.
+   */
+  public get dnsName(): string | undefined {
+    if (!this.service) return undefined;
+    const ns = Chart.of(this).namespace;
+    return ns !== undefined ? `${this.service.name}.${ns}.svc.cluster.local` : this.service.name;
+  }
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
@@ -147,6 +160,7 @@ export class StatelessService extends PatternWorkload {
     if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
       problems.check(p.port !== undefined, 'port', p.port, 'is required for a weighted canary (the HTTPRoute routes to a port)');
     }
+    checkExposures(p, p.port, problems);
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
     problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
@@ -195,6 +209,20 @@ export class StatelessService extends PatternWorkload {
         this.trackServices.push(svc('CanaryService', `${this.name}-canary`, 'canary'));
         this.httpRoute = this.createRoute(servicePort);
       }
+    }
+
+    const activeTrack = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : undefined;
+    this.exposedServices = createExposures(p, {
+      scope: this,
+      name: this.name,
+      labels: this._objectLabels(),
+      selector: selectorLabels(this._identity, activeTrack),
+      port: p.port,
+      servicePort: p.servicePort,
+      portName,
+    });
+    for (const s of [this.service, this.previewService, ...this.trackServices, ...this.exposedServices]) {
+      if (s) applyServiceOptions(s, p.serviceOptions);
     }
 
     this.disruptionBudgets = budgets
@@ -299,6 +327,7 @@ export class StatelessService extends PatternWorkload {
     this._checkServices(problems, [
       ['service', this.service], ['previewService', this.previewService],
       ...this.trackServices.map((svc): [string, kplus.Service] => [svc.node.id === 'StableService' ? 'stableService' : 'canaryService', svc]),
+      ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
     ]);
     return problems.messages();
   }

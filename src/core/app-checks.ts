@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { addSynthValidation, installSynthSessionHooks } from './synth-session';
+import { addSynthValidation, installSynthSessionHooks, renderForChecks } from './synth-session';
 import { formatProblem } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
@@ -23,7 +23,31 @@ export function registerAppChecks(scope: IConstruct): void {
   const root = scope.node.root;
   if ((root as any)[REGISTERED]) return;
   Object.defineProperty(root, REGISTERED, { value: true });
-  addSynthValidation(root, () => duplicateObjects(root));
+  addSynthValidation(root, () => [...duplicateObjects(root), ...duplicateNodePorts(root)]);
+}
+
+/** Node ports are cluster-wide: two Services of one app cannot ask for the same one. */
+function duplicateNodePorts(root: IConstruct): string[] {
+  const seen = new Map<number, string>();
+  const errors: string[] = [];
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c) || c.kind !== 'Service') continue;
+    for (const port of renderForChecks(c).spec?.ports ?? []) {
+      if (port.nodePort === undefined) continue;
+      const first = seen.get(port.nodePort);
+      if (first === undefined) {
+        seen.set(port.nodePort, c.node.path);
+        continue;
+      }
+      errors.push(formatProblem({
+        path: c.node.path,
+        prop: 'spec.ports.nodePort',
+        value: String(port.nodePort),
+        rule: `must be unique in the cluster: the Service at ${first} uses it too`,
+      }));
+    }
+  }
+  return errors;
 }
 
 function duplicateObjects(root: IConstruct): string[] {

@@ -1,0 +1,52 @@
+// Service Discovery, every row of the book's table: one web front end reached in-cluster through
+// its ClusterIP Service, from outside through a NodePort, a cloud load balancer and two Ingresses,
+// and two services outside the cluster given in-cluster names (manual IP and manual FQDN).
+import { App, Chart, Duration } from 'cdk8s';
+import {
+  ExternalService, HealthCheck, Ingress, IngressBackend, PathType, ServiceExposure, StatelessService, TrafficPolicy,
+} from 'cdk8s-patterns';
+
+const app = new App();
+const chart = new Chart(app, 'storefront', { namespace: 'storefront' });
+
+// Outside the cluster: the legacy billing system on two fixed addresses, and a payment provider by name.
+const billing = new ExternalService(chart, 'billing', { addresses: ['10.20.0.11', '10.20.0.12'], port: 8443 });
+const payments = new ExternalService(chart, 'payments', { externalName: 'api.payments.example.com', port: 443 });
+
+const web = new StatelessService(chart, 'web', {
+  image: 'ghcr.io/acme/storefront:5.2.0',
+  port: 8080,
+  replicas: 4,
+  health: HealthCheck.http('/healthz'),
+  env: {
+    BILLING_URL: `https://${billing.dnsName}:8443`,
+    PAYMENTS_URL: `https://${payments.name}.storefront.svc.cluster.local`,
+  },
+  exposures: [
+    // Every node's port 32766, for the on-premises load balancer in front of the nodes.
+    ServiceExposure.nodePort({ nodePort: 32766, reason: 'the on-premises load balancer forwards shop traffic to every node' }),
+    // A cloud load balancer, open to the office only, keeping client addresses.
+    ServiceExposure.loadBalancer({
+      sourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: TrafficPolicy.LOCAL, reason: 'the office reaches the shop without the on-premises balancer',
+    }),
+  ],
+  // Sticky sessions for the shopping cart, on every Service of the workload.
+  serviceOptions: { sessionAffinityTimeout: Duration.hours(3) },
+});
+
+// An Ingress with only a default backend: every request to the controller goes to the front end.
+new Ingress(chart, 'web-default-ingress', { name: 'web-default', className: 'nginx', defaultBackend: IngressBackend.workload(web) });
+
+// An Ingress with host and path rules and TLS.
+new Ingress(chart, 'web-ingress', {
+  name: 'web',
+  className: 'nginx',
+  rules: [
+    { host: 'shop.example.com', path: '/', pathType: PathType.PREFIX, backend: IngressBackend.workload(web, 8080) },
+    { host: 'shop.example.com', path: '/healthz', pathType: PathType.EXACT, backend: IngressBackend.workload(web) },
+  ],
+  tls: [{ hosts: ['shop.example.com'], secretName: 'shop-example-com-tls' }],
+  annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+});
+
+app.synth();

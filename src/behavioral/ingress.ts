@@ -1,0 +1,214 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { registerAppChecks } from '../core/app-checks';
+import { MANAGED_LABELS, standardLabels } from '../core/labels';
+import { checkDns1035Label, checkDnsSubdomain, checkLabelKey, checkLabels, checkPort, defaultNameFromId, namePropOf } from '../core/names';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
+import { Problems } from '../core/validation';
+import { PatternWorkload } from '../workload/workload';
+
+/** How an Ingress path matches. */
+export enum PathType {
+  /** The path and everything below it, by path element (`/api` matches `/api/v1`, not `/apiv1`). */
+  PREFIX = 'Prefix',
+  /** Exactly this path. */
+  EXACT = 'Exact',
+  /** As the ingress controller decides (often a regular expression). */
+  IMPLEMENTATION_SPECIFIC = 'ImplementationSpecific',
+}
+
+/** Where an Ingress sends matching requests: a Service and one of its ports. */
+export class IngressBackend {
+  /**
+   * The Service of a workload of this library (its ClusterIP Service), on `port` (default: the
+   * Service's first port). The port is checked against the Service at synth.
+   */
+  public static workload(workload: PatternWorkload, port?: number): IngressBackend {
+    return new IngressBackend(undefined, workload, port);
+  }
+
+  /** Any Service by name, e.g. one made elsewhere; its port cannot be checked. */
+  public static service(serviceName: string, port: number): IngressBackend {
+    return new IngressBackend(serviceName, undefined, port);
+  }
+
+  private constructor(
+    private readonly serviceName: string | undefined,
+    private readonly workload: PatternWorkload | undefined,
+    private readonly port: number | undefined,
+  ) {}
+
+  /** Validates and returns the Service and port; the port of a workload's Service is resolved at synth. @internal */
+  public _resolve(problems: Problems, prop: string): { service?: kplus.Service; name: string; port?: number } | undefined {
+    checkPort(problems, `${prop}.port`, this.port);
+    if (this.workload !== undefined) {
+      if (!(this.workload instanceof PatternWorkload)) {
+        problems.add(`${prop}.workload`, this.workload, 'must be a workload of this library');
+        return undefined;
+      }
+      const service = this.workload._exposingServices()[0];
+      if (!problems.check(service !== undefined, `${prop}.workload`, this.workload.name, 'has no Service (give it a port)')) return undefined;
+      return { service, name: service.name, port: this.port };
+    }
+    checkDns1035Label(problems, `${prop}.serviceName`, this.serviceName!);
+    return { name: this.serviceName!, port: this.port };
+  }
+}
+
+/** One rule of an Ingress. */
+export interface IngressRule {
+  /**
+   * Host the rule applies to, e.g. `shop.example.com` or `*.example.com`.
+   * @default - every host
+   */
+  readonly host?: string;
+  /** Path, starting with `/`. */
+  readonly path: string;
+  /** How the path matches. */
+  readonly pathType: PathType;
+  /** Where matching requests go. */
+  readonly backend: IngressBackend;
+}
+
+/** TLS for some hosts of an Ingress. */
+export interface IngressTls {
+  /** The hosts the certificate covers. */
+  readonly hosts: string[];
+  /** The Secret (type kubernetes.io/tls) with the certificate and key, in the Ingress' namespace. */
+  readonly secretName: string;
+}
+
+/** Props of an `Ingress`. */
+export interface IngressProps {
+  /**
+   * Name of the Ingress.
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * IngressClass, i.e. which controller serves it (e.g. `nginx`).
+   * @default - the cluster's default IngressClass
+   */
+  readonly className?: string;
+  /**
+   * Where requests that match no rule go.
+   * @default - none (the controller's default: usually 404)
+   */
+  readonly defaultBackend?: IngressBackend;
+  /**
+   * Host and path rules.
+   * @default - none
+   */
+  readonly rules?: IngressRule[];
+  /**
+   * TLS certificates by host.
+   * @default - none (plain HTTP)
+   */
+  readonly tls?: IngressTls[];
+  /**
+   * Annotations for the ingress controller.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Extra labels.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Ingress (Service Discovery, L7): HTTP routing from outside the cluster to the Services of
+ * workloads, by host and path, with TLS, through the cluster's ingress controller. Each backend's
+ * port is checked against its Service at synth.
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ */
+export class Ingress extends Construct {
+  /** Name of the Ingress. */
+  public readonly name: string;
+  /** The Ingress object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: IngressProps = {}) {
+    super(scope, id);
+    const p = props ?? {};
+    const problems = new Problems(this);
+    this.name = p.name ?? defaultNameFromId(id);
+    checkDnsSubdomain(problems, namePropOf(p.name), this.name);
+    if (p.className !== undefined) checkDnsSubdomain(problems, 'className', p.className);
+    checkLabels(problems, 'labels', p.labels);
+    for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+    for (const k of Object.keys(p.annotations ?? {})) checkLabelKey(problems, 'annotations key', k);
+    const rules = Array.isArray(p.rules) ? p.rules : [];
+    if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
+    problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');
+
+    const backends: Array<{ prop: string; resolved: { service?: kplus.Service; name: string; port?: number } }> = [];
+    const backend = (b: IngressBackend, prop: string): kplus.k8s.IngressBackend | undefined => {
+      if (!(b instanceof IngressBackend)) {
+        problems.add(prop, b, 'must be created with IngressBackend.workload() or service()');
+        return undefined;
+      }
+      const resolved = b._resolve(problems, prop);
+      if (!resolved) return undefined;
+      backends.push({ prop, resolved });
+      return { service: { name: resolved.name, port: { number: resolved.port ?? resolved.service?.ports[0]?.port } } };
+    };
+    const defaultBackend = p.defaultBackend !== undefined ? backend(p.defaultBackend, 'defaultBackend') : undefined;
+    const byHost = new Map<string | undefined, kplus.k8s.HttpIngressPath[]>();
+    rules.forEach((r, i) => {
+      const at = `rules[${i}]`;
+      if (r?.host !== undefined) {
+        problems.check(typeof r.host === 'string' && HOST.test(r.host) && r.host.length <= 253, `${at}.host`, r.host,
+          'must be a DNS name, optionally starting with "*." (lower case, no port, no IP address)');
+      }
+      problems.check(typeof r?.path === 'string' && r.path.startsWith('/'), `${at}.path`, r?.path, 'must start with "/"');
+      problems.check(r?.pathType !== undefined, `${at}.pathType`, r?.pathType, 'is required: PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC');
+      if (r?.pathType !== undefined) problems.check(Object.values(PathType).includes(r.pathType), `${at}.pathType`, r.pathType, 'must be a PathType');
+      const b = backend(r?.backend, `${at}.backend`);
+      if (b === undefined) return;
+      const paths = byHost.get(r.host) ?? [];
+      problems.check(!paths.some((x) => x.path === r.path && x.pathType === r.pathType), `${at}.path`, r.path, 'is listed twice for this host');
+      paths.push({ path: r.path, pathType: r.pathType, backend: b });
+      byHost.set(r.host, paths);
+    });
+    const tls = Array.isArray(p.tls) ? p.tls : [];
+    tls.forEach((t, i) => {
+      checkDnsSubdomain(problems, `tls[${i}].secretName`, t?.secretName);
+      problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');
+      (Array.isArray(t?.hosts) ? t.hosts : []).forEach((h, j) => problems.check(typeof h === 'string' && HOST.test(h), `tls[${i}].hosts[${j}]`, h, 'must be a DNS name'));
+    });
+    problems.throwIfAny();
+
+    this.apiObject = new kplus.k8s.KubeIngress(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) },
+        ...(p.annotations ? { annotations: { ...p.annotations } } : {}),
+      },
+      spec: {
+        ...(p.className !== undefined ? { ingressClassName: p.className } : {}),
+        ...(defaultBackend ? { defaultBackend } : {}),
+        ...(byHost.size > 0 ? {
+          rules: [...byHost.entries()].map(([host, paths]) => ({ ...(host !== undefined ? { host } : {}), http: { paths } })),
+        } : {}),
+        ...(tls.length > 0 ? { tls: tls.map((t) => ({ hosts: [...t.hosts], secretName: t.secretName })) } : {}),
+      },
+    });
+    registerAppChecks(this);
+    // A workload's Service may get ports later (exposePort): check each backend port at synth.
+    addSynthValidation(this, () => {
+      const later = new Problems(this);
+      for (const { prop, resolved } of backends) {
+        if (!resolved.service) continue;
+        const ports = (renderForChecks(ApiObject.of(resolved.service)).spec?.ports ?? []).map((x: any) => x.port);
+        later.check(resolved.port === undefined || ports.includes(resolved.port), `${prop}.port`, resolved.port,
+          `must be a port of Service "${resolved.name}" (it has ${ports.join(', ') || 'none'})`);
+      }
+      return later.messages();
+    });
+  }
+}
