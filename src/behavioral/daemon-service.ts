@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -195,7 +196,7 @@ export enum DaemonExposure {
 }
 
 /** Props of a `DaemonService`. */
-export interface DaemonServiceProps extends WorkloadProps {
+export interface DaemonServiceProps extends WorkloadProps, ExposureProps {
   /**
    * The port the daemon listens on (e.g. 9100 for a metrics exporter). Probes default to it.
    * @default - no port
@@ -317,6 +318,8 @@ export class DaemonService extends PatternWorkload {
   public readonly daemonSet: kplus.DaemonSet;
   /** The Service, unless `exposure` is `DaemonExposure.NONE`. */
   public readonly service?: kplus.Service;
+  /** The NodePort and LoadBalancer Services of `exposures`, in order. */
+  public readonly exposedServices: kplus.Service[];
   /** The update strategy in force. */
   public readonly updateStrategy: DaemonUpdateStrategy;
   private readonly hostVolumes: ResolvedHostPath[];
@@ -370,6 +373,7 @@ export class DaemonService extends PatternWorkload {
 
     // ---- host paths
     this.hostVolumes = resolveHostPaths(p.hostPaths, problems);
+    checkExposures(p, p.port, problems);
     problems.throwIfAny();
 
     // ---- objects
@@ -397,6 +401,16 @@ export class DaemonService extends PatternWorkload {
     if (p.revisionHistoryLimit !== undefined) patcher.setSpecField('revisionHistoryLimit', p.revisionHistoryLimit);
 
     if (exposure !== DaemonExposure.NONE) this.service = this.createService(exposure, p.port!, p.portName ?? 'http');
+    this.exposedServices = createExposures(p, {
+      scope: this,
+      name: this.name,
+      labels: this._objectLabels(),
+      selector: selectorLabels(this._identity),
+      port: p.port,
+      servicePort: undefined,
+      portName: p.portName ?? 'http',
+    });
+    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
     addSynthValidation(this, () => this.validateDaemonPod());
   }
 

@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
@@ -184,7 +185,7 @@ export class SingletonLocking {
 }
 
 /** Props of a `SingletonService`. */
-export interface SingletonServiceProps extends WorkloadProps {
+export interface SingletonServiceProps extends WorkloadProps, ExposureProps {
   /**
    * How only one instance is active: `SingletonLocking.outOfApplication()` (one replica, Kubernetes
    * guarantees it) or `SingletonLocking.inApplication()` (leader election among several replicas).
@@ -262,6 +263,8 @@ export class SingletonService extends PatternWorkload {
   public readonly headlessService?: kplus.Service;
   /** The ClusterIP Service clients use, when the singleton has a port. */
   public readonly service?: kplus.Service;
+  /** The NodePort and LoadBalancer Services of `exposures`, in order. */
+  public readonly exposedServices: kplus.Service[];
   /** The `coordination.k8s.io/v1` Lease, for leader election. */
   public readonly lease?: ApiObject;
   /** Name of the Lease, for leader election. */
@@ -314,6 +317,7 @@ export class SingletonService extends PatternWorkload {
     }
 
     const selector = selectorLabels(this._identity);
+    checkExposures(p, p.port, problems);
     const placement = this._resolvePlacement(p, lock.replicas, selector, problems);
     const budget = p.disruptionBudget ?? (lock.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
     if (!(budget instanceof DisruptionBudget)) {
@@ -404,6 +408,10 @@ export class SingletonService extends PatternWorkload {
       });
       for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
     }
+    this.exposedServices = createExposures(p, {
+      scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
+    });
+    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
 
     if (budgetSpec !== undefined) {
       this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
@@ -442,7 +450,10 @@ export class SingletonService extends PatternWorkload {
       problems.check((headless.spec.type ?? 'ClusterIP') === 'ClusterIP', 'headlessService.spec.type', headless.spec.type,
         'must be ClusterIP: a headless Service cannot be NodePort or LoadBalancer');
     }
-    this._checkServices(problems, [['service', this.service], ['headlessService', this.headlessService]]);
+    this._checkServices(problems, [
+      ['service', this.service], ['headlessService', this.headlessService],
+      ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
+    ]);
     return problems.messages();
   }
 
