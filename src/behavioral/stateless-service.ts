@@ -39,6 +39,13 @@ export interface StatelessServiceProps extends WorkloadProps, ExposureProps {
    */
   readonly replicas?: number;
   /**
+   * Leave `spec.replicas` out of the Deployment for an autoscaler to manage (every re-apply would
+   * otherwise reset its choice); `replicas` still sizes the budget and the spread. Rolling and
+   * recreate strategies only.
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+  /**
    * How a new version replaces the old one.
    * @default DeploymentStrategy.rollingUpdate() (maxSurge 25 %, maxUnavailable 0)
    */
@@ -161,6 +168,10 @@ export class StatelessService extends PatternWorkload {
       problems.check(p.port !== undefined, 'port', p.port, 'is required for a weighted canary (the HTTPRoute routes to a port)');
     }
     checkExposures(p, p.port, problems);
+    if (p.autoscaled === true) {
+      problems.check([DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind), 'autoscaled', true,
+        `is not supported with the ${this.strategy.kind} strategy yet: an autoscaler would scale one of its two Deployments only`);
+    }
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
     problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
@@ -185,6 +196,7 @@ export class StatelessService extends PatternWorkload {
     // ---- objects
     this.deployments = tracks.map((t, i) => this.createDeployment(p, t, placements[i]));
     this.deployment = this.deployments[0];
+    if (p.autoscaled === true) this.deployment.markHasAutoscaler();
     if (this.strategy.kind === DeploymentStrategyKind.CANARY) this.canaryDeployment = this.deployments[1];
     if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
       const active = this.strategy._blueGreen.active;

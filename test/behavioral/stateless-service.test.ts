@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, StatelessService,
 } from '../../src';
-import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth } from '../helpers/synth';
+import { errorOf, service } from '../helpers/errors';
+import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const NAME = PatternLabels.NAME;
@@ -382,5 +383,21 @@ describe('StatelessService bad input', () => {
       .toThrow(/strategy \(\{\}\) must be created with DeploymentStrategy/);
     expect(() => new StatelessService(newChart('shop'), 'api', { image: IMAGE, demands: {} as any }))
       .toThrow(/demands \(\{\}\) must be created with Demands/);
+  });
+});
+
+describe('StatelessService autoscaled', () => {
+  test('autoscaled leaves spec.replicas out, for an autoscaler to manage, and keeps the budget', () => {
+    const chart = newChart('shop');
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 3, autoscaled: true });
+    const out = synth(chart);
+    validateManifests(out);
+    expect(findObject(out, 'Deployment', 'api').spec.replicas).toBeUndefined();
+    expect(findObject(out, 'PodDisruptionBudget', 'api').spec.maxUnavailable).toBe(1);
+  });
+
+  test('autoscaled with canary or blue-green is rejected (an autoscaler would scale one Deployment only)', () => {
+    expect(errorOf(() => service({ autoscaled: true, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) })))
+      .toContain('shop/api: autoscaled (true) is not supported with the Canary strategy yet');
   });
 });
