@@ -3,7 +3,7 @@
 // and two services outside the cluster given in-cluster names (manual IP and manual FQDN).
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ExternalService, HealthCheck, Ingress, IngressBackend, PathType, ServiceExposure, StatelessService, TrafficPolicy,
+  ExternalService, HealthCheck, Ingress, ServiceBackend, PathType, ServiceExposure, StatelessService, TrafficPolicy,
 } from 'cdk8s-patterns';
 
 const app = new App();
@@ -35,15 +35,15 @@ const web = new StatelessService(chart, 'web', {
 });
 
 // An Ingress with only a default backend: every request to the controller goes to the front end.
-new Ingress(chart, 'web-default-ingress', { name: 'web-default', className: 'nginx', defaultBackend: IngressBackend.workload(web) });
+new Ingress(chart, 'web-default-ingress', { name: 'web-default', className: 'nginx', defaultBackend: ServiceBackend.workload(web) });
 
 // An Ingress with host and path rules and TLS.
 new Ingress(chart, 'web-ingress', {
   name: 'web',
   className: 'nginx',
   rules: [
-    { host: 'shop.example.com', path: '/', pathType: PathType.PREFIX, backend: IngressBackend.workload(web, 8080) },
-    { host: 'shop.example.com', path: '/healthz', pathType: PathType.EXACT, backend: IngressBackend.workload(web) },
+    { host: 'shop.example.com', path: '/', pathType: PathType.PREFIX, backend: ServiceBackend.workload(web, 8080) },
+    { host: 'shop.example.com', path: '/healthz', pathType: PathType.EXACT, backend: ServiceBackend.workload(web) },
   ],
   tls: [{ hosts: ['shop.example.com'], secretName: 'shop-example-com-tls' }],
   annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },

@@ -65,7 +65,8 @@ export {
 export {
   ServiceExposure, NodePortOptions, LoadBalancerOptions, TrafficPolicy, ServiceOptions, ExposureProps,
 } from './behavioral/service-exposure';
-export { Ingress, IngressProps, IngressBackend, IngressRule, IngressTls, PathType } from './behavioral/ingress';
+export { Ingress, IngressProps, ServiceBackend, IngressRule, IngressTls, PathType } from './behavioral/ingress';
+export { HttpRoute, HttpRouteProps, HttpRouteRule, HttpRouteBackend, HttpPathMatch, HttpHeaderMatch } from './behavioral/http-route';
 export { ExternalService, ExternalServiceProps } from './behavioral/external-service';
 
 // storage

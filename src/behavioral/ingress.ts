@@ -18,19 +18,19 @@ export enum PathType {
   IMPLEMENTATION_SPECIFIC = 'ImplementationSpecific',
 }
 
-/** Where an Ingress sends matching requests: a Service and one of its ports. */
-export class IngressBackend {
+/** Where an Ingress or an HTTPRoute sends matching requests: a Service and one of its ports. */
+export class ServiceBackend {
   /**
    * The Service of a workload of this library (its ClusterIP Service), on `port` (default: the
    * Service's first port). The port is checked against the Service at synth.
    */
-  public static workload(workload: PatternWorkload, port?: number): IngressBackend {
-    return new IngressBackend(undefined, workload, port);
+  public static workload(workload: PatternWorkload, port?: number): ServiceBackend {
+    return new ServiceBackend(undefined, workload, port);
   }
 
   /** Any Service by name, e.g. one made elsewhere; its port cannot be checked. */
-  public static service(serviceName: string, port: number): IngressBackend {
-    return new IngressBackend(serviceName, undefined, port);
+  public static service(serviceName: string, port: number): ServiceBackend {
+    return new ServiceBackend(serviceName, undefined, port);
   }
 
   private constructor(
@@ -68,7 +68,7 @@ export interface IngressRule {
   /** How the path matches. */
   readonly pathType: PathType;
   /** Where matching requests go. */
-  readonly backend: IngressBackend;
+  readonly backend: ServiceBackend;
 }
 
 /** TLS for some hosts of an Ingress. */
@@ -95,7 +95,7 @@ export interface IngressProps {
    * Where requests that match no rule go.
    * @default - none (the controller's default: usually 404)
    */
-  readonly defaultBackend?: IngressBackend;
+  readonly defaultBackend?: ServiceBackend;
   /**
    * Host and path rules.
    * @default - none
@@ -146,10 +146,10 @@ export class Ingress extends Construct {
     if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
     problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');
 
-    const backends: Array<{ prop: string; resolved: { service?: kplus.Service; name: string; port?: number } }> = [];
-    const backend = (b: IngressBackend, prop: string): kplus.k8s.IngressBackend | undefined => {
-      if (!(b instanceof IngressBackend)) {
-        problems.add(prop, b, 'must be created with IngressBackend.workload() or service()');
+    const backends: ResolvedBackend[] = [];
+    const backend = (b: ServiceBackend, prop: string): kplus.k8s.IngressBackend | undefined => {
+      if (!(b instanceof ServiceBackend)) {
+        problems.add(prop, b, 'must be created with ServiceBackend.workload() or service()');
         return undefined;
       }
       const resolved = b._resolve(problems, prop);
@@ -199,16 +199,30 @@ export class Ingress extends Construct {
       },
     });
     registerAppChecks(this);
-    // A workload's Service may get ports later (exposePort): check each backend port at synth.
-    addSynthValidation(this, () => {
-      const later = new Problems(this);
-      for (const { prop, resolved } of backends) {
-        if (!resolved.service) continue;
-        const ports = (renderForChecks(ApiObject.of(resolved.service)).spec?.ports ?? []).map((x: any) => x.port);
-        later.check(resolved.port === undefined || ports.includes(resolved.port), `${prop}.port`, resolved.port,
-          `must be a port of Service "${resolved.name}" (it has ${ports.join(', ') || 'none'})`);
-      }
-      return later.messages();
-    });
+    checkBackendPortsAtSynth(this, backends);
   }
+}
+
+/** A resolved backend and the prop it came from. @internal */
+export interface ResolvedBackend {
+  readonly prop: string;
+  readonly resolved: { service?: kplus.Service; name: string; port?: number };
+}
+
+/**
+ * Checks, at synth, that each backend on a workload's Service uses a port of that Service (ports
+ * may be added after construction, e.g. by `exposePort`).
+ * @internal
+ */
+export function checkBackendPortsAtSynth(scope: Construct, backends: ResolvedBackend[]): void {
+  addSynthValidation(scope, () => {
+    const later = new Problems(scope);
+    for (const { prop, resolved } of backends) {
+      if (!resolved.service) continue;
+      const ports = (renderForChecks(ApiObject.of(resolved.service)).spec?.ports ?? []).map((x: any) => x.port);
+      later.check(resolved.port === undefined || ports.includes(resolved.port), `${prop}.port`, resolved.port,
+        `must be a port of Service "${resolved.name}" (it has ${ports.join(', ') || 'none'})`);
+    }
+    return later.messages();
+  });
 }

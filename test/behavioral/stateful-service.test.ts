@@ -115,7 +115,9 @@ describe('StatefulService with a port and a volume claim template (the common ca
 
   test('the pod is hardened like the pods of every other workload', () => {
     // THEN restricted Pod Security: non-root, seccomp, no token, hardened container context
-    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.spec.securityContext).toMatchObject({
+      runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
     expect(mainContainer(sts).securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
     expect(mainContainer(sts).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
@@ -185,15 +187,22 @@ describe('StatefulService options', () => {
     // GIVEN a fully specified template
     const out = render(stateful({
       volumeClaimTemplates: [{
-        name: 'data', size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD], storageClassName: 'fast-ssd',
-        volumeMode: VolumeMode.FILESYSTEM, selector: { tier: 'ssd' },
+        name: 'data',
+        size: Size.gibibytes(1),
+        accessModes: [AccessMode.READ_WRITE_ONCE_POD],
+        storageClassName: 'fast-ssd',
+        volumeMode: VolumeMode.FILESYSTEM,
+        selector: { tier: 'ssd' },
       }],
       mounts: [DATA_MOUNT],
     }));
     // THEN the spec carries each
     expect(findObject(out, 'StatefulSet', 'kv').spec.volumeClaimTemplates[0].spec).toEqual({
-      accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'fast-ssd',
-      volumeMode: 'Filesystem', selector: { matchLabels: { tier: 'ssd' } },
+      accessModes: ['ReadWriteOncePod'],
+      resources: { requests: { storage: '1Gi' } },
+      storageClassName: 'fast-ssd',
+      volumeMode: 'Filesystem',
+      selector: { matchLabels: { tier: 'ssd' } },
     });
   });
 
@@ -265,14 +274,16 @@ describe('StatefulService options', () => {
 
   test('a staged rolling update with a partition', () => {
     // GIVEN five replicas, update only the last one
-    const sts = findObject(render(stateful({ replicas: 5, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 4 }) })), 'StatefulSet', 'kv');
+    const s = stateful({ replicas: 5, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 4 }) });
+    const sts = findObject(render(s), 'StatefulSet', 'kv');
     // THEN the partition is rendered
     expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 4 } });
     expect(sts.spec.replicas).toBe(5);
   });
 
   test('a partition equal to replicas is allowed (pause the rollout)', () => {
-    const sts = findObject(render(stateful({ replicas: 3, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 3 }) })), 'StatefulSet', 'kv');
+    const s = stateful({ replicas: 3, updateStrategy: StatefulUpdateStrategy.rollingUpdate({ partition: 3 }) });
+    const sts = findObject(render(s), 'StatefulSet', 'kv');
     expect(sts.spec.updateStrategy.rollingUpdate.partition).toBe(3);
   });
 
@@ -363,6 +374,13 @@ describe('podDnsNames()', () => {
     expect(s.podDnsNames()).toEqual(['cache-0.cache-headless.storage.svc.cluster.local']);
     expect(findObject(render(s), 'StatefulSet', 'cache').spec.serviceName).toBe('cache-headless');
   });
+
+  test('dnsName names the client Service, and is undefined without one', () => {
+    // GIVEN a StatefulService with a client Service, one without a namespace, and one without a port
+    expect(stateful({ port: 7000 }).dnsName).toBe('kv.storage.svc.cluster.local');
+    expect(stateful({ port: 7000 }, newChart('storage')).dnsName).toBe('kv');
+    expect(stateful({}).dnsName).toBeUndefined();
+  });
 });
 
 describe('an Adapter on a StatefulService', () => {
@@ -371,7 +389,9 @@ describe('an Adapter on a StatefulService', () => {
     const s = stateful({ port: 7000, volumeClaimTemplates: [DATA], mounts: [DATA_MOUNT] });
     new Adapter(s.node.scope as Chart, 'exporter', {
       workload: s,
-      container: { name: 'exporter', image: 'ghcr.io/acme/kv-exporter:0.9.1', port: 9102, mounts: [{ volume: 'data', path: '/data', readOnly: true }] },
+      container: {
+        name: 'exporter', image: 'ghcr.io/acme/kv-exporter:0.9.1', port: 9102, mounts: [{ volume: 'data', path: '/data', readOnly: true }],
+      },
     });
     // WHEN synthesised
     const out = render(s);
@@ -396,7 +416,9 @@ describe('an Adapter on a StatefulService', () => {
   test.failing('on a port-less StatefulService, adds its port to the headless Service (its exposing Service)', () => {
     // GIVEN a port-less StatefulService and an adapter
     const s = stateful({ volumeClaimTemplates: [DATA], mounts: [DATA_MOUNT] });
-    new Adapter(s.node.scope as Chart, 'exporter', { workload: s, container: { name: 'exporter', image: 'ghcr.io/acme/kv-exporter:0.9.1', port: 9102 } });
+    new Adapter(s.node.scope as Chart, 'exporter', {
+      workload: s, container: { name: 'exporter', image: 'ghcr.io/acme/kv-exporter:0.9.1', port: 9102 },
+    });
     // WHEN synthesised
     const out = render(s);
     // THEN the headless Service, the only Service, carries the adapter's port
@@ -432,7 +454,8 @@ describe('StatefulService bad input', () => {
       'volumeClaimTemplates[0].accessModes (["RWX"]) must be a non-empty list of AccessMode'],
     ['a claim template with a bad storage class', { volumeClaimTemplates: [{ ...DATA, storageClassName: 'Fast_SSD' }], mounts: [DATA_MOUNT] },
       'volumeClaimTemplates[0].storageClassName ("Fast_SSD") must be a DNS-1123 subdomain'],
-    ['a claim template with a bad name', { volumeClaimTemplates: [{ name: 'Data_1', size: Size.gibibytes(1) }], mounts: [{ volume: 'Data_1', path: '/d' }] },
+    ['a claim template with a bad name',
+      { volumeClaimTemplates: [{ name: 'Data_1', size: Size.gibibytes(1) }], mounts: [{ volume: 'Data_1', path: '/d' }] },
       'volumeClaimTemplates[0].name ("Data_1") must be a DNS-1123 label'],
     ['volumeClaimTemplates that are not a list', { volumeClaimTemplates: {} as any },
       'volumeClaimTemplates ({}) must be a list of { name, size, accessModes, storageClassName, volumeMode }'],
@@ -490,13 +513,17 @@ describe('StatefulService bad input', () => {
   test('one error lists every problem', () => {
     // GIVEN four independent mistakes
     const message = errorOfProps({
-      replicas: -2, clientService: true, podManagementPolicy: 'Random' as any,
-      volumeClaimTemplates: [{ name: 'data', size: Size.kibibytes(1), volumeMode: VolumeMode.BLOCK }], mounts: [DATA_MOUNT],
+      replicas: -2,
+      clientService: true,
+      podManagementPolicy: 'Random' as any,
+      volumeClaimTemplates: [{ name: 'data', size: Size.kibibytes(1), volumeMode: VolumeMode.BLOCK }],
+      mounts: [DATA_MOUNT],
     });
     // THEN one PatternValidationError names each of them
     expect(message).toMatch(/^cdk8s-patterns: \d+ invalid values:/);
     for (const prop of [
-      'replicas (-2)', 'clientService (true)', 'podManagementPolicy ("Random")', 'volumeClaimTemplates[0].size ("1Ki")', 'volumeClaimTemplates[0].volumeMode ("Block")',
+      'replicas (-2)', 'clientService (true)', 'podManagementPolicy ("Random")',
+      'volumeClaimTemplates[0].size ("1Ki")', 'volumeClaimTemplates[0].volumeMode ("Block")',
     ]) {
       expect(message).toContain(`storage/kv: ${prop}`);
     }
@@ -525,7 +552,8 @@ describe('synth-time checks of what is changed after construction', () => {
     const s = stateful({ port: 7000 });
     s.headlessService.selectLabel('tier', 'web');
     // THEN synth fails: the governing Service would give no pod a DNS name
-    expect(errorOf(() => synth(s.node.scope as Chart))).toMatch(/headlessService\.spec\.selector \(.*"tier":"web".*\) must match the pods of a StatefulSet of this construct/);
+    expect(errorOf(() => synth(s.node.scope as Chart)))
+      .toMatch(/headlessService\.spec\.selector \(.*"tier":"web".*\) must match the pods of a StatefulSet of this construct/);
   });
 
   test('a headless Service target port no container exposes', () => {
