@@ -135,7 +135,10 @@ export class HttpRoute extends Construct {
         if (!resolved) return [];
         backends.push({ prop: `${bat}.backend`, resolved });
         return [{
-          group: '', kind: 'Service', name: resolved.name, port: resolved.port ?? resolved.service?.ports[0]?.port,
+          group: '',
+          kind: 'Service',
+          name: resolved.name,
+          port: resolved.port ?? resolved.service?.ports[0]?.port,
           ...(b.weight !== undefined ? { weight: b.weight } : {}),
         }];
       });
@@ -155,8 +158,11 @@ export class HttpRoute extends Construct {
       metadata: { name: this.name, labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) } },
       spec: {
         parentRefs: [{
-          group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name,
-          ...(g.namespace ? { namespace: g.namespace } : {}), ...(g.sectionName ? { sectionName: g.sectionName } : {}),
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: g.name,
+          ...(g.namespace ? { namespace: g.namespace } : {}),
+          ...(g.sectionName ? { sectionName: g.sectionName } : {}),
         }],
         ...(p.hostnames?.length ? { hostnames: [...p.hostnames] } : {}),
         rules: rendered,

@@ -367,10 +367,11 @@ export class SingletonService extends PatternWorkload {
         ports: [{ name: portName, port: p.port ?? 1, targetPort: p.port ?? 1, protocol: kplus.Protocol.TCP }],
       });
       const patcher = new PodSpecPatcher(ApiObject.of(this.headlessService));
-      if (p.port === undefined) patcher.setSpecField('ports', []);
+      if (p.port === undefined) patcher.remove('/spec/ports/0');
       // kplus's StatefulSet adds its `cdk8s.io/metadata.addr` pod label to the selector of its Service;
       // select on name and instance only, like every other selector of this library.
-      patcher.setSpecField('selector', selector);
+      patcher.remove('/spec/selector/cdk8s.io~1metadata.addr');
+      for (const [k, v] of Object.entries(selector)) this.headlessService.selectLabel(k, v);
       this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
         ...podProps,
         metadata: this._workloadMetadata(p, this.name),

@@ -206,7 +206,8 @@ export class StatefulService extends PatternWorkload {
       portName: p.portName,
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
       nameIsServiceName: true,
-      longestSuffix: 9, // "-headless"
+      // "-headless", and the pods' controller-revision-hash label "<name>-<10 characters>" must fit 63
+      longestSuffix: 11,
       claimTemplates: templates.map((t, i) => ({ name: t?.name, prop: `volumeClaimTemplates[${i}].name` })),
     }, problems);
 
@@ -260,8 +261,11 @@ export class StatefulService extends PatternWorkload {
       ports: [{ name: portName, port: p.port ?? 1, targetPort: p.port ?? 1, protocol: kplus.Protocol.TCP }],
     });
     const headless = new PodSpecPatcher(ApiObject.of(this.headlessService));
-    if (p.port === undefined) headless.setSpecField('ports', []);
-    headless.setSpecField('selector', selector);
+    // Remove only the placeholder port and kplus' metadata.addr selector label, so that ports and
+    // labels added later (exposePort, selectLabel) still count.
+    if (p.port === undefined) headless.remove('/spec/ports/0');
+    headless.remove('/spec/selector/cdk8s.io~1metadata.addr');
+    for (const [k, v] of Object.entries(selector)) this.headlessService.selectLabel(k, v);
     if (p.publishNotReadyAddresses === true) headless.setSpecField('publishNotReadyAddresses', true);
 
     // ---- the StatefulSet

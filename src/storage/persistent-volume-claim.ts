@@ -90,6 +90,14 @@ export interface PersistentVolumeClaimProps extends ClaimOptions {
   readonly dataSource?: ClaimDataSource;
 }
 
+/** Checks access modes: a non-empty list of AccessMode, ReadWriteOncePod alone. @internal */
+export function checkAccessModes(problems: Problems, prop: string, modes: AccessMode[]): void {
+  if (!problems.check(Array.isArray(modes) && modes.length > 0 && modes.every((m) => Object.values(AccessMode).includes(m)), prop, modes,
+    'must be a non-empty list of AccessMode')) return;
+  problems.check(!modes.includes(AccessMode.READ_WRITE_ONCE_POD) || modes.length === 1, prop, modes,
+    'must not combine ReadWriteOncePod with other access modes (the API server rejects it)');
+}
+
 /** A storage size in the largest binary unit that divides it: `10Gi` rather than `10240Mi`. @internal */
 export function storageQuantity(mib: number): string {
   if (mib > 0 && mib % (1024 * 1024) === 0) return `${mib / (1024 * 1024)}Ti`;
@@ -113,8 +121,7 @@ export function renderClaimSpec(o: ClaimOptions, problems: Problems, prop: strin
       'must be a whole, positive number of mebibytes, e.g. Size.mebibytes(10) or Size.gibibytes(5)');
   }
   const modes = opts.accessModes ?? [AccessMode.READ_WRITE_ONCE];
-  problems.check(Array.isArray(modes) && modes.length > 0 && modes.every((m) => Object.values(AccessMode).includes(m)), `${prop}accessModes`, modes,
-    'must be a non-empty list of AccessMode');
+  checkAccessModes(problems, `${prop}accessModes`, modes);
   const volumeMode = opts.volumeMode ?? VolumeMode.FILESYSTEM;
   problems.check(Object.values(VolumeMode).includes(volumeMode), `${prop}volumeMode`, volumeMode, 'must be a VolumeMode');
   if (opts.storageClassName !== undefined && opts.storageClassName !== '') checkDnsSubdomain(problems, `${prop}storageClassName`, opts.storageClassName);

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AccessMode, storageQuantity, VolumeMode } from './persistent-volume-claim';
+import { AccessMode, checkAccessModes, storageQuantity, VolumeMode } from './persistent-volume-claim';
 import { registerAppChecks } from '../core/app-checks';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -52,7 +52,8 @@ export class PersistentVolumeSource {
    */
   public static hostPath(path: string, nodeName?: string): PersistentVolumeSource {
     return new PersistentVolumeSource('hostPath', (p) => {
-      p.check(typeof path === 'string' && path.startsWith('/') && path !== '/', 'source.path', path, 'must be an absolute path other than "/"');
+      p.check(typeof path === 'string' && path.startsWith('/') && !path.split('/').includes('..') && path.split('/').some((x) => x !== '' && x !== '.'),
+        'source.path', path, 'must be an absolute path other than "/", without ".."');
       if (nodeName !== undefined) checkDnsSubdomain(p, 'source.nodeName', nodeName);
       return {
         spec: { hostPath: { path, type: 'DirectoryOrCreate' } },
@@ -74,6 +75,7 @@ export class PersistentVolumeSource {
   public static csi(driver: string, volumeHandle: string, options: CsiSourceOptions = {}): PersistentVolumeSource {
     return new PersistentVolumeSource('csi', (p) => {
       checkDnsSubdomain(p, 'source.driver', driver);
+      p.check(typeof driver !== 'string' || driver.length <= 63, 'source.driver', driver, 'must be at most 63 characters (the API server\'s limit for CSI driver names)');
       p.check(typeof volumeHandle === 'string' && volumeHandle.length > 0, 'source.volumeHandle', volumeHandle, 'must be a non-empty string');
       const o = options ?? {};
       for (const [k, v] of Object.entries(o.attributes ?? {})) p.check(typeof v === 'string', `source.attributes["${k}"]`, v, 'must be a string');
@@ -171,11 +173,14 @@ export class PersistentVolume extends Construct {
     } catch {
       mib = undefined;
     }
-    problems.check(mib !== undefined && Number.isInteger(mib) && mib > 0, 'capacity', p.capacity instanceof Size ? `${p.capacity.toKibibytes()}Ki` : p.capacity,
-      'is required: a Size of a whole, positive number of mebibytes, e.g. Size.gibibytes(10)');
+    if (!(p.capacity instanceof Size)) {
+      problems.add('capacity', p.capacity, 'is required: a Size such as Size.gibibytes(10)');
+    } else {
+      problems.check(mib !== undefined && Number.isInteger(mib) && mib > 0, 'capacity', `${p.capacity.toKibibytes()}Ki`,
+        'must be a whole, positive number of mebibytes, e.g. Size.gibibytes(10)');
+    }
     const modes = p.accessModes ?? [AccessMode.READ_WRITE_ONCE];
-    problems.check(Array.isArray(modes) && modes.length > 0 && modes.every((m) => Object.values(AccessMode).includes(m)), 'accessModes', modes,
-      'must be a non-empty list of AccessMode');
+    checkAccessModes(problems, 'accessModes', modes);
     const reclaim = p.reclaimPolicy ?? ReclaimPolicy.RETAIN;
     problems.check(Object.values(ReclaimPolicy).includes(reclaim), 'reclaimPolicy', reclaim, 'must be a ReclaimPolicy');
     const volumeMode = p.volumeMode ?? VolumeMode.FILESYSTEM;

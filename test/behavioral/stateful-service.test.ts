@@ -336,12 +336,12 @@ describe('StatefulService options', () => {
     expect(s.podDnsNames()).toEqual([]);
   });
 
-  test('a 54-character name fits "-headless" within 63', () => {
-    // GIVEN the longest name the construct documents
-    const name = 'a'.repeat(54);
+  test('a 52-character name is the longest: "<name>-headless" and the pods\' controller-revision-hash label fit 63', () => {
+    // GIVEN the longest name the construct accepts
+    const name = 'a'.repeat(52);
     const out = render(stateful({ name }));
-    // THEN the headless Service name is exactly 63 characters
-    expect(findObject(out, 'Service', `${name}-headless`).metadata.name).toHaveLength(63);
+    // THEN the headless Service name fits
+    expect(findObject(out, 'Service', `${name}-headless`).metadata.name).toHaveLength(61);
   });
 });
 
@@ -411,9 +411,9 @@ describe('an Adapter on a StatefulService', () => {
     expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9102', 'prometheus.io/path': '/metrics' });
   });
 
-  // BUG: the headless Service of a port-less StatefulService gets `ports: []` from a JSON patch applied at
+  // Regression: the headless Service of a port-less StatefulService gets `ports: []` from a JSON patch applied at
   // render time, which overwrites the port the Adapter (or exposePort) binds to it afterwards.
-  test.failing('on a port-less StatefulService, adds its port to the headless Service (its exposing Service)', () => {
+  test('on a port-less StatefulService, adds its port to the headless Service (its exposing Service)', () => {
     // GIVEN a port-less StatefulService and an adapter
     const s = stateful({ volumeClaimTemplates: [DATA], mounts: [DATA_MOUNT] });
     new Adapter(s.node.scope as Chart, 'exporter', {
@@ -425,7 +425,7 @@ describe('an Adapter on a StatefulService', () => {
     expect(findObject(out, 'Service', 'kv-headless').spec.ports).toEqual([{ name: 'exporter', port: 9102, targetPort: 9102, protocol: 'TCP' }]);
   });
 
-  test.failing('exposePort on a port-less StatefulService renders the port on the headless Service it returns', () => {
+  test('exposePort on a port-less StatefulService renders the port on the headless Service it returns', () => {
     // GIVEN a port-less StatefulService with a sidecar port exposed
     const s = stateful({});
     s.addContainer({ name: 'metrics', image: HELPER_IMAGE, port: 9100 });
@@ -480,7 +480,7 @@ describe('StatefulService bad input', () => {
       'disruptionBudget ({}) must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()'],
     ['a budget that blocks every eviction', { disruptionBudget: DisruptionBudget.minAvailable(3) },
       'disruptionBudget.minAvailable (3) must be less than replicas (3), or it blocks every eviction'],
-    ['a name with no room for "-headless"', { name: 'a'.repeat(55) }, `name ("${'a'.repeat(55)}") must be at most 54 characters`],
+    ['a name with no room for "-headless"', { name: 'a'.repeat(55) }, `name ("${'a'.repeat(55)}") must be at most 52 characters`],
     ['a name that is not a DNS-1035 label', { name: '1kv' }, 'name ("1kv") must be a DNS-1035 label (it names a Service)'],
     ['a port out of range', { port: 70000 }, 'port (70000) must be an integer from 1 to 65535'],
     ['a mount of an undeclared volume', { mounts: [{ volume: 'nope', path: '/d' }] }, 'mounts[0].volume ("nope") must name a volume of the workload'],
@@ -533,21 +533,21 @@ describe('StatefulService bad input', () => {
     expect(() => stateful({ replicas: -1 })).toThrow(expect.objectContaining({ name: 'PatternValidationError' }));
   });
 
-  // BUG: the StatefulSet controller labels each pod `controller-revision-hash: <name>-<hash of up to 10 characters>`,
+  // Regression: the StatefulSet controller labels each pod `controller-revision-hash: <name>-<hash of up to 10 characters>`,
   // a label value of at most 63 characters, so a StatefulSet name must be at most 52 characters (SingletonService
   // enforces this). StatefulService allows 54 (room for "-headless" only): with 53 or 54 characters the pods are
   // never created.
-  test.failing('a 53-character name is rejected: no room for the controller-revision-hash label', () => {
+  test('a 53-character name is rejected: no room for the controller-revision-hash label', () => {
     const message = errorOfProps({ name: 'a'.repeat(53) });
     expect(message).toContain(`name ("${'a'.repeat(53)}") must be at most 52 characters`);
   });
 });
 
 describe('synth-time checks of what is changed after construction', () => {
-  // BUG: the headless Service's selector is set by a JSON patch applied at render time, so a selector changed through
+  // Regression: the headless Service's selector is set by a JSON patch applied at render time, so a selector changed through
   // the kplus API afterwards is silently dropped from the YAML, and the synth-time selector check on headlessService
   // can never fire.
-  test.failing('a headless Service selector that matches no pod', () => {
+  test('a headless Service selector that matches no pod', () => {
     // GIVEN a headless Service whose selector is narrowed after construction
     const s = stateful({ port: 7000 });
     s.headlessService.selectLabel('tier', 'web');

@@ -206,9 +206,9 @@ describe('PersistentVolumeClaim bad input', () => {
     expect(() => synth(chart)).toThrow(/must be unique per kind and namespace: PersistentVolumeClaim "results" in namespace "reports"/);
   });
 
-  // BUG: the API server rejects a claim that combines ReadWriteOncePod with any other access mode
+  // Regression: the API server rejects a claim that combines ReadWriteOncePod with any other access mode
   // ("may not use ReadWriteOncePod with other access modes"); the construct accepts it.
-  test.failing('ReadWriteOncePod combined with another access mode is rejected', () => {
+  test('ReadWriteOncePod combined with another access mode is rejected', () => {
     const message = errorOf(() => claim({ accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_WRITE_ONCE] }));
     expect(message).toContain('reports/results: accessModes (["ReadWriteOncePod","ReadWriteOnce"])');
   });

@@ -164,7 +164,7 @@ describe('PersistentVolume bad input', () => {
     ['a plain-object source', { source: { kind: 'nfs' } as any },
       'source ({"kind":"nfs"}) is required: PersistentVolumeSource.nfs(), csi() or hostPath()'],
     ['no capacity', { capacity: undefined },
-      'capacity (undefined) is required: a Size of a whole, positive number of mebibytes, e.g. Size.gibibytes(10)'],
+      'capacity (undefined) is required: a Size such as Size.gibibytes(10)'],
     ['a capacity given as a number', { capacity: 5 as any }, 'capacity (5) is required: a Size'],
     ['a relative hostPath', { source: PersistentVolumeSource.hostPath('data') }, 'source.path ("data") must be an absolute path other than "/"'],
     ['hostPath "/"', { source: PersistentVolumeSource.hostPath('/') }, 'source.path ("/") must be an absolute path other than "/"'],
@@ -213,33 +213,33 @@ describe('PersistentVolume bad input', () => {
     expect(csi).toContain('source.volumeHandle (undefined) must be a non-empty string');
   });
 
-  // BUG: a capacity that is a Size, just not whole mebibytes, is reported as "is required", which reads as if it
+  // Regression: a capacity that is a Size, just not whole mebibytes, is reported as "is required", which reads as if it
   // were missing (the claim's size check says "must be a whole, positive number of mebibytes" for the same input).
-  test.failing('a 1 KiB capacity is reported as not whole mebibytes, not as missing', () => {
+  test('a 1 KiB capacity is reported as not whole mebibytes, not as missing', () => {
     const message = errorOf(() => volume({ capacity: Size.kibibytes(1) }));
     expect(message).toContain('storage/archive: capacity ("1Ki") must be a whole, positive number of mebibytes');
   });
 
-  // BUG: the API server rejects a hostPath path with ".." ("must not contain '..'") and a PersistentVolume whose
+  // Regression: the API server rejects a hostPath path with ".." ("must not contain '..'") and a PersistentVolume whose
   // cleaned hostPath is "/" ("may not be '/'"); the construct only rejects the literal "/".
-  test.failing('a hostPath with ".." is rejected', () => {
+  test('a hostPath with ".." is rejected', () => {
     expect(errorOf(() => volume({ source: PersistentVolumeSource.hostPath('/srv/../etc') })))
       .toContain('storage/archive: source.path ("/srv/../etc")');
   });
 
-  test.failing('a hostPath that cleans to "/" is rejected', () => {
+  test('a hostPath that cleans to "/" is rejected', () => {
     expect(errorOf(() => volume({ source: PersistentVolumeSource.hostPath('//') }))).toContain('storage/archive: source.path ("//")');
   });
 
-  // BUG: the API server limits a CSI driver name to 63 characters (ValidateCSIDriverName); the construct checks a
+  // Regression: the API server limits a CSI driver name to 63 characters (ValidateCSIDriverName); the construct checks a
   // DNS-1123 subdomain (253).
-  test.failing('a CSI driver name longer than 63 characters is rejected', () => {
+  test('a CSI driver name longer than 63 characters is rejected', () => {
     const driver = `${'a'.repeat(60)}.example.com`;
     expect(errorOf(() => volume({ source: PersistentVolumeSource.csi(driver, 'h') }))).toContain(`storage/archive: source.driver ("${driver}")`);
   });
 
-  // BUG: the API server rejects ReadWriteOncePod combined with another access mode, on volumes as on claims.
-  test.failing('ReadWriteOncePod combined with another access mode is rejected', () => {
+  // Regression: the API server rejects ReadWriteOncePod combined with another access mode, on volumes as on claims.
+  test('ReadWriteOncePod combined with another access mode is rejected', () => {
     const message = errorOf(() => volume({ accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_ONLY_MANY] }));
     expect(message).toContain('storage/archive: accessModes (["ReadWriteOncePod","ReadOnlyMany"])');
   });
