@@ -3,7 +3,7 @@
 // and two services outside the cluster given in-cluster names (manual IP and manual FQDN).
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ExternalService, HealthCheck, Ingress, ServiceBackend, PathType, ServiceExposure, StatelessService, TrafficPolicy,
+  ExternalService, HealthCheck, HttpPathMatch, HttpRoute, Ingress, PathType, ServiceBackend, ServiceExposure, StatelessService, TrafficPolicy,
 } from 'cdk8s-patterns';
 
 const app = new App();
@@ -47,6 +47,24 @@ new Ingress(chart, 'web-ingress', {
   ],
   tls: [{ hosts: ['shop.example.com'], secretName: 'shop-example-com-tls' }],
   annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+});
+
+// The Gateway API successor of Ingress: beta testers (a header) reach the next version of the
+// front end, everyone else the current one.
+const webNext = new StatelessService(chart, 'web-next', {
+  image: 'ghcr.io/acme/storefront:5.3.0-rc.1',
+  port: 8080,
+  replicas: 2,
+  health: HealthCheck.http('/healthz'),
+});
+new HttpRoute(chart, 'web-route', {
+  name: 'web',
+  gateway: { name: 'public', namespace: 'gateways' },
+  hostnames: ['shop.example.com'],
+  rules: [
+    { path: '/', headers: [{ name: 'x-beta-tester', value: 'true' }], backends: [{ backend: ServiceBackend.workload(webNext) }] },
+    { path: '/', pathMatch: HttpPathMatch.PATH_PREFIX, backends: [{ backend: ServiceBackend.workload(web) }] },
+  ],
 });
 
 app.synth();
