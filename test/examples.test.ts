@@ -141,3 +141,47 @@ describe('each pod-composition example carries its pattern', () => {
       .toEqual(['metadata.labels', 'metadata.annotations', 'metadata.uid']);
   });
 });
+
+describe('each stateful, storage and discovery example carries its pattern', () => {
+  test('stateful-service: per-pod claims behind a headless Service, peers from the stable DNS names, a NodePort client Service', () => {
+    const out = runExample('stateful-service.ts');
+    const kv = out.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'kv')!;
+    expect(kv.spec.serviceName).toBe('kv-headless');
+    expect(kv.spec.volumeClaimTemplates[0].spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } });
+    expect(mountsOf(kv.spec.template.spec.containers[0])['/var/lib/kv'].name).toBe('data');
+    expect(findObject(out, 'Service', 'kv-headless').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(kv.spec.template.spec.containers[0].env).toContainEqual({ name: 'KV_SEEDS', value: expect.stringContaining('kv-0.kv-headless.storage.svc.cluster.local:7000') });
+    const book = out.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'random-generator')!;
+    expect(book.spec.replicas).toBe(2);
+    expect(book.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Mi');
+    expect(findObject(out, 'Service', 'random-generator-nodeport').spec.type).toBe('NodePort');
+  });
+
+  test('shared-claim-jobs: two Jobs and a CronJob mount one ReadWriteMany claim', () => {
+    const out = runExample('shared-claim-jobs.ts');
+    expect(findObject(out, 'PersistentVolumeClaim', 'report-results').spec.accessModes).toEqual(['ReadWriteMany']);
+    const specs = [
+      ...out.filter((m) => m.kind === 'Job').map((m) => m.spec.template.spec),
+      ...out.filter((m) => m.kind === 'CronJob').map((m) => m.spec.jobTemplate.spec.template.spec),
+    ];
+    expect(specs).toHaveLength(3);
+    for (const spec of specs) {
+      expect(spec.volumes.find((v: any) => v.name === 'results').persistentVolumeClaim).toEqual({ claimName: 'report-results' });
+      expect(mountsOf(spec.containers[0])['/results'].name).toBe('results');
+    }
+  });
+
+  test('service-discovery: ClusterIP, NodePort 32766 and LoadBalancer at once, two Ingresses, manual IP and FQDN, an HTTPRoute', () => {
+    const out = runExample('service-discovery.ts');
+    expect(findObject(out, 'Deployment', 'web').spec.replicas).toBe(4);
+    expect(findObject(out, 'Service', 'web').spec.type).toBe('ClusterIP');
+    expect(findObject(out, 'Service', 'web-nodeport').spec.ports[0].nodePort).toBe(32766);
+    expect(findObject(out, 'Service', 'web-lb').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local' });
+    expect(findObject(out, 'Ingress', 'web-default').spec).toEqual({ ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 8080 } } } });
+    expect(findObject(out, 'Ingress', 'web').spec.rules[0].http.paths.map((p: any) => [p.path, p.pathType])).toEqual([['/', 'Prefix'], ['/healthz', 'Exact']]);
+    expect(findObject(out, 'Service', 'billing').spec.selector).toBeUndefined();
+    expect(findObject(out, 'EndpointSlice', 'billing-ipv4').endpoints).toEqual([{ addresses: ['10.20.0.11'] }, { addresses: ['10.20.0.12'] }]);
+    expect(findObject(out, 'Service', 'payments').spec).toMatchObject({ type: 'ExternalName', externalName: 'api.payments.example.com' });
+    expect(findObject(out, 'HTTPRoute', 'web').spec.rules[0].matches[0].headers).toEqual([{ type: 'Exact', name: 'x-beta-tester', value: 'true' }]);
+  });
+});
