@@ -183,15 +183,6 @@ export class StatefulService extends PatternWorkload {
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
   public readonly exposedServices: kplus.Service[];
 
-  /**
-   * The in-cluster DNS name of the client Service (`<name>.<namespace>.svc.cluster.local`, or
-   * `<name>` without a namespace); undefined without a client Service.
-   */
-  public get dnsName(): string | undefined {
-    if (!this.service) return undefined;
-    const ns = Chart.of(this).namespace;
-    return ns !== undefined ? `${this.service.name}.${ns}.svc.cluster.local` : this.service.name;
-  }
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
@@ -124,15 +124,6 @@ export class StatelessService extends PatternWorkload {
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
   public readonly exposedServices: kplus.Service[];
 
-  /**
-   * The in-cluster DNS name of the Service: `<name>.<namespace>.svc.cluster.local`, or `<name>`
-   * (resolvable from the same namespace) when the chart has no namespace; undefined without a port.
-   */
-  public get dnsName(): string | undefined {
-    if (!this.service) return undefined;
-    const ns = Chart.of(this).namespace;
-    return ns !== undefined ? `${this.service.name}.${ns}.svc.cluster.local` : this.service.name;
-  }
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);

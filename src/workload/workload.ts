@@ -419,6 +419,18 @@ export abstract class PatternWorkload extends Construct {
     problems.throwIfAny();
   }
 
+  /**
+   * The in-cluster DNS name of the workload's Service (`<service>.<namespace>.svc.cluster.local`,
+   * or `<service>`, resolvable from the same namespace, when the chart has no namespace), for
+   * other workloads' environment; undefined for a workload without a Service.
+   */
+  public get dnsName(): string | undefined {
+    const service = this._exposingServices()[0];
+    if (service === undefined) return undefined;
+    const ns = Chart.of(this).namespace;
+    return ns !== undefined ? `${service.name}.${ns}.svc.cluster.local` : service.name;
+  }
+
   /** Names of the pods' volumes, in the order declared. */
   public get volumeNames(): string[] {
     return [...this.volumes.keys()];

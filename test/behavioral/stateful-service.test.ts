@@ -375,11 +375,12 @@ describe('podDnsNames()', () => {
     expect(findObject(render(s), 'StatefulSet', 'cache').spec.serviceName).toBe('cache-headless');
   });
 
-  test('dnsName names the client Service, and is undefined without one', () => {
+  test('dnsName names the client Service, and the headless one without it', () => {
     // GIVEN a StatefulService with a client Service, one without a namespace, and one without a port
     expect(stateful({ port: 7000 }).dnsName).toBe('kv.storage.svc.cluster.local');
     expect(stateful({ port: 7000 }, newChart('storage')).dnsName).toBe('kv');
-    expect(stateful({}).dnsName).toBeUndefined();
+    // without a client Service: the headless Service, whose name resolves to every pod's address
+    expect(stateful({}).dnsName).toBe('kv-headless.storage.svc.cluster.local');
   });
 });
 
