@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
+import { applyServiceOptions, checkExposures, createExposures, ExposureProps, TrafficPolicy } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -346,6 +346,8 @@ export class DaemonService extends PatternWorkload {
     if (exposure !== DaemonExposure.NONE) {
       problems.check(p.port !== undefined, 'port', p.port, `is required with exposure ${exposure} (the Service forwards to it)`);
     }
+    problems.check(exposure !== DaemonExposure.NODE_LOCAL || p.serviceOptions?.internalTrafficPolicy !== TrafficPolicy.CLUSTER,
+      'serviceOptions.internalTrafficPolicy', p.serviceOptions?.internalTrafficPolicy, 'contradicts exposure NodeLocal, which keeps traffic on the client\'s node');
     checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     this.updateStrategy = p.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate();
@@ -373,7 +375,7 @@ export class DaemonService extends PatternWorkload {
 
     // ---- host paths
     this.hostVolumes = resolveHostPaths(p.hostPaths, problems);
-    checkExposures(p, p.port, problems);
+    checkExposures(p, this.name, p.port, problems);
     problems.throwIfAny();
 
     // ---- objects

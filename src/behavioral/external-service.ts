@@ -131,9 +131,13 @@ export class ExternalService extends Construct {
   }
 }
 
-/** Loopback, link-local and multicast addresses, which an EndpointSlice may not hold. */
+/**
+ * Addresses an EndpointSlice may not hold (the API server's ValidateNonSpecialIP and IPv6 checks):
+ * unspecified, loopback, link-local and multicast, and IPv4-mapped IPv6 addresses.
+ */
 function isSpecial(a: string): boolean {
-  if (isIP(a) === 4) return /^(127\.|169\.254\.|22[4-9]\.|23[0-9]\.)/.test(a);
-  const lower = a.toLowerCase();
-  return lower === '::1' || lower.startsWith('fe8') || lower.startsWith('fe9') || lower.startsWith('fea') || lower.startsWith('feb') || lower.startsWith('ff');
+  if (isIP(a) === 4) return /^(0\.|127\.|169\.254\.|22[4-9]\.|23[0-9]\.)/.test(a);
+  // The URL parser writes an IPv6 address in its canonical, compressed form: "0:0::1" becomes "::1".
+  const canonical = new URL(`http://[${a}]/`).hostname.slice(1, -1).toLowerCase();
+  return canonical === '::' || canonical === '::1' || /^fe[89ab]/.test(canonical) || canonical.startsWith('ff') || canonical.startsWith('::ffff:');
 }

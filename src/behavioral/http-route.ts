@@ -131,14 +131,14 @@ export class HttpRoute extends Construct {
           problems.add(`${bat}.backend`, b?.backend, 'must be created with ServiceBackend.workload() or service()');
           return [];
         }
-        const resolved = b.backend._resolve(problems, `${bat}.backend`);
+        const resolved = b.backend._resolve(problems, `${bat}.backend`, this);
         if (!resolved) return [];
         backends.push({ prop: `${bat}.backend`, resolved });
         return [{
           group: '',
           kind: 'Service',
           name: resolved.name,
-          port: resolved.port ?? resolved.service?.ports[0]?.port,
+          port: resolved.port,
           ...(b.weight !== undefined ? { weight: b.weight } : {}),
         }];
       });

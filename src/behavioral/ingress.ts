@@ -1,4 +1,5 @@
-import { ApiObject } from 'cdk8s';
+import { isIP } from 'net';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
@@ -25,33 +26,40 @@ export class ServiceBackend {
    * Service's first port). The port is checked against the Service at synth.
    */
   public static workload(workload: PatternWorkload, port?: number): ServiceBackend {
-    return new ServiceBackend(undefined, workload, port);
+    return new ServiceBackend('workload', undefined, workload, port);
   }
 
   /** Any Service by name, e.g. one made elsewhere; its port cannot be checked. */
   public static service(serviceName: string, port: number): ServiceBackend {
-    return new ServiceBackend(serviceName, undefined, port);
+    return new ServiceBackend('service', serviceName, undefined, port);
   }
 
   private constructor(
+    private readonly kind: 'workload' | 'service',
     private readonly serviceName: string | undefined,
     private readonly workload: PatternWorkload | undefined,
     private readonly port: number | undefined,
   ) {}
 
   /** Validates and returns the Service and port; the port of a workload's Service is resolved at synth. @internal */
-  public _resolve(problems: Problems, prop: string): { service?: kplus.Service; name: string; port?: number } | undefined {
+  public _resolve(problems: Problems, prop: string, from: Construct): { service?: kplus.Service; name: string; port?: number } | undefined {
     checkPort(problems, `${prop}.port`, this.port);
-    if (this.workload !== undefined) {
+    if (this.kind === 'workload') {
       if (!(this.workload instanceof PatternWorkload)) {
         problems.add(`${prop}.workload`, this.workload, 'must be a workload of this library');
         return undefined;
       }
       const service = this.workload._exposingServices()[0];
       if (!problems.check(service !== undefined, `${prop}.workload`, this.workload.name, 'has no Service (give it a port)')) return undefined;
-      return { service, name: service.name, port: this.port };
+      const theirs = Chart.of(this.workload).namespace;
+      const mine = Chart.of(from).namespace;
+      problems.check(theirs === mine, `${prop}.workload`, this.workload.name,
+        `is in namespace ${theirs ?? '(none)'}, but routes reach Services of their own namespace (${mine ?? '(none)'}) only`);
+      // The port used is checked against the rendered Service at synth (ports may be added later).
+      return { service, name: service.name, port: this.port ?? service.ports[0]?.port };
     }
     checkDns1035Label(problems, `${prop}.serviceName`, this.serviceName!);
+    problems.check(this.port !== undefined, `${prop}.port`, this.port, 'is required for a Service given by name');
     return { name: this.serviceName!, port: this.port };
   }
 }
@@ -152,20 +160,24 @@ export class Ingress extends Construct {
         problems.add(prop, b, 'must be created with ServiceBackend.workload() or service()');
         return undefined;
       }
-      const resolved = b._resolve(problems, prop);
+      const resolved = b._resolve(problems, prop, this);
       if (!resolved) return undefined;
       backends.push({ prop, resolved });
-      return { service: { name: resolved.name, port: { number: resolved.port ?? resolved.service?.ports[0]?.port } } };
+      return { service: { name: resolved.name, port: { number: resolved.port } } };
     };
     const defaultBackend = p.defaultBackend !== undefined ? backend(p.defaultBackend, 'defaultBackend') : undefined;
     const byHost = new Map<string | undefined, kplus.k8s.HttpIngressPath[]>();
     rules.forEach((r, i) => {
       const at = `rules[${i}]`;
       if (r?.host !== undefined) {
-        problems.check(typeof r.host === 'string' && HOST.test(r.host) && r.host.length <= 253, `${at}.host`, r.host,
+        problems.check(typeof r.host === 'string' && HOST.test(r.host) && r.host.length <= 253 && isIP(r.host) === 0, `${at}.host`, r.host,
           'must be a DNS name, optionally starting with "*." (lower case, no port, no IP address)');
       }
-      problems.check(typeof r?.path === 'string' && r.path.startsWith('/'), `${at}.path`, r?.path, 'must start with "/"');
+      if (problems.check(typeof r?.path === 'string' && r.path.startsWith('/'), `${at}.path`, r?.path, 'must start with "/"')
+        && r.pathType !== PathType.IMPLEMENTATION_SPECIFIC) {
+        const bad = ['//', '/./', '/../', '%2f', '%2F'].some((x) => r.path.includes(x)) || r.path.endsWith('/.') || r.path.endsWith('/..');
+        problems.check(!bad, `${at}.path`, r.path, 'must not contain "//", "/./", "/../" or "%2f", nor end in "/." or "/.." (the API server rejects them)');
+      }
       problems.check(r?.pathType !== undefined, `${at}.pathType`, r?.pathType, 'is required: PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC');
       if (r?.pathType !== undefined) problems.check(Object.values(PathType).includes(r.pathType), `${at}.pathType`, r.pathType, 'must be a PathType');
       const b = backend(r?.backend, `${at}.backend`);
@@ -176,6 +188,7 @@ export class Ingress extends Construct {
       byHost.set(r.host, paths);
     });
     const tls = Array.isArray(p.tls) ? p.tls : [];
+    if (p.tls !== undefined && !Array.isArray(p.tls)) problems.add('tls', p.tls, 'must be a list of { hosts, secretName }');
     tls.forEach((t, i) => {
       checkDnsSubdomain(problems, `tls[${i}].secretName`, t?.secretName);
       problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');

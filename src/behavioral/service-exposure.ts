@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -137,11 +138,27 @@ export interface ExposureTarget {
   readonly portName: string;
 }
 
-const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:]+:[0-9a-fA-F:]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$/;
+/** Whether `r` is a CIDR: an IPv4 or IPv6 address and a prefix length that fits it. */
+function isCidr(r: unknown): boolean {
+  if (typeof r !== 'string') return false;
+  const [address, prefix, extra] = r.split('/');
+  const family = isIP(address);
+  const bits = Number(prefix);
+  return extra === undefined && family !== 0 && /^[0-9]+$/.test(prefix ?? '') && bits <= (family === 4 ? 32 : 128);
+}
+
+/** The default name of an exposure's Service. */
+function exposureName(e: ServiceExposure, workload: string): string {
+  return e._options.name ?? `${workload}-${e.type === 'NodePort' ? 'nodeport' : 'lb'}`;
+}
+
+/** Annotations the library writes for the waiver; `kube-score/ignore` is merged, the others are the library's alone. */
+const WAIVER_KEYS = ['patterns.cdk8s.io/checker-ignore', 'ignore-check.kube-linter.io/exposed-services'];
 
 /** Checks exposure props into `problems` (before anything is created). @internal */
-export function checkExposures(p: ExposureProps, port: number | undefined, problems: Problems): void {
+export function checkExposures(p: ExposureProps, workload: string, port: number | undefined, problems: Problems): void {
   const list = p.exposures;
+  const names = new Map<string, string>();
   if (list !== undefined && !Array.isArray(list)) problems.add('exposures', list, 'must be a list of ServiceExposure');
   (Array.isArray(list) ? list : []).forEach((e, i) => {
     const at = `exposures[${i}]`;
@@ -153,7 +170,14 @@ export function checkExposures(p: ExposureProps, port: number | undefined, probl
     const o = e._options;
     problems.check(typeof o.reason === 'string' && o.reason.trim().length > 0, `${at}.reason`, o.reason,
       'is required: why the workload must be reachable from outside the cluster (written into the checkers\' exemption annotations)');
-    if (o.name !== undefined) checkDns1035Label(problems, `${at}.name`, o.name);
+    const name = exposureName(e, workload);
+    checkDns1035Label(problems, `${at}.name`, name);
+    const first = names.get(name);
+    problems.check(first === undefined, `${at}.name`, name, `must be unique: ${first} has it (give one of them a name)`);
+    names.set(name, at);
+    for (const k of WAIVER_KEYS) {
+      problems.check(o.annotations?.[k] === undefined, `${at}.annotations["${k}"]`, o.annotations?.[k], 'is written by the library from reason');
+    }
     if (o.nodePort !== undefined) {
       problems.check(isInt(o.nodePort) && o.nodePort >= 30000 && o.nodePort <= 32767, `${at}.nodePort`, o.nodePort,
         'must be an integer from 30000 to 32767 (the default node port range)');
@@ -162,7 +186,7 @@ export function checkExposures(p: ExposureProps, port: number | undefined, probl
       problems.check(Object.values(TrafficPolicy).includes(o.externalTrafficPolicy), `${at}.externalTrafficPolicy`, o.externalTrafficPolicy, 'must be a TrafficPolicy');
     }
     (Array.isArray(o.sourceRanges) ? o.sourceRanges : []).forEach((r, j) => {
-      problems.check(typeof r === 'string' && CIDR.test(r), `${at}.sourceRanges[${j}]`, r, 'must be a CIDR such as 203.0.113.0/24');
+      problems.check(isCidr(r), `${at}.sourceRanges[${j}]`, r, 'must be a CIDR such as 203.0.113.0/24');
     });
     if (o.sourceRanges !== undefined && !Array.isArray(o.sourceRanges)) problems.add(`${at}.sourceRanges`, o.sourceRanges, 'must be a list of CIDRs');
     for (const k of Object.keys(o.annotations ?? {})) checkLabelKey(problems, `${at}.annotations key`, k);
@@ -171,7 +195,8 @@ export function checkExposures(p: ExposureProps, port: number | undefined, probl
         `${at}.loadBalancerClass`, o.loadBalancerClass, 'must be a qualified name such as service.k8s.aws/nlb');
     }
   });
-  const o = p.serviceOptions;
+  const o = p.serviceOptions ?? undefined;
+  if (o !== undefined && (o === null || typeof o !== 'object')) problems.add('serviceOptions', o, 'must be { sessionAffinityTimeout, internalTrafficPolicy }');
   if (o?.sessionAffinityTimeout !== undefined) {
     const s = o.sessionAffinityTimeout instanceof Duration ? o.sessionAffinityTimeout.toMilliseconds() / 1000 : NaN;
     problems.check(Number.isInteger(s) && s >= 1 && s <= 86400, 'serviceOptions.sessionAffinityTimeout', Number.isNaN(s) ? o.sessionAffinityTimeout : `${s}s`,
@@ -185,7 +210,7 @@ export function checkExposures(p: ExposureProps, port: number | undefined, probl
 
 /** Applies the service options to a Service. @internal */
 export function applyServiceOptions(service: kplus.Service, o: ServiceOptions | undefined): void {
-  if (o === undefined) return;
+  if (!o) return;
   const patcher = new PodSpecPatcher(ApiObject.of(service));
   if (o.sessionAffinityTimeout !== undefined) {
     patcher.setSpecField('sessionAffinity', 'ClientIP');
@@ -199,11 +224,13 @@ export function applyServiceOptions(service: kplus.Service, o: ServiceOptions | 
  * this library's checker, kube-linter and kube-score.
  * @internal
  */
-export function exposedServiceWaiver(reason: string): { [key: string]: string } {
+export function exposedServiceWaiver(reason: string, kubeScoreIgnore?: string): { [key: string]: string } {
+  const ignored = new Set((kubeScoreIgnore ?? '').split(',').map((x) => x.trim()).filter((x) => x !== ''));
+  ignored.add('service-type');
   return {
     'patterns.cdk8s.io/checker-ignore': `KBP114: ${reason}`,
     'ignore-check.kube-linter.io/exposed-services': reason,
-    'kube-score/ignore': 'service-type',
+    'kube-score/ignore': [...ignored].join(','),
   };
 }
 
@@ -211,10 +238,9 @@ export function exposedServiceWaiver(reason: string): { [key: string]: string } 
 export function createExposures(p: ExposureProps, t: ExposureTarget): kplus.Service[] {
   return (p.exposures ?? []).map((e) => {
     const o = e._options;
-    const suffix = e.type === 'NodePort' ? 'nodeport' : 'lb';
-    const name = o.name ?? `${t.name}-${suffix}`;
+    const name = exposureName(e, t.name);
     const service = new kplus.Service(t.scope, `${e.type}Service-${name}`, {
-      metadata: { name, labels: t.labels, annotations: { ...(o.annotations ?? {}), ...exposedServiceWaiver(o.reason) } },
+      metadata: { name, labels: t.labels, annotations: { ...(o.annotations ?? {}), ...exposedServiceWaiver(o.reason, o.annotations?.['kube-score/ignore']) } },
       type: e.type === 'NodePort' ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
       ports: [{
         name: t.portName,

@@ -317,7 +317,7 @@ export class SingletonService extends PatternWorkload {
     }
 
     const selector = selectorLabels(this._identity);
-    checkExposures(p, p.port, problems);
+    checkExposures(p, this.name, p.port, problems);
     const placement = this._resolvePlacement(p, lock.replicas, selector, problems);
     const budget = p.disruptionBudget ?? (lock.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
     if (!(budget instanceof DisruptionBudget)) {

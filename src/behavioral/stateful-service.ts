@@ -227,7 +227,7 @@ export class StatefulService extends PatternWorkload {
       const v = retention[key];
       problems.check(v === undefined || Object.values(ClaimRetention).includes(v), `claimRetention.${key}`, v, 'must be a ClaimRetention');
     }
-    checkExposures(p, p.port, problems);
+    checkExposures(p, this.name, p.port, problems);
     const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
     const clientService = p.clientService ?? p.port !== undefined;
     problems.check(!clientService || p.port !== undefined, 'clientService', p.clientService, 'needs a port');

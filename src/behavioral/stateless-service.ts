@@ -158,7 +158,7 @@ export class StatelessService extends PatternWorkload {
     if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
       problems.check(p.port !== undefined, 'port', p.port, 'is required for a weighted canary (the HTTPRoute routes to a port)');
     }
-    checkExposures(p, p.port, problems);
+    checkExposures(p, this.name, p.port, problems);
     if (p.autoscaled === true) {
       problems.check([DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind), 'autoscaled', true,
         `is not supported with the ${this.strategy.kind} strategy yet: an autoscaler would scale one of its two Deployments only`);

@@ -247,23 +247,23 @@ describe('ExternalService bad input', () => {
   });
 });
 
-describe('ExternalService known bugs (test.failing documents the expected behaviour)', () => {
-  // BUG: isSpecial() misses the unspecified addresses and spelled-out or IPv4-mapped forms of
+describe('ExternalService edge cases that once slipped through', () => {
+  // Regression: isSpecial() misses the unspecified addresses and spelled-out or IPv4-mapped forms of
   // special addresses; the API server rejects all of these as endpoint addresses
   // (ValidateNonSpecialIP / IsValidIPv6Address), so the EndpointSlice cannot be applied.
-  test.failing('the unspecified IPv4 address 0.0.0.0 is rejected', () => {
+  test('the unspecified IPv4 address 0.0.0.0 is rejected', () => {
     expect(externalError({ addresses: ['0.0.0.0'], port: 80 })).toContain('addresses[0] ("0.0.0.0")');
   });
 
-  test.failing('the unspecified IPv6 address :: is rejected', () => {
+  test('the unspecified IPv6 address :: is rejected', () => {
     expect(externalError({ addresses: ['::'], port: 80 })).toContain('addresses[0] ("::")');
   });
 
-  test.failing('the IPv6 loopback written out in full (0:0:0:0:0:0:0:1) is rejected', () => {
+  test('the IPv6 loopback written out in full (0:0:0:0:0:0:0:1) is rejected', () => {
     expect(externalError({ addresses: ['0:0:0:0:0:0:0:1'], port: 80 })).toContain('addresses[0] ("0:0:0:0:0:0:0:1") must not be a loopback');
   });
 
-  test.failing('an IPv4-mapped IPv6 address (::ffff:10.0.0.1) is rejected (not a valid IPv6 endpoint)', () => {
+  test('an IPv4-mapped IPv6 address (::ffff:10.0.0.1) is rejected (not a valid IPv6 endpoint)', () => {
     expect(externalError({ addresses: ['::ffff:10.0.0.1'], port: 80 })).toContain('addresses[0] ("::ffff:10.0.0.1")');
   });
 });

@@ -311,54 +311,54 @@ describe('Ingress bad input', () => {
   });
 });
 
-describe('Ingress known bugs (test.failing documents the expected behaviour)', () => {
-  // BUG: the host pattern accepts dotted digits, so an IPv4 address passes although the message
+describe('Ingress edge cases that once slipped through', () => {
+  // Regression: the host pattern accepts dotted digits, so an IPv4 address passes although the message
   // promises "no IP address"; the API server rejects it ("must be a DNS name, not an IP address").
-  test.failing('an IPv4 address as a rule host is rejected', () => {
+  test('an IPv4 address as a rule host is rejected', () => {
     expect(ingressError(() => ({ rules: [{ host: '10.0.0.1', path: '/', pathType: PathType.PREFIX, backend: legacy() }] })))
       .toContain('rules[0].host ("10.0.0.1") must be a DNS name');
   });
 
-  // BUG: the API server rejects Prefix and Exact paths containing "//", "/./", "/../" or "%2f", or
+  // Regression: the API server rejects Prefix and Exact paths containing "//", "/./", "/../" or "%2f", or
   // ending in "/." or "/..": the Ingress synthesises but cannot be applied.
-  test.failing('a Prefix path with "//" is rejected', () => {
+  test('a Prefix path with "//" is rejected', () => {
     expect(ingressError(() => ({ rules: [{ path: '/api//v1', pathType: PathType.PREFIX, backend: legacy() }] }))).toContain('rules[0].path ("/api//v1")');
   });
 
-  // BUG: checkPort skips undefined, so ServiceBackend.service('db', undefined) from JavaScript
+  // Regression: checkPort skips undefined, so ServiceBackend.service('db', undefined) from JavaScript
   // renders `port: {}`, which the API server rejects (a port name or number is required).
-  test.failing('ServiceBackend.service without a port is rejected', () => {
+  test('ServiceBackend.service without a port is rejected', () => {
     expect(ingressError(() => ({ defaultBackend: ServiceBackend.service('legacy', undefined as any) }))).toContain('defaultBackend.port');
   });
 
-  // BUG: a port-less StatefulService resolves to its headless Service, whose kplus port list holds
+  // Regression: a port-less StatefulService resolves to its headless Service, whose kplus port list holds
   // the placeholder port 1 (patched away in the YAML): the Ingress routes to port 1 of a Service
   // with no ports, and the synth check cannot fire because no port was given.
-  test.failing('a port-less StatefulService as backend is rejected (its headless Service has no port)', () => {
+  test('a port-less StatefulService as backend is rejected (its headless Service has no port)', () => {
     const chart = newChart('data');
     const kv = new StatefulService(chart, 'kv', { image: IMAGE });
     expect(errorOf(() => new Ingress(chart, 'ing', { defaultBackend: ServiceBackend.workload(kv) }))).toContain('defaultBackend');
   });
 
-  // BUG: an Ingress can only route to Services of its own namespace; a workload in another chart
+  // Regression: an Ingress can only route to Services of its own namespace; a workload in another chart
   // namespace is accepted and the backend silently points at a Service that does not exist there.
-  test.failing('a workload backend in another namespace is rejected', () => {
+  test('a workload backend in another namespace is rejected', () => {
     const app = Testing.app();
     const api = service({}, new Chart(app, 'shop', { namespace: 'shop' }));
     const edge = new Chart(app, 'edge', { namespace: 'edge' });
     expect(errorOf(() => new Ingress(edge, 'ing', { defaultBackend: ServiceBackend.workload(api) }))).toContain('namespace');
   });
 
-  // BUG: tls that is not a list is silently ignored (no TLS at all), while rules that are not a
+  // Regression: tls that is not a list is silently ignored (no TLS at all), while rules that are not a
   // list are reported.
-  test.failing('tls that is not a list is rejected', () => {
+  test('tls that is not a list is rejected', () => {
     expect(ingressError((api) => ({ defaultBackend: ServiceBackend.workload(api), tls: { hosts: ['shop.example.com'], secretName: 'x' } as any })))
       .toContain('tls (');
   });
 
-  // BUG: ServiceBackend.workload(undefined) falls through to the by-name branch and reports
+  // Regression: ServiceBackend.workload(undefined) falls through to the by-name branch and reports
   // "defaultBackend.serviceName (undefined) must be a DNS-1035 label": misleading, the caller gave no workload.
-  test.failing('ServiceBackend.workload(undefined) names the missing workload', () => {
+  test('ServiceBackend.workload(undefined) names the missing workload', () => {
     const error = ingressError(() => ({ defaultBackend: ServiceBackend.workload(undefined as any) }));
     expect(error).toContain('defaultBackend.workload (undefined)');
     expect(error).not.toContain('serviceName');

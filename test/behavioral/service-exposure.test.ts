@@ -563,17 +563,17 @@ describe('ServiceExposure bad input', () => {
   });
 });
 
-describe('ServiceExposure known bugs (test.failing documents the expected behaviour)', () => {
-  // BUG: both default to the Service name api-nodeport, and the construct id collides: a plain
+describe('ServiceExposure edge cases that once slipped through', () => {
+  // Regression: both default to the Service name api-nodeport, and the construct id collides: a plain
   // construct error ("There is already a Construct with name ...") instead of a validation error.
-  test.failing('two NodePort exposures without names are reported as a name clash, not a construct-id error', () => {
+  test('two NodePort exposures without names are reported as a name clash, not a construct-id error', () => {
     const error = exposureError({ exposures: [ServiceExposure.nodePort({ reason: REASON }), ServiceExposure.nodePort({ reason: REASON })] });
     expect(error).toContain('cdk8s-patterns:');
     expect(error).toContain('exposures[1].name');
   });
 
-  // BUG: applyServiceOptions dereferences serviceOptions when it is null.
-  test.failing('serviceOptions: null is a validation error (or no options), never a TypeError', () => {
+  // Regression: applyServiceOptions dereferences serviceOptions when it is null.
+  test('serviceOptions: null is a validation error (or no options), never a TypeError', () => {
     const chart = newChart('shop');
     expect(() => {
       service({ serviceOptions: null as any }, chart);
@@ -581,14 +581,14 @@ describe('ServiceExposure known bugs (test.failing documents the expected behavi
     }).not.toThrow(TypeError);
   });
 
-  // BUG: the CIDR pattern accepts any 1-3 digit octet; the API server rejects 300.0.0.0/8.
-  test.failing('a source range with an octet above 255 is rejected', () => {
+  // Regression: the CIDR pattern accepts any 1-3 digit octet; the API server rejects 300.0.0.0/8.
+  test('a source range with an octet above 255 is rejected', () => {
     expect(exposureError({ exposures: [loadBalancerOf({ sourceRanges: ['300.0.0.0/8'] })] })).toContain('exposures[0].sourceRanges[0] ("300.0.0.0/8") must be a CIDR');
   });
 
-  // BUG: DaemonService reserves no room for the -nodeport suffix (longestSuffix 0): the Service name
+  // Regression: DaemonService reserves no room for the -nodeport suffix (longestSuffix 0): the Service name
   // is 69 characters, which the API server rejects.
-  test.failing('a DaemonService name too long for <name>-nodeport is rejected', () => {
+  test('a DaemonService name too long for <name>-nodeport is rejected', () => {
     const error = errorOf(() => new DaemonService(newChart('ops'), 'a'.repeat(60), {
       image: IMAGE, port: 9100, exposure: DaemonExposure.HEADLESS, exposures: [ServiceExposure.nodePort({ reason: REASON })],
     }));
@@ -596,35 +596,35 @@ describe('ServiceExposure known bugs (test.failing documents the expected behavi
     expect(error).toContain('63');
   });
 
-  // BUG: same for a Deployment-based SingletonService (longestSuffix 0).
-  test.failing('a SingletonService name too long for <name>-nodeport is rejected', () => {
+  // Regression: same for a Deployment-based SingletonService (longestSuffix 0).
+  test('a SingletonService name too long for <name>-nodeport is rejected', () => {
     const error = errorOf(() => new SingletonService(newChart('ops'), 'a'.repeat(60), {
       image: IMAGE, port: 8080, locking: SingletonLocking.inApplication(), exposures: [ServiceExposure.nodePort({ reason: REASON })],
     }));
     expect(error).toContain('63');
   });
 
-  // BUG: with DaemonExposure.NONE the name is only checked as a DNS-1123 label, yet an exposure
+  // Regression: with DaemonExposure.NONE the name is only checked as a DNS-1123 label, yet an exposure
   // makes it a Service name (DNS-1035: must start with a letter): "1agent-nodeport" is rejected by the API server.
-  test.failing('a DaemonService name that cannot name a Service is rejected when it has exposures', () => {
+  test('a DaemonService name that cannot name a Service is rejected when it has exposures', () => {
     const error = errorOf(() => new DaemonService(newChart('ops'), '1agent', {
       image: IMAGE, port: 9100, exposures: [ServiceExposure.nodePort({ reason: REASON })],
     }));
     expect(error).toContain('DNS-1035');
   });
 
-  // BUG: serviceOptions.internalTrafficPolicy CLUSTER silently overrides DaemonExposure.NODE_LOCAL,
+  // Regression: serviceOptions.internalTrafficPolicy CLUSTER silently overrides DaemonExposure.NODE_LOCAL,
   // whose whole point is internalTrafficPolicy Local: the contradiction should be an error.
-  test.failing('DaemonExposure.NODE_LOCAL with serviceOptions.internalTrafficPolicy CLUSTER is rejected', () => {
+  test('DaemonExposure.NODE_LOCAL with serviceOptions.internalTrafficPolicy CLUSTER is rejected', () => {
     const error = errorOf(() => new DaemonService(newChart('ops'), 'agent', {
       image: IMAGE, port: 9100, exposure: DaemonExposure.NODE_LOCAL, serviceOptions: { internalTrafficPolicy: TrafficPolicy.CLUSTER },
     }));
     expect(error).toContain('serviceOptions.internalTrafficPolicy ("Cluster")');
   });
 
-  // BUG: the exemption annotations are spread after the user's: a user `kube-score/ignore` (a
+  // Regression: the exemption annotations are spread after the user's: a user `kube-score/ignore` (a
   // comma-separated list of checks) is silently replaced by "service-type".
-  test.failing('a user kube-score/ignore annotation is merged with service-type, not dropped', () => {
+  test('a user kube-score/ignore annotation is merged with service-type, not dropped', () => {
     const chart = newChart('shop');
     service({ exposures: [loadBalancerOf({ annotations: { 'kube-score/ignore': 'pod-probes' } })] }, chart);
     const ignored = findObject(synth(chart), 'Service', 'api-lb').metadata.annotations['kube-score/ignore'].split(',');

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, StatelessService,
 } from '../../src';
-import { errorOf, service } from '../helpers/errors';
+import { errorOf, service as apiService } from '../helpers/errors';
 import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -397,7 +397,7 @@ describe('StatelessService autoscaled', () => {
   });
 
   test('autoscaled with canary or blue-green is rejected (an autoscaler would scale one Deployment only)', () => {
-    expect(errorOf(() => service({ autoscaled: true, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) })))
+    expect(errorOf(() => apiService({ autoscaled: true, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) })))
       .toContain('shop/api: autoscaled (true) is not supported with the Canary strategy yet');
   });
 });
