@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
-import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
@@ -358,20 +357,7 @@ export class SingletonService extends PatternWorkload {
     };
     let where: string;
     if (isStatefulSet) {
-      this.headlessService = new kplus.Service(this, 'HeadlessService', {
-        metadata: { name: `${this.name}-headless`, labels: this._objectLabels() },
-        type: kplus.ServiceType.CLUSTER_IP,
-        clusterIP: 'None',
-        // kplus renders no Service without a port; a headless Service needs none, so a port-less
-        // singleton gets a placeholder that the patch below replaces with an empty list.
-        ports: [{ name: portName, port: p.port ?? 1, targetPort: p.port ?? 1, protocol: kplus.Protocol.TCP }],
-      });
-      const patcher = new PodSpecPatcher(ApiObject.of(this.headlessService));
-      if (p.port === undefined) patcher.remove('/spec/ports/0');
-      // kplus's StatefulSet adds its `cdk8s.io/metadata.addr` pod label to the selector of its Service;
-      // select on name and instance only, like every other selector of this library.
-      patcher.remove('/spec/selector/cdk8s.io~1metadata.addr');
-      for (const [k, v] of Object.entries(selector)) this.headlessService.selectLabel(k, v);
+      this.headlessService = this._createHeadlessService(p.port, portName, selector);
       this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
         ...podProps,
         metadata: this._workloadMetadata(p, this.name),
@@ -415,15 +401,7 @@ export class SingletonService extends PatternWorkload {
     for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
 
     if (budgetSpec !== undefined) {
-      this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
-        metadata: { name: this.name, labels: this._objectLabels() },
-        spec: {
-          selector: { matchLabels: selector },
-          ...(budgetSpec.maxUnavailable !== undefined ? { maxUnavailable: intOrString(budgetSpec.maxUnavailable) } : {}),
-          ...(budgetSpec.minAvailable !== undefined ? { minAvailable: intOrString(budgetSpec.minAvailable) } : {}),
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
+      this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
     }
 
     addSynthValidation(this, () => this.validateRendered());

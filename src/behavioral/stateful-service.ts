@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsLabel } from '../core/names';
-import { intOrString, PodSpecPatcher } from '../core/patch';
+import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation } from '../core/synth-session';
 import { checkInt, isInt, Problems } from '../core/validation';
 import { DisruptionBudget } from '../foundational/disruption-budget';
@@ -244,19 +244,8 @@ export class StatefulService extends PatternWorkload {
     // ---- the governing headless Service: one DNS record per pod
     this.headlessServiceName = `${this.name}-headless`;
     const portName = p.portName ?? 'http';
-    this.headlessService = new kplus.Service(this, 'HeadlessService', {
-      metadata: { name: this.headlessServiceName, labels: this._objectLabels() },
-      type: kplus.ServiceType.CLUSTER_IP,
-      clusterIP: 'None',
-      // kplus renders no Service without a port; a headless Service needs none (patched to []).
-      ports: [{ name: portName, port: p.port ?? 1, targetPort: p.port ?? 1, protocol: kplus.Protocol.TCP }],
-    });
+    this.headlessService = this._createHeadlessService(p.port, portName, selector);
     const headless = new PodSpecPatcher(ApiObject.of(this.headlessService));
-    // Remove only the placeholder port and kplus' metadata.addr selector label, so that ports and
-    // labels added later (exposePort, selectLabel) still count.
-    if (p.port === undefined) headless.remove('/spec/ports/0');
-    headless.remove('/spec/selector/cdk8s.io~1metadata.addr');
-    for (const [k, v] of Object.entries(selector)) this.headlessService.selectLabel(k, v);
     if (p.publishNotReadyAddresses === true) headless.setSpecField('publishNotReadyAddresses', true);
 
     // ---- the StatefulSet
@@ -296,15 +285,7 @@ export class StatefulService extends PatternWorkload {
     });
     for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
     if (budgetSpec !== undefined) {
-      this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
-        metadata: { name: this.name, labels: this._objectLabels() },
-        spec: {
-          selector: { matchLabels: selector },
-          ...(budgetSpec.maxUnavailable !== undefined ? { maxUnavailable: intOrString(budgetSpec.maxUnavailable) } : {}),
-          ...(budgetSpec.minAvailable !== undefined ? { minAvailable: intOrString(budgetSpec.minAvailable) } : {}),
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
+      this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
     }
     addSynthValidation(this, () => {
       const later = new Problems(this);

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
-import { intOrString, PodSpecPatcher } from '../core/patch';
+import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation } from '../core/synth-session';
 import { checkInt, lowerFirst, Problems } from '../core/validation';
 import {
@@ -230,15 +230,7 @@ export class StatelessService extends PatternWorkload {
 
     this.disruptionBudgets = budgets
       .filter((b) => b.spec !== undefined)
-      .map((b) => new kplus.k8s.KubePodDisruptionBudget(this, b.t.id === 'Resource' ? 'Budget' : `${b.t.id}Budget`, {
-        metadata: { name: b.t.name, labels: this._objectLabels() },
-        spec: {
-          selector: { matchLabels: selectorLabels(this._identity, b.t.track) },
-          ...(b.spec!.maxUnavailable !== undefined ? { maxUnavailable: intOrString(b.spec!.maxUnavailable) } : {}),
-          ...(b.spec!.minAvailable !== undefined ? { minAvailable: intOrString(b.spec!.minAvailable) } : {}),
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      }));
+      .map((b) => this._createBudget(b.t.id === 'Resource' ? 'Budget' : `${b.t.id}Budget`, b.t.name, selectorLabels(this._identity, b.t.track), b.spec!));
 
     addSynthValidation(this, () => this.validateServices());
   }

@@ -10,7 +10,7 @@ import {
   checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
   defaultNameFromId, namePropOf,
 } from '../core/names';
-import { PodSpecPatcher } from '../core/patch';
+import { intOrString, PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
@@ -429,6 +429,44 @@ export abstract class PatternWorkload extends Construct {
     if (service === undefined) return undefined;
     const ns = Chart.of(this).namespace;
     return ns !== undefined ? `${service.name}.${ns}.svc.cluster.local` : service.name;
+  }
+
+  /**
+   * The governing headless Service (`clusterIP: None`) of a StatefulSet, named `<name>-headless`,
+   * selecting the pods by `selector`. kplus renders no Service without a port, so a port-less one
+   * gets a placeholder that a patch removes; kplus' `cdk8s.io/metadata.addr` selector label (which
+   * the StatefulSet adds) is removed the same way, so ports and labels added later still count.
+   * @internal
+   */
+  protected _createHeadlessService(port: number | undefined, portName: string, selector: { [key: string]: string }): kplus.Service {
+    const service = new kplus.Service(this, 'HeadlessService', {
+      metadata: { name: `${this.name}-headless`, labels: this._objectLabels() },
+      type: kplus.ServiceType.CLUSTER_IP,
+      clusterIP: 'None',
+      ports: [{ name: portName, port: port ?? 1, targetPort: port ?? 1, protocol: kplus.Protocol.TCP }],
+    });
+    const patcher = new PodSpecPatcher(ApiObject.of(service));
+    if (port === undefined) patcher.remove('/spec/ports/0');
+    patcher.remove('/spec/selector/cdk8s.io~1metadata.addr');
+    for (const [k, v] of Object.entries(selector)) service.selectLabel(k, v);
+    return service;
+  }
+
+  /**
+   * A PodDisruptionBudget of the pods `selector` picks, from a rendered `DisruptionBudget`; an
+   * unhealthy pod may always be evicted, so a broken rollout never blocks a drain.
+   * @internal
+   */
+  protected _createBudget(id: string, name: string, selector: { [key: string]: string }, spec: { [k: string]: any }): ApiObject {
+    return new kplus.k8s.KubePodDisruptionBudget(this, id, {
+      metadata: { name, labels: this._objectLabels() },
+      spec: {
+        selector: { matchLabels: selector },
+        ...(spec.maxUnavailable !== undefined ? { maxUnavailable: intOrString(spec.maxUnavailable) } : {}),
+        ...(spec.minAvailable !== undefined ? { minAvailable: intOrString(spec.minAvailable) } : {}),
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
   }
 
   /** Names of the pods' volumes, in the order declared. */
