@@ -346,6 +346,8 @@ export class DaemonService extends PatternWorkload {
     if (exposure !== DaemonExposure.NONE) {
       problems.check(p.port !== undefined, 'port', p.port, `is required with exposure ${exposure} (the Service forwards to it)`);
     }
+    problems.check(p.serviceOptions === undefined || exposure !== DaemonExposure.NONE || (p.exposures ?? []).length > 0, 'serviceOptions', 'given',
+      'needs a Service: give the daemon an exposure');
     problems.check(exposure !== DaemonExposure.NODE_LOCAL || p.serviceOptions?.internalTrafficPolicy !== TrafficPolicy.CLUSTER,
       'serviceOptions.internalTrafficPolicy', p.serviceOptions?.internalTrafficPolicy, 'contradicts exposure NodeLocal, which keeps traffic on the client\'s node');
     checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
@@ -485,6 +487,11 @@ export class DaemonService extends PatternWorkload {
       }
     }
     return problems.messages();
+  }
+
+  /** One pod per node. @internal */
+  public _concurrentPods(): number {
+    return Infinity;
   }
 
   /** The Service, when the daemon has one. @internal */

@@ -73,7 +73,8 @@ export class ExternalService extends Construct {
     const portName = p.portName ?? 'tcp';
     checkPortName(problems, 'portName', portName);
     if (p.externalName !== undefined) {
-      checkDnsSubdomain(problems, 'externalName', p.externalName);
+      // Kubernetes strips one trailing dot (a fully qualified name) before it validates.
+      checkDnsSubdomain(problems, 'externalName', typeof p.externalName === 'string' ? p.externalName.replace(/\.$/, '') : p.externalName);
       problems.check(isIP(String(p.externalName)) === 0, 'externalName', p.externalName, 'must be a DNS name, not an IP address (use addresses)');
       problems.check(p.targetPort === undefined, 'targetPort', p.targetPort, 'does not apply to an ExternalName Service (DNS only; clients use the port they know)');
     }
@@ -81,9 +82,10 @@ export class ExternalService extends Construct {
     if (p.addresses !== undefined) {
       problems.check(Array.isArray(p.addresses) && p.addresses.length > 0, 'addresses', p.addresses, 'must be a non-empty list of IP addresses');
       problems.check(p.port !== undefined, 'port', p.port, 'is required with addresses');
+      problems.check(addresses.length <= 1000, 'addresses', `${addresses.length} addresses`, 'must be at most 1000 (the size limit of an EndpointSlice)');
       addresses.forEach((a, i) => {
-        const family = isIP(String(a));
-        problems.check(family !== 0, `addresses[${i}]`, a, 'must be an IPv4 or IPv6 address');
+        const family = String(a).includes('%') ? 0 : isIP(String(a));
+        problems.check(family !== 0, `addresses[${i}]`, a, 'must be an IPv4 or IPv6 address (without a zone)');
         problems.check(family === 0 || !isSpecial(a), `addresses[${i}]`, a,
           'must not be a loopback, link-local or multicast address (the API server rejects them as endpoints)');
       });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkBackendPortsAtSynth, ResolvedBackend, ServiceBackend } from './ingress';
 import { registerAppChecks } from '../core/app-checks';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
-import { checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
 import { isInt, Problems } from '../core/validation';
 import { GatewayReference } from '../foundational/deployment-strategy';
 
@@ -82,6 +82,19 @@ export interface HttpRouteProps {
 
 const HEADER = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
+/** The characters the Gateway API allows in an Exact or PathPrefix path. */
+const PATH_CHARS = /^[-A-Za-z0-9/._~!$&'()*+,;=:@%]*$/;
+
+/** Checks a route path as the Gateway API v1 CRD does (Exact and PathPrefix; a regular expression only for length). */
+function checkRoutePath(problems: Problems, prop: string, path: unknown, type: HttpPathMatch): void {
+  if (!problems.check(typeof path === 'string' && path.length <= 1024, prop, path, 'must be a string of at most 1024 characters')) return;
+  const p = path as string;
+  if (type === HttpPathMatch.REGULAR_EXPRESSION) return;
+  if (!problems.check(p.startsWith('/'), prop, p, 'must start with "/"')) return;
+  const bad = !PATH_CHARS.test(p) || ['//', '/./', '/../', '%2f', '%2F'].some((x) => p.includes(x)) || p.endsWith('/.') || p.endsWith('/..');
+  problems.check(!bad, prop, p, 'must not contain "//", "/./", "/../", "%2f", "#" or spaces, nor end in "/." or "/.." (the Gateway API rejects them)');
+}
+
 /**
  * A Gateway API HTTPRoute (gateway.networking.k8s.io/v1): L7 routing from a Gateway to the Services
  * of workloads by host, path and header, with weighted backends. The successor of Ingress; needs the
@@ -105,25 +118,39 @@ export class HttpRoute extends Construct {
     const g = p.gateway;
     if (problems.check(g !== undefined && g !== null && typeof g === 'object', 'gateway', g, 'is required: { name, namespace, sectionName }')) {
       checkDnsSubdomain(problems, 'gateway.name', g.name);
-      if (g.namespace !== undefined) checkDnsSubdomain(problems, 'gateway.namespace', g.namespace);
+      if (g.namespace !== undefined) checkDnsLabel(problems, 'gateway.namespace', g.namespace);
+      if (g.sectionName !== undefined) checkDnsLabel(problems, 'gateway.sectionName', g.sectionName);
     }
-    (p.hostnames ?? []).forEach((h, i) => problems.check(typeof h === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h),
+    if (p.hostnames !== undefined && !Array.isArray(p.hostnames)) problems.add('hostnames', p.hostnames, 'must be a list of host names');
+    const hostnames = Array.isArray(p.hostnames) ? p.hostnames : [];
+    problems.check(hostnames.length <= 16, 'hostnames', `${hostnames.length} host names`, 'must be at most 16 (the Gateway API limit)');
+    hostnames.forEach((h, i) => problems.check(typeof h === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h),
       `hostnames[${i}]`, h, 'must be a DNS name, optionally starting with "*."'));
     const rules = Array.isArray(p.rules) ? p.rules : [];
-    problems.check(rules.length > 0, 'rules', p.rules, 'must be a non-empty list of { path, pathMatch, headers, backends }');
+    problems.check(rules.length > 0 && rules.length <= 16, 'rules', Array.isArray(p.rules) ? `${rules.length} rules` : p.rules,
+      'must be a list of 1 to 16 { path, pathMatch, headers, backends } (the Gateway API limit)');
     const backends: ResolvedBackend[] = [];
     const rendered = rules.map((r, i) => {
       const at = `rules[${i}]`;
       const path = r?.path ?? '/';
-      problems.check(typeof path === 'string' && path.startsWith('/'), `${at}.path`, path, 'must start with "/"');
       const type = r?.pathMatch ?? HttpPathMatch.PATH_PREFIX;
       problems.check(Object.values(HttpPathMatch).includes(type), `${at}.pathMatch`, type, 'must be an HttpPathMatch');
-      (r?.headers ?? []).forEach((h, j) => {
-        problems.check(typeof h?.name === 'string' && HEADER.test(h.name), `${at}.headers[${j}].name`, h?.name, 'must be an HTTP header name');
-        problems.check(typeof h?.value === 'string', `${at}.headers[${j}].value`, h?.value, 'must be a string');
+      checkRoutePath(problems, `${at}.path`, path, type);
+      if (r?.headers !== undefined && !Array.isArray(r.headers)) problems.add(`${at}.headers`, r.headers, 'must be a list of { name, value }');
+      const headers = Array.isArray(r?.headers) ? r.headers : [];
+      const headerNames = new Set<string>();
+      headers.forEach((h, j) => {
+        const ok = problems.check(typeof h?.name === 'string' && HEADER.test(h.name) && h.name.length <= 256, `${at}.headers[${j}].name`, h?.name,
+          'must be an HTTP header name of at most 256 characters');
+        problems.check(typeof h?.value === 'string' && h.value.length >= 1 && h.value.length <= 4096, `${at}.headers[${j}].value`, h?.value,
+          'must be a string of 1 to 4096 characters');
+        if (ok) {
+          problems.check(!headerNames.has(h.name.toLowerCase()), `${at}.headers[${j}].name`, h.name, 'is matched twice in this rule');
+          headerNames.add(h.name.toLowerCase());
+        }
       });
       const list = Array.isArray(r?.backends) ? r.backends : [];
-      problems.check(list.length > 0, `${at}.backends`, r?.backends, 'must be a non-empty list of { backend, weight }');
+      problems.check(list.length > 0 && list.length <= 16, `${at}.backends`, r?.backends, 'must be a list of 1 to 16 { backend, weight }');
       const refs = list.flatMap((b, j) => {
         const bat = `${at}.backends[${j}]`;
         if (b?.weight !== undefined) problems.check(isInt(b.weight) && b.weight >= 0 && b.weight <= 1000000, `${bat}.weight`, b.weight, 'must be an integer from 0 to 1000000');
@@ -145,7 +172,7 @@ export class HttpRoute extends Construct {
       return {
         matches: [{
           path: { type, value: path },
-          ...(r?.headers?.length ? { headers: r.headers.map((h) => ({ type: 'Exact', name: h.name, value: h.value })) } : {}),
+          ...(headers.length ? { headers: headers.map((h) => ({ type: 'Exact', name: h?.name, value: h?.value })) } : {}),
         }],
         backendRefs: refs,
       };

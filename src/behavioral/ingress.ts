@@ -56,7 +56,9 @@ export class ServiceBackend {
       problems.check(theirs === mine, `${prop}.workload`, this.workload.name,
         `is in namespace ${theirs ?? '(none)'}, but routes reach Services of their own namespace (${mine ?? '(none)'}) only`);
       // The port used is checked against the rendered Service at synth (ports may be added later).
-      return { service, name: service.name, port: this.port ?? service.ports[0]?.port };
+      const port = this.port ?? this.workload._servicePorts(service)[0]?.port;
+      problems.check(port !== undefined, `${prop}.workload`, this.workload.name, `has no port on Service "${service.name}" (give it a port, or name one)`);
+      return { service, name: service.name, port };
     }
     checkDns1035Label(problems, `${prop}.serviceName`, this.serviceName!);
     problems.check(this.port !== undefined, `${prop}.port`, this.port, 'is required for a Service given by name');
@@ -150,6 +152,9 @@ export class Ingress extends Construct {
     checkLabels(problems, 'labels', p.labels);
     for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
     for (const k of Object.keys(p.annotations ?? {})) checkLabelKey(problems, 'annotations key', k);
+    const legacyClass = p.annotations?.['kubernetes.io/ingress.class'];
+    problems.check(legacyClass === undefined || p.className === undefined || legacyClass === p.className, 'annotations["kubernetes.io/ingress.class"]', legacyClass,
+      `must match className (${p.className}) when both are given (the API server rejects the Ingress otherwise); prefer className alone`);
     const rules = Array.isArray(p.rules) ? p.rules : [];
     if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
     problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');

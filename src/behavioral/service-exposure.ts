@@ -196,6 +196,7 @@ export function checkExposures(p: ExposureProps, workload: string, port: number 
     }
   });
   const o = p.serviceOptions ?? undefined;
+  problems.check(o === undefined || port !== undefined, 'serviceOptions', 'given', 'needs a port: without one the workload has no Service to apply it to');
   if (o !== undefined && (o === null || typeof o !== 'object')) problems.add('serviceOptions', o, 'must be { sessionAffinityTimeout, internalTrafficPolicy }');
   if (o?.sessionAffinityTimeout !== undefined) {
     const s = o.sessionAffinityTimeout instanceof Duration ? o.sessionAffinityTimeout.toMilliseconds() / 1000 : NaN;

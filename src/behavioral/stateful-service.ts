@@ -232,7 +232,8 @@ export class StatefulService extends PatternWorkload {
     const clientService = p.clientService ?? p.port !== undefined;
     problems.check(!clientService || p.port !== undefined, 'clientService', p.clientService, 'needs a port');
     const selector = selectorLabels(this._identity);
-    const placement = this._resolvePlacement(p, this.replicas, selector, problems);
+    // A StatefulSet's pods carry no pod-template-hash: spread all of them together.
+    const placement = this._resolvePlacement(p, this.replicas, selector, problems, []);
     const budget = p.disruptionBudget ?? (this.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
     if (!(budget instanceof DisruptionBudget)) {
       problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');

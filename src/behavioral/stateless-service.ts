@@ -327,6 +327,11 @@ export class StatelessService extends PatternWorkload {
     return problems.messages();
   }
 
+  /** Every pod of every track, plus one more while a rolling update surges. @internal */
+  public _concurrentPods(): number {
+    return super._concurrentPods() + (this.strategy.kind === DeploymentStrategyKind.RECREATE ? 0 : 1);
+  }
+
   /** The Services of the serving pods: the Service and, for blue-green, the preview Service. @internal */
   public _exposingServices(): kplus.Service[] {
     return [this.service, this.previewService].filter((s): s is kplus.Service => s !== undefined);

@@ -155,7 +155,7 @@ export class Spread {
       whenUnsatisfiable: this.options.required === true ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: selector },
       // Spread each rollout's (or Job run's) pods on their own, not old and new ones together (1.27+).
-      matchLabelKeys: [...matchLabelKeys],
+      ...(matchLabelKeys.length > 0 ? { matchLabelKeys: [...matchLabelKeys] } : {}),
     }));
   }
 }

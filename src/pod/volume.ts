@@ -239,10 +239,15 @@ export class PodVolume {
 
   /** An existing PersistentVolumeClaim. */
   public static persistentVolumeClaim(name: string, claimName: string, options: ClaimVolumeOptions = {}): PodVolume {
+    return PodVolume._claim(name, claimName, options, undefined);
+  }
+
+  /** A claim volume that knows the claim's access modes (from `PersistentVolumeClaim.volume()`). @internal */
+  public static _claim(name: string, claimName: string, options: ClaimVolumeOptions | undefined, accessModes: string[] | undefined): PodVolume {
     return new PodVolume(name, (p, at) => {
       checkDnsSubdomain(p, `${at}.claimName`, claimName);
       return { persistentVolumeClaim: { claimName, ...(options?.readOnly === true ? { readOnly: true } : {}) } };
-    }, 'persistentVolumeClaim');
+    }, 'persistentVolumeClaim', [], accessModes);
   }
 
   /** Fields of the pod as files: labels and annotations stay current while the pod runs (Self Awareness). */
@@ -274,6 +279,8 @@ export class PodVolume {
     public readonly _type: string,
     /** @internal The ConfigMaps the volume reads. */
     public readonly _configMaps: IConfigMapReference[] = [],
+    /** @internal The access modes of the claim it mounts, when known. */
+    public readonly _accessModes?: string[],
   ) {}
 
   /** Validates and renders the volume (L1 props shape); `nameProp` is blamed for the name. @internal */

@@ -38,7 +38,7 @@ export interface ClaimOptions {
   readonly accessModes?: AccessMode[];
   /**
    * StorageClass to provision from; `''` asks for a pre-provisioned volume of no class.
-   * @default - the cluster's default StorageClass
+   * @default - `''` with a `selector` (or `volumeName`), which bind pre-provisioned volumes; otherwise the cluster's default StorageClass
    */
   readonly storageClassName?: string;
   /**
@@ -124,12 +124,13 @@ export function renderClaimSpec(o: ClaimOptions, problems: Problems, prop: strin
   checkAccessModes(problems, `${prop}accessModes`, modes);
   const volumeMode = opts.volumeMode ?? VolumeMode.FILESYSTEM;
   problems.check(Object.values(VolumeMode).includes(volumeMode), `${prop}volumeMode`, volumeMode, 'must be a VolumeMode');
-  if (opts.storageClassName !== undefined && opts.storageClassName !== '') checkDnsSubdomain(problems, `${prop}storageClassName`, opts.storageClassName);
+  const storageClassName = opts.storageClassName ?? (opts.selector !== undefined ? '' : undefined);
+  if (storageClassName !== undefined && storageClassName !== '') checkDnsSubdomain(problems, `${prop}storageClassName`, storageClassName);
   checkLabels(problems, `${prop}selector`, opts.selector);
   return {
     accessModes: Array.isArray(modes) ? [...modes] : [],
     resources: { requests: { storage: kplus.k8s.Quantity.fromString(storageQuantity(mib ?? 0)) } },
-    ...(opts.storageClassName !== undefined ? { storageClassName: opts.storageClassName } : {}),
+    ...(storageClassName !== undefined ? { storageClassName } : {}),
     volumeMode,
     ...(opts.selector !== undefined ? { selector: { matchLabels: { ...opts.selector } } } : {}),
   };
@@ -162,7 +163,9 @@ export class PersistentVolumeClaim extends Construct {
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
     }
-    const spec = renderClaimSpec(p, problems, '');
+    // A claim that picks a pre-provisioned volume must not get the default StorageClass, or it never binds.
+    const staticBinding = p.selector !== undefined || p.volumeName !== undefined;
+    const spec = renderClaimSpec({ ...p, storageClassName: p.storageClassName ?? (staticBinding ? '' : undefined) }, problems, '');
     if (p.volumeName !== undefined) checkDnsSubdomain(problems, 'volumeName', p.volumeName);
     const source = p.dataSource;
     if (source !== undefined) {
@@ -192,6 +195,6 @@ export class PersistentVolumeClaim extends Construct {
 
   /** A pod volume named `name` that mounts this claim. */
   public volume(name: string, options: ClaimVolumeOptions = {}): PodVolume {
-    return PodVolume.persistentVolumeClaim(name, this.claimName, options);
+    return PodVolume._claim(name, this.claimName, options, this.accessModes);
   }
 }

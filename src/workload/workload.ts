@@ -148,6 +148,8 @@ interface VolumeRecord {
   readonly configMaps: IConfigMapReference[];
   /** A volume claim template of the workload (one claim per pod), not a volume of the pod spec. */
   readonly claimTemplate?: boolean;
+  /** The access modes of the claim it mounts, when known. */
+  readonly accessModes?: string[];
 }
 
 /** The resolved shared props. @internal */
@@ -179,6 +181,10 @@ export abstract class PatternWorkload extends Construct {
   private readonly pods: PodRecord[] = [];
   private readonly volumes = new Map<string, VolumeRecord>();
   private readonly containers: ResolvedContainer[] = [];
+  /** Services whose first kplus port is a placeholder that a patch removes (a port-less headless Service). */
+  private readonly placeholderPorts = new Set<kplus.Service>();
+  /** The number of pods of each pod set, as `_resolvePlacement` was told. */
+  private readonly podSetSizes: number[] = [];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -259,6 +265,7 @@ export abstract class PatternWorkload extends Construct {
   protected _resolvePlacement(
     p: WorkloadProps, replicas: number, selector: { [key: string]: string }, problems: Problems, matchLabelKeys?: string[],
   ): RenderedPlacement {
+    if (Number.isInteger(replicas)) this.podSetSizes.push(replicas);
     return renderPlacement(p.placement, replicas, selector, problems, 'placement', matchLabelKeys);
   }
 
@@ -393,6 +400,20 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /**
+   * How many pods of the workload may run at once: the sum of its pod sets by default. A subclass
+   * adds what its update strategy surges, or says Infinity (one pod per node).
+   * @internal
+   */
+  public _concurrentPods(): number {
+    return this.podSetSizes.reduce((a, b) => a + b, 0);
+  }
+
+  /** The ports a Service of this workload really has (without a placeholder). @internal */
+  public _servicePorts(service: kplus.Service): kplus.ServicePort[] {
+    return service.ports.slice(this.placeholderPorts.has(service) ? 1 : 0);
+  }
+
+  /**
    * The Services that select the serving pods, to which `exposePort` adds ports. None by default.
    * @internal
    */
@@ -446,7 +467,10 @@ export abstract class PatternWorkload extends Construct {
       ports: [{ name: portName, port: port ?? 1, targetPort: port ?? 1, protocol: kplus.Protocol.TCP }],
     });
     const patcher = new PodSpecPatcher(ApiObject.of(service));
-    if (port === undefined) patcher.remove('/spec/ports/0');
+    if (port === undefined) {
+      patcher.remove('/spec/ports/0');
+      this.placeholderPorts.add(service);
+    }
     patcher.remove('/spec/selector/cdk8s.io~1metadata.addr');
     for (const [k, v] of Object.entries(selector)) service.selectLabel(k, v);
     return service;
@@ -536,7 +560,7 @@ export abstract class PatternWorkload extends Construct {
         const port = servicePort ?? containerPort;
         const portProp = servicePort !== undefined ? props.servicePort : props.port;
         for (const svc of services) {
-          const existing = [...svc.ports.map((p) => ({ port: p.port, name: p.name })), ...servicePorts];
+          const existing = [...this._servicePorts(svc).map((p) => ({ port: p.port, name: p.name })), ...servicePorts];
           problems.check(!existing.some((p) => p.port === port), portProp, port, `is already a port of Service "${svc.name}"`);
           problems.check(!existing.some((p) => p.name === name), props.name, name, `is already a port name of Service "${svc.name}"`);
         }
@@ -588,7 +612,7 @@ export abstract class PatternWorkload extends Construct {
     const rendered = v._render(problems, prop, nameProp);
     const first = this.volumes.get(v.name);
     if (!problems.check(first === undefined, nameProp, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
-    this.volumes.set(v.name, { rendered, prop, configMaps: v._configMaps });
+    this.volumes.set(v.name, { rendered, prop, configMaps: v._configMaps, accessModes: v._accessModes });
     return rendered;
   }
 
@@ -712,6 +736,13 @@ export abstract class PatternWorkload extends Construct {
       const theirs = Chart.of(cm).namespace;
       problems.check(theirs === namespace, prop, cm.configMapName,
         `is a ConfigMap in namespace ${theirs ?? '(none)'}, but the pods run in ${namespace ?? '(none)'}: a pod reads ConfigMaps of its own namespace only`);
+    }
+    const pods = this._concurrentPods();
+    for (const v of this.volumes.values()) {
+      if (!v.accessModes?.includes('ReadWriteOncePod')) continue;
+      problems.check(pods <= 1, v.prop, v.rendered.persistentVolumeClaim?.claimName,
+        `is a ReadWriteOncePod claim, which one pod at a time can use, but up to ${pods === Infinity ? 'one pod per node' : `${pods} pods`} of this `
+        + 'workload run at once (one replica with the Recreate strategy, or a claim template per pod in a StatefulService)');
     }
     for (const [name, v] of this.volumes) {
       problems.check(mounted.has(name), `${v.prop}`, name, 'is mounted by no container: add a mount ({ volume, path }) to the container that needs it, or remove the volume');

@@ -267,3 +267,22 @@ describe('ExternalService edge cases that once slipped through', () => {
     expect(externalError({ addresses: ['::ffff:10.0.0.1'], port: 80 })).toContain('addresses[0] ("::ffff:10.0.0.1")');
   });
 });
+
+describe('ExternalService: review findings', () => {
+  test('an IPv6 address with a zone is rejected, not a TypeError', () => {
+    expect(errorOf(() => new ExternalService(newChart('shop'), 'x', { addresses: ['fe80::1%eth0'], port: 80 })))
+      .toContain('shop/x: addresses[0] ("fe80::1%eth0") must be an IPv4 or IPv6 address (without a zone)');
+  });
+
+  test('more than 1000 addresses (the size limit of an EndpointSlice) are rejected', () => {
+    const addresses = Array.from({ length: 1001 }, (_, i) => `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    expect(errorOf(() => new ExternalService(newChart('shop'), 'x', { addresses, port: 80 })))
+      .toContain('shop/x: addresses ("1001 addresses") must be at most 1000');
+  });
+
+  test('a fully qualified externalName with a trailing dot is accepted, as Kubernetes does', () => {
+    const chart = newChart('shop');
+    new ExternalService(chart, 'x', { externalName: 'db.example.com.' });
+    expect(findObject(synth(chart), 'Service', 'x').spec.externalName).toBe('db.example.com.');
+  });
+});

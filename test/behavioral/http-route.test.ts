@@ -77,11 +77,11 @@ describe('HttpRoute', () => {
       'hostnames[0] ("Shop.example.com") must be a DNS name',
       'rules[0].path ("api") must start with "/"',
       'rules[0].pathMatch ("Glob") must be an HttpPathMatch',
-      'rules[0].headers[0].name ("bad header") must be an HTTP header name',
-      'rules[0].headers[0].value (1) must be a string',
+      'rules[0].headers[0].name ("bad header") must be an HTTP header name of at most 256 characters',
+      'rules[0].headers[0].value (1) must be a string of 1 to 4096 characters',
       'rules[0].backends[0].weight (-1) must be an integer from 0 to 1000000',
       'rules[0].backends[0].backend ({}) must be created with ServiceBackend.workload() or service()',
-      'rules[1].backends ([]) must be a non-empty list of { backend, weight }',
+      'rules[1].backends ([]) must be a list of 1 to 16 { backend, weight }',
     ]) expect(message).toContain(expected);
   });
 
@@ -89,10 +89,39 @@ describe('HttpRoute', () => {
     const chart = newChart('shop');
     const worker = new StatelessService(chart, 'worker', { image: IMAGE });
     expect(errorOf(() => new HttpRoute(chart, 'r1', { gateway: { name: 'g' }, rules: [] })))
-      .toContain('shop/r1: rules ([]) must be a non-empty list');
+      .toContain('shop/r1: rules ("0 rules") must be a list of 1 to 16');
     expect(errorOf(() => new HttpRoute(chart, 'r2', { rules: [{ backends: [{ backend: ServiceBackend.workload(worker) }] }] } as any)))
       .toContain('shop/r2: gateway (undefined) is required');
     expect(errorOf(() => new HttpRoute(chart, 'r3', { gateway: { name: 'g' }, rules: [{ backends: [{ backend: ServiceBackend.workload(worker) }] }] })))
       .toContain('shop/r3: rules[0].backends[0].backend.workload ("worker") has no Service (give it a port)');
+  });
+});
+
+describe('HttpRoute: what the Gateway API CRD enforces', () => {
+  const route = (props: Partial<HttpRouteProps>) => errorOf(() => withRoute(props).route);
+  const backends = () => [{ backend: ServiceBackend.service('api', 8080) }];
+
+  test('paths the CRD rejects for Exact and PathPrefix; a regular expression need not start with "/"', () => {
+    for (const path of ['/a//b', '/a/../b', '/a/./b', '/a%2fb', '/a b', '/a#b', '/a/.', '/a/..']) {
+      expect(route({ rules: [{ path, backends: backends() }] })).toContain(`rules[0].path (${JSON.stringify(path)}) must not contain`);
+    }
+    const ok = withRoute({ rules: [{ path: '.*\\.png$', pathMatch: HttpPathMatch.REGULAR_EXPRESSION, backends: backends() }] });
+    expect(findObject(synth(ok.chart), 'HTTPRoute', 'route').spec.rules[0].matches[0].path).toEqual({ type: 'RegularExpression', value: '.*\\.png$' });
+  });
+
+  test('a header matched twice, an empty value, more than 16 rules or host names, a bad listener or namespace', () => {
+    expect(route({ rules: [{ headers: [{ name: 'x-a', value: '1' }, { name: 'X-A', value: '2' }], backends: backends() }] }))
+      .toContain('rules[0].headers[1].name ("X-A") is matched twice in this rule');
+    expect(route({ rules: [{ headers: [{ name: 'x-a', value: '' }], backends: backends() }] })).toContain('rules[0].headers[0].value ("") must be a string of 1 to 4096');
+    expect(route({ rules: Array.from({ length: 17 }, () => ({ backends: backends() })) })).toContain('rules ("17 rules") must be a list of 1 to 16');
+    expect(route({ hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`) })).toContain('hostnames ("17 host names") must be at most 16');
+    expect(route({ gateway: { name: 'public', sectionName: 'Bad Name!' } })).toContain('gateway.sectionName ("Bad Name!") must be a DNS-1123 label');
+    expect(route({ gateway: { name: 'public', namespace: 'infra.prod' } })).toContain('gateway.namespace ("infra.prod") must be a DNS-1123 label');
+  });
+
+  test('lists that are not lists, and a null header, are validation errors, not TypeErrors', () => {
+    expect(route({ hostnames: 'a.example.com' as any })).toContain('hostnames ("a.example.com") must be a list of host names');
+    expect(route({ rules: [{ headers: { name: 'a', value: 'b' } as any, backends: backends() }] })).toContain('rules[0].headers ({"name":"a","value":"b"}) must be a list');
+    expect(route({ rules: [{ headers: [null as any], backends: backends() }] })).toContain('rules[0].headers[0].name (undefined) must be an HTTP header name');
   });
 });

@@ -364,3 +364,23 @@ describe('Ingress edge cases that once slipped through', () => {
     expect(error).not.toContain('serviceName');
   });
 });
+
+describe('Ingress: review findings', () => {
+  test('a legacy class annotation that contradicts className is rejected', () => {
+    const svc = service({});
+    expect(errorOf(() => new Ingress(Chart.of(svc), 'i', {
+      className: 'nginx', annotations: { 'kubernetes.io/ingress.class': 'traefik' }, defaultBackend: ServiceBackend.workload(svc),
+    }))).toContain('shop/i: annotations["kubernetes.io/ingress.class"] ("traefik") must match className (nginx)');
+  });
+
+  test('a port-less StatefulService as a backend: no placeholder port, but "has no port" when the Ingress is built', () => {
+    const chart = newChart('shop');
+    const kv = new StatefulService(chart, 'kv', { image: IMAGE, additionalPorts: [{ number: 9000, name: 'metrics' }] });
+    expect(errorOf(() => new Ingress(chart, 'i', { defaultBackend: ServiceBackend.workload(kv) })))
+      .toContain('shop/i: defaultBackend.workload ("kv") has no port on Service "kv-headless"');
+    // WHEN the port is exposed, THEN it is the default backend port
+    kv.exposePort(9000, 'http');
+    new Ingress(chart, 'j', { defaultBackend: ServiceBackend.workload(kv) });
+    expect(findObject(synth(chart), 'Ingress', 'j').spec.defaultBackend.service).toEqual({ name: 'kv-headless', port: { number: 9000 } });
+  });
+});

@@ -631,3 +631,10 @@ describe('ServiceExposure edge cases that once slipped through', () => {
     expect(ignored).toEqual(expect.arrayContaining(['pod-probes', 'service-type']));
   });
 });
+
+describe('ServiceExposure: review findings', () => {
+  test('serviceOptions without a port (no Service to apply them to) are rejected', () => {
+    expect(errorOf(() => service({ port: undefined, serviceOptions: { sessionAffinityTimeout: Duration.minutes(1) } })))
+      .toContain('shop/api: serviceOptions ("given") needs a port');
+  });
+});

@@ -580,3 +580,18 @@ describe('synth-time checks of what is changed after construction', () => {
       .toContain('service.spec.ports["9999"].targetPort (9999) must be a container port of every selected pod (missing in StatefulSet "kv")');
   });
 });
+
+describe('StatefulService: review findings', () => {
+  test('the spread counts every pod of the set (StatefulSet pods carry no pod-template-hash)', () => {
+    const out = render(stateful({ port: 7000, replicas: 3 }));
+    const spread = findObject(out, 'StatefulSet', 'kv').spec.template.spec.topologySpreadConstraints;
+    expect(spread.length).toBeGreaterThan(0);
+    for (const c of spread) expect(c.matchLabelKeys).toBeUndefined();
+  });
+
+  test('exposePort on a port-less StatefulService ignores the placeholder port', () => {
+    const s = stateful({ additionalPorts: [{ number: 9000, name: 'metrics' }] });
+    expect(() => s.exposePort(9000, 'http')).not.toThrow();
+    expect(findObject(render(s), 'Service', 'kv-headless').spec.ports).toEqual([{ name: 'http', port: 9000, targetPort: 9000, protocol: 'TCP' }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import {
-  AccessMode, BatchJob, PatternLabels, PeriodicJob, PersistentVolumeClaim, PersistentVolumeClaimProps, VolumeMode,
+  AccessMode, BatchJob, DeploymentStrategy, PatternLabels, PeriodicJob, PersistentVolumeClaim, PersistentVolumeClaimProps, StatelessService, VolumeMode,
 } from '../../src';
 import { errorOf } from '../helpers/errors';
 import { findObject, Manifest, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
@@ -211,5 +211,32 @@ describe('PersistentVolumeClaim bad input', () => {
   test('ReadWriteOncePod combined with another access mode is rejected', () => {
     const message = errorOf(() => claim({ accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_WRITE_ONCE] }));
     expect(message).toContain('reports/results: accessModes (["ReadWriteOncePod","ReadWriteOnce"])');
+  });
+});
+
+describe('PersistentVolumeClaim: review findings', () => {
+  test('a claim that picks a pre-provisioned volume (selector or volumeName) gets storageClassName "", so no default class is assigned', () => {
+    const chart = newChart('reports', { namespace: 'reports' });
+    new PersistentVolumeClaim(chart, 'by-label', { size: Size.gibibytes(1), selector: { tier: 'reports' } });
+    new PersistentVolumeClaim(chart, 'by-name', { size: Size.gibibytes(1), volumeName: 'reports-nfs' });
+    new PersistentVolumeClaim(chart, 'dynamic', { size: Size.gibibytes(1) });
+    const out = synth(chart);
+    expect(findObject(out, 'PersistentVolumeClaim', 'by-label').spec.storageClassName).toBe('');
+    expect(findObject(out, 'PersistentVolumeClaim', 'by-name').spec.storageClassName).toBe('');
+    expect(findObject(out, 'PersistentVolumeClaim', 'dynamic').spec.storageClassName).toBeUndefined();
+  });
+
+  test('a ReadWriteOncePod claim on a workload that runs more than one pod at once fails at synth', () => {
+    const chart = newChart('reports', { namespace: 'reports' });
+    const claim = new PersistentVolumeClaim(chart, 'data', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+    new StatelessService(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0', replicas: 3, volumes: [claim.volume('d')], mounts: [{ volume: 'd', path: '/d' }] });
+    expect(() => synth(chart)).toThrow(/volumes\[0\] \("data"\) is a ReadWriteOncePod claim, which one pod at a time can use, but up to 4 pods/);
+    // One replica with Recreate is fine
+    const ok = newChart('ok');
+    const claim2 = new PersistentVolumeClaim(ok, 'data', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+    new StatelessService(ok, 'web', {
+      image: 'ghcr.io/acme/web:1.0.0', replicas: 1, strategy: DeploymentStrategy.recreate(), volumes: [claim2.volume('d')], mounts: [{ volume: 'd', path: '/d' }],
+    });
+    expect(() => validateManifests(synth(ok))).not.toThrow();
   });
 });
