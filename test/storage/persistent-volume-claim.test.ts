@@ -1,6 +1,7 @@
 import { Chart, Size } from 'cdk8s';
 import {
-  AccessMode, BatchJob, DeploymentStrategy, PatternLabels, PeriodicJob, PersistentVolumeClaim, PersistentVolumeClaimProps, StatelessService, VolumeMode,
+  AccessMode, BatchJob, DeploymentStrategy, PatternLabels, PeriodicJob, PersistentVolumeClaim, PersistentVolumeClaimProps, StatelessService,
+  VolumeMode,
 } from '../../src';
 import { errorOf } from '../helpers/errors';
 import { findObject, Manifest, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
@@ -228,8 +229,8 @@ describe('PersistentVolumeClaim: review findings', () => {
 
   test('a ReadWriteOncePod claim on a workload that runs more than one pod at once fails at synth', () => {
     const chart = newChart('reports', { namespace: 'reports' });
-    const claim = new PersistentVolumeClaim(chart, 'data', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
-    new StatelessService(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0', replicas: 3, volumes: [claim.volume('d')], mounts: [{ volume: 'd', path: '/d' }] });
+    const data = new PersistentVolumeClaim(chart, 'data', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+    new StatelessService(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0', replicas: 3, volumes: [data.volume('d')], mounts: [{ volume: 'd', path: '/d' }] });
     expect(() => synth(chart)).toThrow(/volumes\[0\] \("data"\) is a ReadWriteOncePod claim, which one pod at a time can use, but up to 4 pods/);
     // One replica with Recreate is fine
     const ok = newChart('ok');
