@@ -1,5 +1,6 @@
 /**
- * Synth speed and memory: the library against stock cdk8s writing exactly the same objects.
+ * Synth speed and memory: the library against raw cdk8s-plus-28 and stock cdk8s writing exactly
+ * the same objects.
  *
  *   npx projen bench                                            # N = 10,100,1000,5000,10000; 3 runs each
  *   BENCH_N=1000,5000 BENCH_REPEATS=1 npx projen bench          # fewer cases
@@ -7,13 +8,15 @@
  * Variants, each in a fresh node process per (N, layout, repeat):
  *   patterns-fast   the library's constructs, `new PatternApp()` + `app.synth()`
  *   patterns        the library's constructs, stock `new App()` + `app.synth()`
+ *   raw             raw cdk8s-plus-28 building the same objects by hand (bench/raw-kplus.ts),
+ *                   stock `new App()` + `app.synth()`
  *   stock           stock cdk8s `ApiObject`s of the very JSON the library renders, `app.synth()`
  *   json            `JSON.stringify` of those objects: the floor of this work
  * Layouts: `one` (one Chart) and `per` (one Chart per service). A service is one workload of a
  * kind that rotates through every kind the library has. Stock `app.synth()` validates the whole
- * app once per chart, so `patterns` and `stock` are quadratic in the `per` layout: they run there
- * only up to BENCH_QUADRATIC_MAX (default 1000). Before timing, the parent proves at a small N that
- * every variant writes files that parse to the same objects. See bench/README.md.
+ * app once per chart, so `patterns`, `raw` and `stock` are quadratic in the `per` layout: they run
+ * there only up to BENCH_QUADRATIC_MAX (default 1000). Before timing, the parent proves at a small
+ * N that every variant writes files that parse to the same objects. See bench/README.md.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -25,10 +28,13 @@ import {
 } from 'cdk8s-patterns';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
+import { buildRaw } from './raw-kplus';
 
-type Variant = 'patterns-fast' | 'patterns' | 'stock' | 'json';
+type Variant = 'patterns-fast' | 'patterns' | 'raw' | 'stock' | 'json';
 type Layout = 'one' | 'per';
-const VARIANTS: Variant[] = ['patterns-fast', 'patterns', 'stock', 'json'];
+const VARIANTS: Variant[] = ['patterns-fast', 'patterns', 'raw', 'stock', 'json'];
+/** Stock `App.synth()` validates the whole app and resolves its dependencies once per chart: quadratic in the `per` layout. */
+const QUADRATIC: Variant[] = ['patterns', 'raw', 'stock'];
 const LAYOUTS: Layout[] = ['one', 'per'];
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const MIB = 1024 * 1024;
@@ -105,6 +111,10 @@ function worker(variant: Variant, n: number, layout: Layout, ref: string, outdir
       new ApiObject(charts.get(c)!, `o${i}`, d);
     });
     app.synth();
+  } else if (variant === 'raw') {
+    const app = new App({ outdir });
+    buildRaw(app, n, layout);
+    app.synth();
   } else {
     const app = variant === 'patterns-fast' ? new PatternApp({ outdir }) : new App({ outdir });
     buildPatterns(app, n, layout);
@@ -149,15 +159,19 @@ function verify(tmp: string): void {
     const n = 24;
     const ref = path.join(tmp, `verify-${layout}.ndjson`);
     writeReference(n, layout, ref);
-    const outputs = (['patterns-fast', 'patterns', 'stock'] as Variant[]).map((v) => {
+    const outputs = (['patterns-fast', 'patterns', 'raw', 'stock'] as Variant[]).map((v) => {
       const dir = fs.mkdtempSync(path.join(tmp, `verify-${v}-`));
       runChild(v, n, layout, ref, dir);
-      return [v, canonical(objectsIn(dir))] as const;
+      return [v, objectsIn(dir).map(canonical)] as const;
     });
-    for (const [v, o] of outputs) {
-      if (o !== outputs[0][1]) throw new Error(`bench: ${v} (${layout}) does not write the same objects as ${outputs[0][0]}`);
+    const [first, expected] = outputs[0];
+    for (const [v, docs] of outputs) {
+      const k = docs.findIndex((d, i) => d !== expected[i]);
+      if (k < 0 && docs.length === expected.length) continue;
+      const at = k < 0 ? `has ${docs.length} documents, not ${expected.length}` : `differs at document ${k}:\n  ${docs[k]}\nnot\n  ${expected[k]}`;
+      throw new Error(`bench: ${v} (${layout}) does not write the same objects as ${first}: it ${at}`);
     }
-    console.error(`bench: verified, layout ${layout}: patterns-fast, patterns and stock write the same objects (N=${n})`);
+    console.error(`bench: verified, layout ${layout}: patterns-fast, patterns, raw and stock write the same objects (N=${n})`);
   }
 }
 
@@ -205,7 +219,7 @@ function main(argv: string[]): void {
         const ref = path.join(tmp, `ref-${n}-${layout}.ndjson`);
         writeReference(n, layout, ref);
         for (const variant of VARIANTS) {
-          if (layout === 'per' && n > quadMax && (variant === 'patterns' || variant === 'stock')) continue;
+          if (layout === 'per' && n > quadMax && QUADRATIC.includes(variant)) continue;
           const runs: Sample[] = [];
           for (let r = 0; r < repeats; r++) {
             const outdir = fs.mkdtempSync(path.join(tmp, 'out-'));
@@ -231,9 +245,13 @@ function main(argv: string[]): void {
         const fast = get(n, layout, 'patterns-fast');
         const lib = get(n, layout, 'patterns');
         const stock = get(n, layout, 'stock');
+        const raw = get(n, layout, 'raw');
         console.log(`N=${n} ${layout}: stock/patterns-fast time ${ratio(stock, fast)} (cpu ${ratio(stock, fast, (s) => s.cpuMs)}), `
           + `patterns/stock time ${ratio(lib, stock)} rss ${ratio(lib, stock, (s) => s.peakRssMiB)}, `
           + `patterns-fast/stock rss ${ratio(fast, stock, (s) => s.peakRssMiB)}, patterns-fast/json ${ratio(fast, get(n, layout, 'json'))}`);
+        console.log(`N=${n} ${layout}: raw/patterns-fast time ${ratio(raw, fast)} (cpu ${ratio(raw, fast, (s) => s.cpuMs)}) `
+          + `rss ${ratio(raw, fast, (s) => s.peakRssMiB)}, patterns/raw time ${ratio(lib, raw)} rss ${ratio(lib, raw, (s) => s.peakRssMiB)}, `
+          + `raw/stock time ${ratio(raw, stock)}`);
       }
       console.log(`N=${n} patterns-fast per/one: ${ratio(get(n, 'per', 'patterns-fast'), get(n, 'one', 'patterns-fast'))}`);
     }
