@@ -86,7 +86,7 @@ export class PatternApp extends App {
    */
   private produce(sink: Sink): ApiObject[] {
     const all = this.node.findAll();
-    const { independent, indexed } = resolveDependencies(all);
+    const { indexed } = resolveDependencies(all);
     const errors: string[] = [];
     const written: ApiObject[] = [];
     const validate = (c: IConstruct) => {
@@ -105,12 +105,14 @@ export class PatternApp extends App {
       written.push(o);
     };
 
-    if (independent) {
-      // Nothing depends on anything: stock cdk8s writes the charts in tree order (see
-      // `chartOrder`), each with the objects whose closest chart it is, in tree order. So each
-      // chart's subtree is walked on its own: every construct is validated, and every object
-      // written right after, a construct always before anything below it; a render made for a
-      // check is written at once and memory stays flat.
+    if (!indexed) {
+      // No chart depends on another: stock cdk8s writes the charts in tree order (see
+      // `chartOrder`), each with the objects whose closest chart it is, in the order of its
+      // dependency graph: a depth-first walk from each construct that nothing depends on, in tree
+      // order, writing what it depends on before it. So each chart's subtree is walked on its own:
+      // every construct is validated, and written as soon as that order allows; a render made for
+      // a check is written at once and memory stays flat.
+      const dependedOn = new Set(dependenciesOf(all).map((d) => d.target));
       const charts: Chart[] = [];
       const outside: IConstruct[] = [];
       const collect = (c: IConstruct, inChart: boolean) => {
@@ -118,15 +120,22 @@ export class PatternApp extends App {
         else if (!inChart) outside.push(c);
         for (const child of c.node.children) collect(child, inChart || Chart.isChart(c));
       };
-      const walk = (c: IConstruct) => {
-        validate(c);
-        if (ApiObject.isApiObject(c)) write(c);
-        for (const child of c.node.children) if (!Chart.isChart(child)) walk(child);
-      };
       collect(this, false);
       outside.forEach(validate);
       for (const chart of chartOrder(charts)) {
         if (errors.length === 0) sink.chart(chart, indexed);
+        const done = new Set<IConstruct>();
+        const emit = (c: IConstruct) => {
+          if (done.has(c)) return;
+          done.add(c);
+          for (const d of c.node.dependencies) if (Chart.of(d) === chart) emit(d);
+          if (ApiObject.isApiObject(c)) write(c);
+        };
+        const walk = (c: IConstruct) => {
+          validate(c);
+          if (!dependedOn.has(c)) emit(c);
+          for (const child of c.node.children) if (!Chart.isChart(child)) walk(child);
+        };
         walk(chart);
       }
     } else {
@@ -256,10 +265,9 @@ class YamlFile {
  * The dependencies stock cdk8s derives before synthesis, derived once: a chart depends on the
  * charts nested in it and on charts its constructs depend on, and every object of a construct
  * depends on every object of the constructs it depends on (in the same chart). Returns whether
- * any chart depends on another (`indexed`: file names then carry an index, as in stock cdk8s),
- * and whether nothing depends on anything (`independent`: objects are then written in tree order).
+ * any chart depends on another (`indexed`: file names then carry an index, as in stock cdk8s).
  */
-function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent: boolean } {
+function resolveDependencies(all: IConstruct[]): { indexed: boolean } {
   let hasDependantCharts = false;
   const declared = dependenciesOf(all);
   const chartOf = memo((c: IConstruct) => Chart.of(c));
@@ -288,7 +296,7 @@ function resolveDependencies(all: IConstruct[]): { indexed: boolean; independent
       for (const s of sources) if (t !== s) s.node.addDependency(t);
     }
   }
-  return { indexed: hasDependantCharts, independent: !hasDependantCharts && declared.length === 0 };
+  return { indexed: hasDependantCharts };
 }
 
 function dependenciesOf(all: IConstruct[]): Array<{ source: IConstruct; target: IConstruct }> {
