@@ -65,3 +65,21 @@ export function formatKibibytes(kib: number): string {
   if (kib % 1024 === 0) return `${kib / 1024}Mi`;
   return `${kib}Ki`;
 }
+
+/** The most mebibytes a Kubernetes quantity of bytes holds (apimachinery caps it at 2^63-1 bytes). */
+export const MAX_MEBIBYTES = 2 ** 43 - 1;
+
+/**
+ * A size as a whole number of mebibytes, when it is one a Kubernetes quantity can hold (1 Mi to
+ * 8 Ei); undefined otherwise (not a size, fractional, zero, or so large it would render as `1e+21Mi`).
+ * @internal
+ */
+export function wholeMebibytes(size: unknown, toMebibytes: (s: any) => number): number | undefined {
+  let mib: number;
+  try {
+    mib = toMebibytes(size);
+  } catch {
+    return undefined;
+  }
+  return Number.isSafeInteger(mib) && mib > 0 && mib <= MAX_MEBIBYTES ? mib : undefined;
+}

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { isQualifiedName } from '../core/names';
-import { formatKibibytes, parseQuantityExact } from '../core/quantity';
+import { formatKibibytes, parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /**
@@ -183,18 +183,14 @@ export class Demands {
     if (!problems.isEmpty) return;
     // cdk8s-plus-28 renders memory in whole MiB and ephemeral storage in whole GiB.
     const units: Array<[keyof ResourceAmounts, (s: Size) => number, string]> = [
-      ['memory', (s) => s.toMebibytes(), 'a whole number of mebibytes'],
-      ['ephemeralStorage', (s) => s.toGibibytes(), 'a whole number of gibibytes'],
+      ['memory', (s) => s.toMebibytes(), 'a whole number of mebibytes (at most 8 Ei)'],
+      ['ephemeralStorage', (s) => s.toGibibytes() * 1024, 'a whole number of gibibytes (at most 8 Ei)'],
     ];
     for (const [r, convert, rule] of units) {
       for (const [kind, amounts] of [['requests', this.requests], ['limits', this.limits]] as const) {
         const v = amounts[r] as Size | undefined;
         if (v === undefined) continue;
-        try {
-          convert(v);
-        } catch {
-          problems.add(`${prop}.${kind}.${r}`, formatSize(v), `must be ${rule}`);
-        }
+        if (wholeMebibytes(v, convert) === undefined) problems.add(`${prop}.${kind}.${r}`, formatSize(v), `must be ${rule}`);
       }
     }
     if (!problems.isEmpty) return;

@@ -151,7 +151,8 @@ export class HealthProbe {
       case HandlerKind.GRPC:
         return { grpc: { port: port ?? 0, ...(this.handler.service ? { service: this.handler.service } : {}) }, ...timing };
       default:
-        problems.check(Array.isArray(this.handler.command) && this.handler.command.length > 0, `${prop}.command`, this.handler.command, 'must be a non-empty list');
+        problems.check(Array.isArray(this.handler.command) && this.handler.command.length > 0 && this.handler.command.every((x: unknown) => typeof x === 'string'),
+          `${prop}.command`, this.handler.command, 'must be a non-empty list of strings');
         return { exec: { command: this.handler.command }, ...timing };
     }
   }

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { wholeMebibytes } from '../core/quantity';
 import { checkInt, Problems } from '../core/validation';
 
 /**
@@ -59,16 +60,13 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
   checkInt(problems, `${prop}.runAsUser`, s.runAsUser, 1);
   checkInt(problems, `${prop}.runAsGroup`, s.runAsGroup, 0);
   checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0);
-  let tmpOk = s.tmpSizeLimit === undefined;
-  if (s.tmpSizeLimit instanceof Size) {
-    try {
-      tmpOk = s.tmpSizeLimit.toMebibytes() > 0;
-    } catch {
-      tmpOk = false;
-    }
+  const tmpOk = s.tmpSizeLimit === undefined
+    || (s.tmpSizeLimit instanceof Size && wholeMebibytes(s.tmpSizeLimit, (x: Size) => x.toMebibytes()) !== undefined);
+  for (const key of ['readOnlyRootFilesystem', 'shareTmp'] as const) {
+    problems.check(s[key] === undefined || typeof s[key] === 'boolean', `${prop}.${key}`, s[key], 'must be true or false');
   }
   problems.check(tmpOk, `${prop}.tmpSizeLimit`, s.tmpSizeLimit instanceof Size ? `${s.tmpSizeLimit.toKibibytes()}Ki` : s.tmpSizeLimit,
-    'must be a Size of a whole, positive number of mebibytes, e.g. Size.mebibytes(64)');
+    'must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)');
   return {
     runAsUser: s.runAsUser ?? 10001,
     runAsGroup: s.runAsGroup ?? 10001,

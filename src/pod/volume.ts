@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { checkConfigMapRef, checkDivisor, checkKey, IConfigMapReference, PodField, ResourceField } from './env';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
+import { wholeMebibytes } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /** Highest file mode (0777). */
@@ -208,15 +209,14 @@ export class PodVolume {
     return new PodVolume(name, (p, at) => {
       const o = options ?? {};
       const size = o.sizeLimit ?? Size.mebibytes(64);
-      let mib = NaN;
       let shown: unknown = size;
       try {
         shown = size instanceof Size ? `${size.toKibibytes()}Ki` : size;
-        mib = size instanceof Size ? size.toMebibytes() : NaN;
       } catch {
-        mib = NaN;
+        shown = size;
       }
-      p.check(Number.isInteger(mib) && mib > 0, `${at}.sizeLimit`, shown, 'must be a Size of a whole, positive number of mebibytes, e.g. Size.mebibytes(64)');
+      const mib = size instanceof Size ? wholeMebibytes(size, (x: Size) => x.toMebibytes()) ?? NaN : NaN;
+      p.check(Number.isInteger(mib), `${at}.sizeLimit`, shown, 'must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)');
       return { emptyDir: { sizeLimit: k8s.Quantity.fromString(`${mib}Mi`), ...(o.memory === true ? { medium: 'Memory' } : {}) } };
     }, 'emptyDir');
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
+import { wholeMebibytes } from '../core/quantity';
 import { Problems } from '../core/validation';
 import { ClaimVolumeOptions, PodVolume } from '../pod/volume';
 
@@ -112,13 +113,9 @@ export function renderClaimSpec(o: ClaimOptions, problems: Problems, prop: strin
   if (!(opts.size instanceof Size)) {
     problems.add(`${prop}size`, opts.size, 'is required: a Size such as Size.gibibytes(10)');
   } else {
-    try {
-      mib = opts.size.toMebibytes();
-    } catch {
-      mib = undefined;
-    }
-    problems.check(mib !== undefined && Number.isInteger(mib) && mib > 0, `${prop}size`, `${opts.size.toKibibytes()}Ki`,
-      'must be a whole, positive number of mebibytes, e.g. Size.mebibytes(10) or Size.gibibytes(5)');
+    mib = wholeMebibytes(opts.size, (x: Size) => x.toMebibytes());
+    problems.check(mib !== undefined, `${prop}size`, `${opts.size.toKibibytes()}Ki`,
+      'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(10) or Size.gibibytes(5)');
   }
   const modes = opts.accessModes ?? [AccessMode.READ_WRITE_ONCE];
   checkAccessModes(problems, `${prop}accessModes`, modes);

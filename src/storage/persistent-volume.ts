@@ -5,6 +5,7 @@ import { AccessMode, checkAccessModes, storageQuantity, VolumeMode } from './per
 import { registerAppChecks } from '../core/app-checks';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
+import { wholeMebibytes } from '../core/quantity';
 import { makeClusterScoped } from '../core/scope';
 import { Problems } from '../core/validation';
 
@@ -167,17 +168,12 @@ export class PersistentVolume extends Construct {
     for (const k of Object.keys(p.labels ?? {})) {
       problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
     }
-    let mib: number | undefined;
-    try {
-      mib = p.capacity instanceof Size ? p.capacity.toMebibytes() : undefined;
-    } catch {
-      mib = undefined;
-    }
+    const mib = p.capacity instanceof Size ? wholeMebibytes(p.capacity, (x: Size) => x.toMebibytes()) : undefined;
     if (!(p.capacity instanceof Size)) {
       problems.add('capacity', p.capacity, 'is required: a Size such as Size.gibibytes(10)');
     } else {
-      problems.check(mib !== undefined && Number.isInteger(mib) && mib > 0, 'capacity', `${p.capacity.toKibibytes()}Ki`,
-        'must be a whole, positive number of mebibytes, e.g. Size.gibibytes(10)');
+      problems.check(mib !== undefined, 'capacity', `${p.capacity.toKibibytes()}Ki`,
+        'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.gibibytes(10)');
     }
     const modes = p.accessModes ?? [AccessMode.READ_WRITE_ONCE];
     checkAccessModes(problems, 'accessModes', modes);

@@ -117,6 +117,9 @@ export function resolveContainer(
     seen.set(p.name, p.number);
   });
   const bindLowPorts = s.bindLowPorts === true;
+  for (const key of ['bindLowPorts', 'readOnlyRootFilesystem'] as const) {
+    problems.check(s[key] === undefined || typeof s[key] === 'boolean', `${prop}${key}`, s[key], 'must be true or false');
+  }
   for (const p of ports) {
     if (typeof p.number !== 'number' || p.number >= 1024 || bindLowPorts || init) continue;
     problems.add(`${prop}${p === ports[0] && s.port !== undefined ? 'port' : 'additionalPorts'}`, p.number,

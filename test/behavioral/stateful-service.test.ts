@@ -450,7 +450,7 @@ describe('StatefulService bad input', () => {
     ['a claim template without a size', { volumeClaimTemplates: [{ name: 'data' } as any], mounts: [DATA_MOUNT] },
       'volumeClaimTemplates[0].size (undefined) is required: a Size such as Size.gibibytes(10)'],
     ['a claim template of 1 KiB', { volumeClaimTemplates: [{ name: 'data', size: Size.kibibytes(1) }], mounts: [DATA_MOUNT] },
-      'volumeClaimTemplates[0].size ("1Ki") must be a whole, positive number of mebibytes, e.g. Size.mebibytes(10) or Size.gibibytes(5)'],
+      'volumeClaimTemplates[0].size ("1Ki") must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(10) or Size.gibibytes(5)'],
     ['a claim template with a bad access mode', { volumeClaimTemplates: [{ ...DATA, accessModes: ['RWX' as any] }], mounts: [DATA_MOUNT] },
       'volumeClaimTemplates[0].accessModes (["RWX"]) must be a non-empty list of AccessMode'],
     ['a claim template with a bad storage class', { volumeClaimTemplates: [{ ...DATA, storageClassName: 'Fast_SSD' }], mounts: [DATA_MOUNT] },

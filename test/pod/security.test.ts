@@ -31,7 +31,7 @@ describe('hardening', () => {
     expect(p.messages()).toEqual([
       'security.runAsUser (0) must be >= 1 (and at most 2147483647)',
       'security.fsGroup (-1) must be >= 0 (and at most 2147483647)',
-      'security.tmpSizeLimit ("1536Ki") must be a Size of a whole, positive number of mebibytes, e.g. Size.mebibytes(64)',
+      'security.tmpSizeLimit ("1536Ki") must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)',
     ]);
     expect(s.tmpSizeLimit.toMebibytes()).toBe(64);
   });

@@ -154,7 +154,7 @@ describe('PersistentVolumeClaim bad input', () => {
     ['no size', { size: undefined }, 'size (undefined) is required: a Size such as Size.gibibytes(10)'],
     ['a size given as a number', { size: 10 as any }, 'size (10) is required: a Size such as Size.gibibytes(10)'],
     ['1 KiB', { size: Size.kibibytes(1) },
-      'size ("1Ki") must be a whole, positive number of mebibytes, e.g. Size.mebibytes(10) or Size.gibibytes(5)'],
+      'size ("1Ki") must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(10) or Size.gibibytes(5)'],
     ['1.5 MiB', { size: Size.kibibytes(1536) }, 'size ("1536Ki") must be a whole, positive number of mebibytes'],
     ['zero', { size: Size.mebibytes(0) }, 'size ("0Ki") must be a whole, positive number of mebibytes'],
     ['an unknown access mode', { accessModes: ['RWO' as any] }, 'accessModes (["RWO"]) must be a non-empty list of AccessMode'],
