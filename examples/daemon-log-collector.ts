@@ -2,7 +2,7 @@
 // read-only and forwarding them to an aggregator.
 import { App, Chart } from 'cdk8s';
 import {
-  DaemonService, DaemonUpdateStrategy, HostPathType, NamespaceGuardrails, PodSecurityLevel, PreemptionPolicy, PriorityClass,
+  DaemonService, DaemonUpdateStrategy, HostPathType, NamespaceGuardrails, PodSecurityLevel, PolicyRule, PreemptionPolicy, PriorityClass, Waiver,
 } from 'cdk8s-patterns';
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
 
@@ -42,12 +42,11 @@ new DaemonService(chart, 'log-collector', {
     '-i', 'tail', '-p', 'path=/var/log/containers/*.log', '-p', 'db=/tmp/tail.db', '-p', 'multiline.parser=cri',
     '-o', 'forward', '-p', 'host=log-aggregator.logging.svc', '-p', 'port=24224', '-m', '*',
   ],
-  annotations: {
-    'patterns.cdk8s.io/checker-ignore':
-      'PSS105,PSS201,KBP105,KBP109: a log collector reads the node\'s container logs, so it mounts /var/log from the node '
-      + '(a read-only hostPath volume; the namespace enforces the privileged level) and runs as group 0, which the '
-      + 'root:root 0640 log files allow to read, so that the user can stay non-root',
-  },
+  waivers: [
+    Waiver.of(PolicyRule.HOST_PATH, 'a log collector reads the node\'s container logs, so it mounts /var/log from the node '
+      + '(a read-only hostPath volume; the namespace enforces the privileged level)'),
+    Waiver.of(PolicyRule.ROOT_GROUP, 'it runs as group 0, which the root:root 0640 log files allow to read, so that the user can stay non-root'),
+  ],
 });
 
 app.synth();

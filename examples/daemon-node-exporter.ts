@@ -2,7 +2,7 @@
 // node's /proc and /sys read-only.
 import { App, Chart } from 'cdk8s';
 import {
-  DaemonExposure, DaemonService, NamespaceGuardrails, PodSecurityLevel, PreemptionPolicy, PriorityClass,
+  DaemonExposure, DaemonService, NamespaceGuardrails, PodSecurityLevel, PolicyRule, PreemptionPolicy, PriorityClass, Waiver,
 } from 'cdk8s-patterns';
 
 const app = new App();
@@ -40,11 +40,11 @@ new DaemonService(chart, 'node-exporter', {
     { path: '/sys', mountPath: '/host/sys' },
   ],
   args: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--no-collector.filesystem', '--web.listen-address=:9100'],
-  annotations: {
-    'patterns.cdk8s.io/checker-ignore':
-      'PSS102,PSS105,PSS201: a node exporter reports the node itself, so it reads the node\'s /proc and /sys '
-      + '(read-only hostPath volumes) and runs on the host network; the namespace enforces the privileged level for this',
-  },
+  waivers: [
+    Waiver.of(PolicyRule.HOST_PATH, 'a node exporter reports the node itself, so it reads the node\'s /proc and /sys (read-only hostPath volumes); '
+      + 'the namespace enforces the privileged level for this'),
+    Waiver.of(PolicyRule.HOST_NETWORK, 'it reports the node\'s own network interfaces, so it runs on the host network'),
+  ],
 });
 
 app.synth();

@@ -2,7 +2,7 @@
 // environment, in order, so that later variables build on earlier ones with $(NAME).
 import { App, Chart } from 'cdk8s';
 import {
-  ConfigResource, EnvVariable, HealthCheck, PodField, PodVolume, ResourceField, StatelessService,
+  ConfigResource, EnvVariable, HealthCheck, PodField, PodVolume, PolicyRule, ResourceField, StatelessService, Waiver,
 } from 'cdk8s-patterns';
 
 const app = new App();
@@ -44,11 +44,10 @@ new StatelessService(chart, 'orders', {
     EnvVariable.fromResource('CPU_LIMIT_MILLIS', ResourceField.CPU_LIMIT, { divisor: '1m' }),
     EnvVariable.fromResource('MEMORY_LIMIT_MIB', ResourceField.MEMORY_LIMIT, { divisor: '1Mi' }),
   ],
-  annotations: {
-    'patterns.cdk8s.io/checker-ignore':
-      'KBP112,LNK001: the database user name (not the password, which is a file) is read from the Secret into the '
-      + 'environment, and that Secret is created in the cluster by the database operator, not by this app',
-  },
+  waivers: [
+    Waiver.of(PolicyRule.SECRET_IN_ENV, 'the database user name (not the password, which is a file) is read from the Secret into the environment'),
+    Waiver.of(PolicyRule.EXTERNAL_REFERENCE, 'the database Secret is created in the cluster by the database operator, not by this app'),
+  ],
 });
 
 app.synth();

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { checkDns1035Label, checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { isInt, Problems } from '../core/validation';
+import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
 
 /** Which endpoints external traffic may reach. */
 export enum TrafficPolicy {
@@ -226,13 +227,9 @@ export function applyServiceOptions(service: kplus.Service, o: ServiceOptions | 
  * @internal
  */
 export function exposedServiceWaiver(reason: string, kubeScoreIgnore?: string): { [key: string]: string } {
-  const ignored = new Set((kubeScoreIgnore ?? '').split(',').map((x) => x.trim()).filter((x) => x !== ''));
-  ignored.add('service-type');
-  return {
-    'patterns.cdk8s.io/checker-ignore': `KBP114: ${reason}`,
-    'ignore-check.kube-linter.io/exposed-services': reason,
-    'kube-score/ignore': [...ignored].join(','),
-  };
+  const out = waiverAnnotations([Waiver.of(PolicyRule.EXPOSED_SERVICE, reason)], new Problems('exposure'), 'reason');
+  const ignored = new Set([...(kubeScoreIgnore ?? '').split(','), ...(out['kube-score/ignore'] ?? '').split(',')].map((x) => x.trim()).filter((x) => x !== ''));
+  return { ...out, 'kube-score/ignore': [...ignored].join(',') };
 }
 
 /** Creates the NodePort and LoadBalancer Services of a workload (after `checkExposures`). @internal */

@@ -23,6 +23,7 @@ import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { IConfigMapReference } from '../pod/env';
 import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
+import { Waiver, waiverAnnotations } from '../pod/waiver';
 
 /**
  * Props every workload construct of this library shares: the pod (identity, volumes, placement,
@@ -62,6 +63,12 @@ export interface WorkloadProps extends ContainerOptions {
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
+  /**
+   * Policy rules this workload deliberately does not meet, each with its reason, written as every
+   * checker's own exemption annotation on the workload object (see `Waiver`).
+   * @default - none
+   */
+  readonly waivers?: Waiver[];
   /**
    * Liveness, readiness and startup probes of the main container.
    * @default - depends on the workload (TCP on the port for services; none for jobs)
@@ -160,6 +167,7 @@ interface ResolvedWorkload {
   readonly security: ResolvedSecurity;
   readonly demands: Demands;
   readonly main: ResolvedContainer;
+  readonly waiverAnnotations: { [key: string]: string };
 }
 
 /**
@@ -246,7 +254,12 @@ export abstract class PatternWorkload extends Construct {
       demands: p.demands ?? Demands.libraryDefault(),
     }, security, podDemands, problems, '');
     this.declareContainer(main, problems);
+    const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
+    for (const k of Object.keys(waivers)) {
+      problems.check(p.annotations?.[k] === undefined, `annotations["${k}"]`, p.annotations?.[k], 'is written from waivers: give the rule and reason there');
+    }
     this._resolved = {
+      waiverAnnotations: waivers,
       port: rules.port,
       portName: rules.portName ?? 'http',
       gracePeriod: Duration.seconds(main.gracePeriod ?? 30),
@@ -284,7 +297,8 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   protected _workloadMetadata(p: WorkloadProps, name: string, track?: string): kplus.k8s.ObjectMeta {
-    return { name, labels: this._objectLabels(track), ...(p.annotations ? { annotations: { ...p.annotations } } : {}) };
+    const annotations = { ...(p.annotations ?? {}), ...(this._resolved?.waiverAnnotations ?? {}) };
+    return { name, labels: this._objectLabels(track), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
   }
 
   /**

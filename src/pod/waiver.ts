@@ -1,0 +1,124 @@
+import { Problems } from '../core/validation';
+
+/**
+ * A rule of the policy checkers users run (kube-score, kube-linter, Polaris, Checkov, and this
+ * project's checker) that a workload may deliberately not meet, with a `Waiver`.
+ */
+export enum PolicyRule {
+  /** The pod mounts a directory of the node (hostPath volume). */
+  HOST_PATH = 'host-path',
+  /** The pod uses the node's network namespace (hostNetwork). */
+  HOST_NETWORK = 'host-network',
+  /** The containers run with group id 0 (e.g. to read root:root 0640 files), though never as user 0. */
+  ROOT_GROUP = 'root-group',
+  /** A container reads a Secret into an environment variable. */
+  SECRET_IN_ENV = 'secret-in-env',
+  /** A container's root filesystem is writable. */
+  WRITABLE_ROOT_FILESYSTEM = 'writable-root-filesystem',
+  /** An object refers to another (a Secret, a ConfigMap) that the app does not contain: it is made in the cluster. */
+  EXTERNAL_REFERENCE = 'external-reference',
+  /** A Service is reachable from outside the cluster (NodePort, LoadBalancer, ExternalName). */
+  EXPOSED_SERVICE = 'exposed-service',
+}
+
+/** How each checker names a rule: its own exemption annotation is written from these. */
+interface RuleNames {
+  /** Rule ids of this project's checker (`patterns.cdk8s.io/checker-ignore`). */
+  readonly checker: string[];
+  /** kube-score check names (`kube-score/ignore`). */
+  readonly kubeScore: string[];
+  /** kube-linter check names (`ignore-check.kube-linter.io/<check>`). */
+  readonly kubeLinter: string[];
+  /** Polaris check names (`polaris.fairwinds.com/<check>-exempt`). */
+  readonly polaris: string[];
+  /** Checkov check ids (`checkov.io/skip<N>: <id>=<reason>`). */
+  readonly checkov: string[];
+}
+
+const NAMES: { [rule in PolicyRule]: RuleNames } = {
+  [PolicyRule.HOST_PATH]: {
+    checker: ['PSS105', 'PSS201'], kubeScore: [], kubeLinter: ['sensitive-host-mounts'], polaris: ['hostPathSet'], checkov: ['CKV_K8S_27'],
+  },
+  [PolicyRule.HOST_NETWORK]: {
+    checker: ['PSS102'], kubeScore: [], kubeLinter: ['host-network'], polaris: ['hostNetworkSet'], checkov: ['CKV_K8S_19'],
+  },
+  [PolicyRule.ROOT_GROUP]: {
+    checker: ['KBP105', 'KBP109'], kubeScore: ['container-security-context-user-group-id'], kubeLinter: [], polaris: [], checkov: ['CKV_K8S_40'],
+  },
+  [PolicyRule.SECRET_IN_ENV]: {
+    checker: ['KBP112'], kubeScore: [], kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], checkov: ['CKV_K8S_35'],
+  },
+  [PolicyRule.WRITABLE_ROOT_FILESYSTEM]: {
+    checker: ['KBP102'],
+    kubeScore: ['container-security-context-readonlyrootfilesystem'],
+    kubeLinter: ['no-read-only-root-fs'],
+    polaris: ['notReadOnlyRootFilesystem'],
+    checkov: ['CKV_K8S_22'],
+  },
+  [PolicyRule.EXTERNAL_REFERENCE]: {
+    checker: ['LNK001'], kubeScore: [], kubeLinter: [], polaris: [], checkov: [],
+  },
+  [PolicyRule.EXPOSED_SERVICE]: {
+    checker: ['KBP114'], kubeScore: ['service-type'], kubeLinter: ['exposed-services'], polaris: [], checkov: [],
+  },
+};
+
+/**
+ * A typed waiver: a policy rule a workload deliberately does not meet, and why. The library writes
+ * it as each checker's own exemption annotation on the object, so the team's scanner agrees
+ * without configuration (Kyverno needs a PolicyException in the cluster instead).
+ *
+ * @example
+ * waivers: [Waiver.of(PolicyRule.HOST_PATH, 'a log collector reads the node\'s container logs')]
+ */
+export class Waiver {
+  /** Waives `rule` for `reason` (required: a waiver without a reason is a finding hidden). */
+  public static of(rule: PolicyRule, reason: string): Waiver {
+    return new Waiver(rule, reason);
+  }
+
+  private constructor(
+    /** The rule waived. */
+    public readonly rule: PolicyRule,
+    /** Why it does not apply. */
+    public readonly reason: string,
+  ) {}
+}
+
+/**
+ * The exemption annotations of `waivers`, checked into `problems` (`prop` is the prop's name).
+ * @internal
+ */
+export function waiverAnnotations(waivers: Waiver[] | undefined, problems: Problems, prop: string): { [key: string]: string } {
+  if (waivers === undefined) return {};
+  if (!Array.isArray(waivers)) {
+    problems.add(prop, waivers, 'must be a list of Waiver.of(rule, reason)');
+    return {};
+  }
+  const valid: Waiver[] = [];
+  waivers.forEach((w, i) => {
+    if (!(w instanceof Waiver)) {
+      problems.add(`${prop}[${i}]`, w, 'must be created with Waiver.of(rule, reason)');
+      return;
+    }
+    const okRule = problems.check(Object.values(PolicyRule).includes(w.rule), `${prop}[${i}].rule`, w.rule, 'must be a PolicyRule');
+    const okReason = problems.check(typeof w.reason === 'string' && w.reason.trim().length > 0 && !w.reason.includes('\n'), `${prop}[${i}].reason`, w.reason,
+      'must be a non-empty, single-line reason');
+    problems.check(!valid.some((v) => v.rule === w.rule), `${prop}[${i}].rule`, w.rule, 'is waived twice');
+    if (okRule && okReason) valid.push(w);
+  });
+  if (valid.length === 0) return {};
+  const out: { [key: string]: string } = {};
+  const names = valid.map((w) => ({ w, n: NAMES[w.rule] }));
+  out['patterns.cdk8s.io/checker-ignore'] = `${names.flatMap(({ n }) => n.checker).join(',')}: ${valid.map((w) => w.reason).join('; ')}`;
+  const kubeScore = names.flatMap(({ n }) => n.kubeScore);
+  if (kubeScore.length > 0) out['kube-score/ignore'] = kubeScore.join(',');
+  for (const { w, n } of names) {
+    for (const check of n.kubeLinter) out[`ignore-check.kube-linter.io/${check}`] = w.reason;
+    for (const check of n.polaris) out[`polaris.fairwinds.com/${check}-exempt`] = 'true';
+  }
+  names.flatMap(({ w, n }) => n.checkov.map((id) => `${id}=${w.reason}`)).forEach((skip, i) => {
+    out[`checkov.io/skip${i + 1}`] = skip;
+  });
+  return out;
+}
