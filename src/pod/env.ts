@@ -245,6 +245,8 @@ export interface ResolvedEnv {
   readonly openEnded: boolean;
   /** The ConfigMaps the environment reads. */
   readonly configMaps: IConfigMapReference[];
+  /** The props that read a Secret into the environment. */
+  readonly secretReads: string[];
 }
 
 /**
@@ -262,6 +264,7 @@ export function resolveEnv(
   const from: k8s.EnvFromSource[] = [];
   const defined = new Map<string, string>();
   const configMaps: IConfigMapReference[] = [];
+  const secretReads: string[] = [];
   let openEnded = false;
 
   if (envFrom !== undefined && !Array.isArray(envFrom)) problems.add(`${prop}envFrom`, envFrom, 'must be a list of EnvFrom');
@@ -294,6 +297,7 @@ export function resolveEnv(
       }
     } else {
       checkDnsSubdomain(problems, `${at}.secretName`, s.secretName!);
+      secretReads.push(at);
       from.push({ secretRef: { name: s.secretName!, ...optional }, ...(s.prefix ? { prefix } : {}) });
       openEnded = true;
     }
@@ -319,6 +323,7 @@ export function resolveEnv(
     problems.check(first === undefined, `${at}.name`, name, `is defined twice (also by ${first})`);
     const source = typeof v === 'string' ? { kind: 'literal' as const, value: v } : v._source;
     if (source.kind === 'configMap' && source.ref) configMaps.push(source.ref);
+    if (source.kind === 'secret') secretReads.push(at);
     if (source.kind === 'literal') {
       if (typeof source.value !== 'string') {
         problems.add(at, source.value, 'must be a string (quote numbers and booleans)');
@@ -333,7 +338,7 @@ export function resolveEnv(
     defined.set(name, at);
     env.push({ name, ...renderSource(source, problems, at) });
   }
-  return { env, envFrom: from, defined: new Set(defined.keys()), openEnded, configMaps };
+  return { env, envFrom: from, defined: new Set(defined.keys()), openEnded, configMaps, secretReads };
 }
 
 /**

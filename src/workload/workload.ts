@@ -23,7 +23,7 @@ import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { IConfigMapReference } from '../pod/env';
 import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
-import { Waiver, waiverAnnotations } from '../pod/waiver';
+import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
 
 /**
  * Props every workload construct of this library shares: the pod (identity, volumes, placement,
@@ -189,6 +189,8 @@ export abstract class PatternWorkload extends Construct {
   private readonly pods: PodRecord[] = [];
   private readonly volumes = new Map<string, VolumeRecord>();
   private readonly containers: ResolvedContainer[] = [];
+  /** The policy rules the workload waives. */
+  private waived = new Set<PolicyRule>();
   /** Services whose first kplus port is a placeholder that a patch removes (a port-less headless Service). */
   private readonly placeholderPorts = new Set<kplus.Service>();
   /** The number of pods of each pod set, as `_resolvePlacement` was told. */
@@ -244,6 +246,8 @@ export abstract class PatternWorkload extends Construct {
     }
     if (security.shareTmp) this.declareVolume(PodVolume.emptyDir('tmp', { sizeLimit: security.tmpSizeLimit }), 'security.shareTmp', problems);
 
+    const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
+    this.waived = new Set((Array.isArray(p.waivers) ? p.waivers : []).filter((w) => w instanceof Waiver).map((w) => w.rule));
     const main = resolveContainer({
       ...p,
       role: ContainerRole.MAIN,
@@ -254,7 +258,6 @@ export abstract class PatternWorkload extends Construct {
       demands: p.demands ?? Demands.libraryDefault(),
     }, security, podDemands, problems, '');
     this.declareContainer(main, problems);
-    const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
     for (const k of Object.keys(waivers)) {
       problems.check(p.annotations?.[k] === undefined, `annotations["${k}"]`, p.annotations?.[k], 'is written from waivers: give the rule and reason there');
     }
@@ -635,6 +638,12 @@ export abstract class PatternWorkload extends Construct {
    * own volumes. Returns whether it was declared.
    */
   private declareContainer(c: ResolvedContainer, problems: Problems): boolean {
+    // Secrets are files by default: one in the environment is an explicit, waived choice.
+    for (const at of c.env.secretReads) {
+      problems.check(this.waived.has(PolicyRule.SECRET_IN_ENV), at, 'a Secret',
+        'reads a Secret into the environment, where it leaks into crash dumps, logs and child processes: mount it as a file '
+        + '(PodVolume.secret), or opt in with waivers: [Waiver.of(PolicyRule.SECRET_IN_ENV, reason)]');
+    }
     const other = this.containers.find((x) => x.name === c.name);
     problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
     for (const port of c.ports) {

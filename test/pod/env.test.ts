@@ -1,11 +1,17 @@
 import { Chart } from 'cdk8s';
 import {
-  ConfigMapReference, EnvFrom, EnvVariable, IConfigMapReference, PodField, ResourceField, StatelessServiceProps,
+  ConfigMapReference, EnvFrom, EnvVariable, IConfigMapReference, PodField, PolicyRule, ResourceField, StatelessServiceProps, Waiver,
 } from '../../src';
 import { PatternValidationError, Problems } from '../../src/core/validation';
 import { checkCommandReferences, resolveEnv, variableReferences } from '../../src/pod/env';
-import { errorOf, service } from '../helpers/errors';
+import { errorOf, service as baseService } from '../helpers/errors';
 import { findObject, mainContainer, synth, validateManifests } from '../helpers/synth';
+
+/** Secrets in env are an opt-in: the services of these tests waive it unless a test says otherwise. */
+const SECRET_IN_ENV = [Waiver.of(PolicyRule.SECRET_IN_ENV, 'tests of env rendering')];
+function service(props: Partial<StatelessServiceProps>) {
+  return baseService({ waivers: SECRET_IN_ENV, ...props });
+}
 
 /** A ConfigMap whose keys the library knows (what a ConfigResource of this library is). */
 function knownConfigMap(name: string, keys: string[]): IConfigMapReference {
@@ -521,5 +527,29 @@ describe('review findings', () => {
     expect(message).toContain('envVariables[0].field ("status.bogus") must be a PodField');
     expect(message).toContain('envVariables[1].field ("limits.gpu") must be a ResourceField');
     expect(message).toContain('envVariables[2].labelKey ("") must be a valid label or annotation key');
+  });
+});
+
+describe('Secrets in the environment are an explicit opt-in', () => {
+  test('without a SECRET_IN_ENV waiver, fromSecret and EnvFrom.secret are rejected, naming the way out', () => {
+    const message = errorOf(() => baseService({
+      envVariables: [EnvVariable.fromSecret('DB_USER', 'db', 'username')],
+      envFrom: [EnvFrom.secret('app-secrets')],
+    }));
+    expect(message).toContain('shop/api: envVariables[0] ("a Secret") reads a Secret into the environment, where it leaks into crash dumps');
+    expect(message).toContain('envFrom[0] ("a Secret") reads a Secret into the environment');
+    expect(message).toContain('mount it as a file (PodVolume.secret), or opt in with waivers: [Waiver.of(PolicyRule.SECRET_IN_ENV, reason)]');
+  });
+
+  test('a helper reading a Secret into its environment needs the waiver too', () => {
+    const svc = baseService({});
+    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1', envVariables: [EnvVariable.fromSecret('T', 's', 'k')] })))
+      .toContain('shop/api: addContainer("proxy").envVariables[0] ("a Secret") reads a Secret into the environment');
+  });
+
+  test('with the waiver, the variable is rendered and the checkers\' annotations are written', () => {
+    const svc = service({ envVariables: [EnvVariable.fromSecret('DB_USER', 'db', 'username')] });
+    const out = synth(Chart.of(svc));
+    expect(findObject(out, 'Deployment', 'api').metadata.annotations['ignore-check.kube-linter.io/env-var-secret']).toBe('tests of env rendering');
   });
 });
