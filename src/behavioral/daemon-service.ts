@@ -8,6 +8,7 @@ import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
+import { PolicyRule } from '../pod/waiver';
 import { PatternWorkload, podSpecOf, podServesPort, WorkloadProps } from '../workload/workload';
 
 /**
@@ -377,6 +378,8 @@ export class DaemonService extends PatternWorkload {
 
     // ---- host paths
     this.hostVolumes = resolveHostPaths(p.hostPaths, problems);
+    if (this.hostVolumes.length > 0) this._requireWaiver(PolicyRule.HOST_PATH, 'hostPaths', this.hostVolumes.map((h) => h.path), problems);
+    if (this.hostNetwork) this._requireWaiver(PolicyRule.HOST_NETWORK, 'hostNetwork', true, problems);
     checkExposures(p, this.name, p.port, problems);
     problems.throwIfAny();
 

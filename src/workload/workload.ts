@@ -248,6 +248,12 @@ export abstract class PatternWorkload extends Construct {
 
     const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
     this.waived = new Set((Array.isArray(p.waivers) ? p.waivers : []).filter((w) => w instanceof Waiver).map((w) => w.rule));
+    if (security.readOnlyRootFilesystem === false) {
+      this._requireWaiver(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'security.readOnlyRootFilesystem', false, problems);
+    }
+    for (const key of ['runAsGroup', 'fsGroup'] as const) {
+      if (p.security?.[key] === 0) this._requireWaiver(PolicyRule.ROOT_GROUP, `security.${key}`, 0, problems);
+    }
     const main = resolveContainer({
       ...p,
       role: ContainerRole.MAIN,
@@ -423,6 +429,16 @@ export abstract class PatternWorkload extends Construct {
    */
   public _concurrentPods(): number {
     return this.podSetSizes.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Records a problem unless the workload waives `rule`: every relaxation of the secure defaults that
+   * policy checkers flag comes with its reason, written as their exemption annotations.
+   * @internal
+   */
+  protected _requireWaiver(rule: PolicyRule, prop: string, value: unknown, problems: Problems): void {
+    problems.check(this.waived.has(rule), prop, value,
+      `relaxes the secure defaults, which policy checkers flag: give the reason with waivers: [Waiver.of(PolicyRule.${policyRuleKey(rule)}, reason)]`);
   }
 
   /** The ports a Service of this workload really has (without a placeholder). @internal */
@@ -644,6 +660,9 @@ export abstract class PatternWorkload extends Construct {
         'reads a Secret into the environment, where it leaks into crash dumps, logs and child processes: mount it as a file '
         + '(PodVolume.secret), or opt in with waivers: [Waiver.of(PolicyRule.SECRET_IN_ENV, reason)]');
     }
+    if (c.role !== ContainerRole.MAIN && c.readOnlyRootFilesystem === false && this._resolved?.security.readOnlyRootFilesystem !== false) {
+      this._requireWaiver(PolicyRule.WRITABLE_ROOT_FILESYSTEM, `${c.prop}readOnlyRootFilesystem`, false, problems);
+    }
     const other = this.containers.find((x) => x.name === c.name);
     problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
     for (const port of c.ports) {
@@ -809,6 +828,11 @@ export function podServesPort(spec: any, target: number | string): boolean {
   const has = (c: any, byName: boolean) => (c.ports ?? []).some((p: any) => p.containerPort === target || (byName && p.name === target));
   return (spec?.containers ?? []).some((c: any) => has(c, true))
     || (spec?.initContainers ?? []).some((c: any) => c.restartPolicy === 'Always' && has(c, false));
+}
+
+/** The enum key of a policy rule, for messages (`HOST_PATH`). */
+function policyRuleKey(rule: PolicyRule): string {
+  return Object.entries(PolicyRule).find(([, v]) => v === rule)?.[0] ?? String(rule);
 }
 
 /** The prop names a mount's problems are reported under. @internal */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Demands, NodeOperator, PatternLabels, PodQos, PriorityClass, QosClass, Spread, TaintEffect, TolerationOperator,
+  Demands, NodeOperator, PatternLabels, PodQos, PolicyRule, PriorityClass, QosClass, Spread, TaintEffect, TolerationOperator, Waiver,
 } from '../../src';
 import {
   DaemonExposure, DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, HostPathType,
@@ -16,8 +16,11 @@ const INSTANCE = PatternLabels.INSTANCE;
 const { absolute, percent } = { absolute: kplus.PercentOrAbsolute.absolute, percent: kplus.PercentOrAbsolute.percent };
 
 /** A DaemonService `agent` in a fresh chart, with `props` over a valid baseline. */
+/** Host access needs its waivers; the daemons of these tests give them unless a test says otherwise. */
+const HOST_WAIVERS = [Waiver.of(PolicyRule.HOST_PATH, 'a node agent reads node files'), Waiver.of(PolicyRule.HOST_NETWORK, 'a node agent on the host network')];
+
 function daemon(props: Partial<DaemonServiceProps> = {}, chart: Chart = newChart('nodes')): DaemonService {
-  return new DaemonService(chart, 'agent', { image: IMAGE, ...props } as DaemonServiceProps);
+  return new DaemonService(chart, 'agent', { image: IMAGE, waivers: HOST_WAIVERS, ...props } as DaemonServiceProps);
 }
 
 /** Synthesises (validations included) and returns the DaemonSet `agent` and every manifest. */
@@ -353,5 +356,15 @@ describe('DaemonService: runtime storage and admin credentials stay off limits',
     const chart = newChart('ops');
     expect(() => new DaemonService(chart, 'agent', { image: 'ghcr.io/acme/agent:1.0.0', hostPaths: [{ path }] }))
       .toThrow(new RegExp(`hostPaths\\[0\\]\\.path \\("${path.replace(/\//g, '\\/')}"\\)`));
+  });
+});
+
+describe('host access needs its waivers', () => {
+  test('hostPaths and hostNetwork without waivers are rejected, naming the rule', () => {
+    const message = errorOf(() => daemon({ waivers: [], hostNetwork: true, hostPaths: [{ path: '/proc', mountPath: '/host/proc' }] }));
+    expect(message).toContain('nodes/agent: hostPaths (["/proc"]) relaxes the secure defaults, which policy checkers flag: '
+      + 'give the reason with waivers: [Waiver.of(PolicyRule.HOST_PATH, reason)]');
+    expect(message).toContain('hostNetwork (true) relaxes the secure defaults, which policy checkers flag: '
+      + 'give the reason with waivers: [Waiver.of(PolicyRule.HOST_NETWORK, reason)]');
   });
 });

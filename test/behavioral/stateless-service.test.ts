@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, StatelessService,
+  BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, PolicyRule, StatelessService, Waiver,
 } from '../../src';
 import { errorOf, service as apiService } from '../helpers/errors';
 import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
@@ -153,7 +153,10 @@ describe('StatelessService options', () => {
   test('security opt-outs are explicit and rendered', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, security: { runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000, readOnlyRootFilesystem: false },
+      image: IMAGE,
+      port: 8080,
+      security: { runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000, readOnlyRootFilesystem: false },
+      waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the image writes its cache next to its binary')],
     });
     const d = findObject(synth(chart), 'Deployment', 'api');
     expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000 });

@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import {
-  DeploymentStrategy, HealthCheck, HealthProbe, LifecycleHook, PodVolume, StatelessService, WorkloadContainerOptions,
+  DeploymentStrategy, HealthCheck, HealthProbe, LifecycleHook, PodVolume, PolicyRule, StatelessService, Waiver, WorkloadContainerOptions,
 } from '../../src';
 import { PatternValidationError } from '../../src/core/validation';
 import { errorOf, service } from '../helpers/errors';
@@ -228,8 +228,8 @@ describe('helper lifecycle and root filesystem', () => {
       .toContain(`shop/api: ${method}("proxy").lifecycle.gracePeriod ("10s") is a pod setting: set it on the workload's lifecycle`);
   });
 
-  test('readOnlyRootFilesystem: false relaxes one helper only', () => {
-    const svc = service({});
+  test('readOnlyRootFilesystem: false relaxes one helper only (with its waiver)', () => {
+    const svc = service({ waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'two legacy helpers write next to their binaries')] });
     svc.addContainer({ name: 'legacy', image: AGENT, readOnlyRootFilesystem: false });
     svc.addNativeSidecar({ name: 'proxy', image: PROXY, readOnlyRootFilesystem: false });
     svc.addContainer({ name: 'strict', image: AGENT });
@@ -241,7 +241,9 @@ describe('helper lifecycle and root filesystem', () => {
   });
 
   test('a helper inherits security.readOnlyRootFilesystem and may tighten it again', () => {
-    const svc = service({ security: { readOnlyRootFilesystem: false } });
+    const svc = service({
+      security: { readOnlyRootFilesystem: false }, waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the image writes everywhere')],
+    });
     svc.addContainer({ name: 'loose', image: AGENT });
     svc.addContainer({ name: 'tight', image: AGENT, readOnlyRootFilesystem: true });
     const spec = podSpec(svc);
@@ -422,5 +424,19 @@ describe('edge cases that once crashed or slipped through', () => {
     const message = errorOf(() => svc.addInitContainer({ name: 'init', image: MIGRATE, additionalPorts: [{ number: 9000, name: 'm' }] }));
     expect(message).toContain('shop/api: addInitContainer("init").additionalPorts');
     expect(message).not.toContain('addInitContainer("init").port (');
+  });
+});
+
+describe('relaxations need their waiver', () => {
+  test('a writable root filesystem, for the pod or one helper, and group 0 are rejected without one', () => {
+    expect(errorOf(() => service({ security: { readOnlyRootFilesystem: false } })))
+      .toContain('shop/api: security.readOnlyRootFilesystem (false) relaxes the secure defaults, which policy checkers flag: '
+        + 'give the reason with waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, reason)]');
+    expect(errorOf(() => service({}).addContainer({ name: 'legacy', image: AGENT, readOnlyRootFilesystem: false })))
+      .toContain('shop/api: addContainer("legacy").readOnlyRootFilesystem (false) relaxes the secure defaults');
+    const groups = errorOf(() => service({ security: { runAsGroup: 0, fsGroup: 0 } }));
+    expect(groups).toContain('security.runAsGroup (0) relaxes the secure defaults, which policy checkers flag: give the reason with waivers: '
+      + '[Waiver.of(PolicyRule.ROOT_GROUP, reason)]');
+    expect(groups).toContain('security.fsGroup (0) relaxes the secure defaults');
   });
 });
