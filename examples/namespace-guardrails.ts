@@ -1,6 +1,6 @@
 // Predictable Demands for a namespace: Pod Security "restricted", a ResourceQuota and container defaults.
 import { App, Chart, Size } from 'cdk8s';
-import { NamespaceGuardrails } from 'cdk8s-patterns';
+import { NamespaceGuardrails, PodSecurityLevel } from 'cdk8s-patterns';
 import { Cpu } from 'cdk8s-plus-28';
 
 const app = new App();
@@ -25,6 +25,14 @@ new NamespaceGuardrails(chart, 'shop', {
     maxCpu: Cpu.units(4),
     maxMemory: Size.gibibytes(8),
   },
+});
+
+// A legacy team on its way to "restricted": its pods must meet "baseline" today, and every pod that
+// would not meet "restricted" shows a warning on kubectl apply and an entry in the audit log.
+new NamespaceGuardrails(chart, 'legacy-billing', {
+  podSecurity: PodSecurityLevel.BASELINE,
+  podSecurityWarn: PodSecurityLevel.RESTRICTED,
+  podSecurityAudit: PodSecurityLevel.RESTRICTED,
 });
 
 app.synth();

@@ -153,6 +153,18 @@ export interface NamespaceGuardrailsProps {
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
+   * A stricter standard to warn about (kubectl shows a warning) while `podSecurity` is enforced,
+   * e.g. enforce BASELINE and warn RESTRICTED on the way to restricted.
+   * @default - the enforced level
+   */
+  readonly podSecurityWarn?: PodSecurityLevel;
+  /**
+   * A stricter standard to audit (recorded in the API server's audit log) while `podSecurity` is
+   * enforced.
+   * @default - the enforced level
+   */
+  readonly podSecurityAudit?: PodSecurityLevel;
+  /**
    * Hard limits on the namespace's total consumption, as a ResourceQuota. Setting any
    * `requests*`/`limits*` field makes those resources mandatory on every pod; the LimitRange
    * defaults supply them.
@@ -272,6 +284,18 @@ export class NamespaceGuardrails extends Construct {
     const level = p.podSecurity ?? PodSecurityLevel.RESTRICTED;
     problems.check(Object.values(PodSecurityLevel).includes(level), 'podSecurity', level,
       'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED');
+    const strictness = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
+    const modes: { [mode: string]: PodSecurityLevel } = { enforce: level };
+    for (const [mode, prop, given] of [['warn', 'podSecurityWarn', p.podSecurityWarn], ['audit', 'podSecurityAudit', p.podSecurityAudit]] as const) {
+      if (given === undefined) {
+        modes[mode] = level;
+        continue;
+      }
+      if (!problems.check(Object.values(PodSecurityLevel).includes(given), prop, given, 'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED')) continue;
+      problems.check(strictness.indexOf(given) >= strictness.indexOf(level), prop, given,
+        `must be at least as strict as podSecurity (${level}): a laxer level than the enforced one never ${mode === 'warn' ? 'warns' : 'audits'}`);
+      modes[mode] = given;
+    }
 
     // ---- container defaults (LimitRange)
     const cd = p.containerDefaults ?? {};
@@ -353,7 +377,7 @@ export class NamespaceGuardrails extends Construct {
     const labels = { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) };
     const podSecurityLabels: { [key: string]: string } = {};
     for (const mode of ['enforce', 'warn', 'audit']) {
-      podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}`] = level;
+      podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}`] = modes[mode] ?? level;
       podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}-version`] = POD_SECURITY_VERSION;
     }
 

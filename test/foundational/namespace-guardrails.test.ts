@@ -240,3 +240,29 @@ describe('NamespaceGuardrails: unknown quota keys', () => {
     expect(() => new NamespaceGuardrails(newChart(), 'shop', { quota: { gpus: 4 } as any })).toThrow(/quota key \("gpus"\) must be one of requestsCpu/);
   });
 });
+
+describe('NamespaceGuardrails: enforce one Pod Security level, warn and audit a stricter one', () => {
+  test('enforce baseline, warn and audit restricted: the labels of each mode', () => {
+    const chart = newChart('cluster');
+    new NamespaceGuardrails(chart, 'legacy', {
+      podSecurity: PodSecurityLevel.BASELINE, podSecurityWarn: PodSecurityLevel.RESTRICTED, podSecurityAudit: PodSecurityLevel.RESTRICTED,
+    });
+    const labels = findObject(synth(chart), 'Namespace', 'legacy').metadata.labels;
+    expect(labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
+  });
+
+  test('warn and audit default to the enforced level; a laxer one is rejected (it would never fire)', () => {
+    const chart = newChart('cluster');
+    new NamespaceGuardrails(chart, 'team', { podSecurity: PodSecurityLevel.BASELINE });
+    expect(findObject(synth(chart), 'Namespace', 'team').metadata.labels['pod-security.kubernetes.io/warn']).toBe('baseline');
+    const message = errorOf(() => new NamespaceGuardrails(newChart('cluster'), 'x', {
+      podSecurity: PodSecurityLevel.RESTRICTED, podSecurityWarn: PodSecurityLevel.BASELINE, podSecurityAudit: 'loose' as any,
+    }));
+    expect(message).toContain('cluster/x: podSecurityWarn ("baseline") must be at least as strict as podSecurity (restricted): a laxer level than the enforced one never warns');
+    expect(message).toContain('podSecurityAudit ("loose") must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED');
+  });
+});
