@@ -2,7 +2,7 @@
 
 // core
 export { PatternLabels } from './core/labels';
-export { PodSecurityOptions } from './pod/security';
+export { AppArmorProfile, PodSecurityOptions } from './pod/security';
 export { PolicyRule, Waiver } from './pod/waiver';
 
 // foundational

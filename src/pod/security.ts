@@ -42,6 +42,36 @@ export interface PodSecurityOptions {
    * @default false
    */
   readonly shareTmp?: boolean;
+  /**
+   * A seccomp profile file on the nodes, relative to the kubelet's seccomp directory (e.g.
+   * `profiles/api.json`), instead of the container runtime's default profile. The file must exist on
+   * every node the pods can run on, or they do not start.
+   * @default - RuntimeDefault
+   */
+  readonly seccompLocalhostProfile?: string;
+  /**
+   * The AppArmor profile of every container (Kubernetes 1.28: pod annotations).
+   * @default - the container runtime's default (which the restricted standard allows)
+   */
+  readonly appArmor?: AppArmorProfile;
+}
+
+/** An AppArmor profile for the containers of a pod. */
+export class AppArmorProfile {
+  /** The container runtime's default profile, written explicitly. */
+  public static runtimeDefault(): AppArmorProfile {
+    return new AppArmorProfile('runtime/default');
+  }
+
+  /** A profile loaded on the nodes, by name. It must be loaded on every node the pods can run on. */
+  public static localhost(name: string): AppArmorProfile {
+    return new AppArmorProfile(`localhost/${name}`);
+  }
+
+  private constructor(
+    /** The annotation value: `runtime/default` or `localhost/<name>`. */
+    public readonly value: string,
+  ) {}
 }
 
 /** The defaults, resolved. @internal */
@@ -52,6 +82,8 @@ export interface ResolvedSecurity {
   readonly readOnlyRootFilesystem: boolean;
   readonly tmpSizeLimit: Size;
   readonly shareTmp: boolean;
+  readonly seccompLocalhostProfile?: string;
+  readonly appArmor?: string;
 }
 
 /** Fills in defaults and checks the ids. @internal */
@@ -62,6 +94,16 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
   checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0);
   const tmpOk = s.tmpSizeLimit === undefined
     || (s.tmpSizeLimit instanceof Size && wholeMebibytes(s.tmpSizeLimit, (x: Size) => x.toMebibytes()) !== undefined);
+  if (s.seccompLocalhostProfile !== undefined) {
+    const path = s.seccompLocalhostProfile;
+    problems.check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'), `${prop}.seccompLocalhostProfile`, path,
+      'must be a path relative to the kubelet\'s seccomp directory, without ".." (e.g. "profiles/api.json")');
+  }
+  if (s.appArmor !== undefined) {
+    const ok = s.appArmor instanceof AppArmorProfile && /^(runtime\/default|localhost\/[A-Za-z0-9][-A-Za-z0-9_.]*)$/.test(s.appArmor.value);
+    problems.check(ok, `${prop}.appArmor`, s.appArmor instanceof AppArmorProfile ? s.appArmor.value : s.appArmor,
+      'must be AppArmorProfile.runtimeDefault() or localhost(<profile name>)');
+  }
   for (const key of ['readOnlyRootFilesystem', 'shareTmp'] as const) {
     problems.check(s[key] === undefined || typeof s[key] === 'boolean', `${prop}.${key}`, s[key], 'must be true or false');
   }
@@ -74,6 +116,8 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
     readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
     tmpSizeLimit: tmpOk && s.tmpSizeLimit ? s.tmpSizeLimit : Size.mebibytes(64),
     shareTmp: s.shareTmp === true,
+    ...(s.seccompLocalhostProfile !== undefined ? { seccompLocalhostProfile: s.seccompLocalhostProfile } : {}),
+    ...(s.appArmor instanceof AppArmorProfile ? { appArmor: s.appArmor.value } : {}),
   };
 }
 
@@ -87,7 +131,9 @@ export function hardenedContainerContext(s: ResolvedSecurity): kplus.ContainerSe
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: s.readOnlyRootFilesystem,
     capabilities: { drop: [kplus.Capability.ALL] },
-    seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    seccompProfile: s.seccompLocalhostProfile !== undefined
+      ? { type: kplus.SeccompProfileType.LOCALHOST, localhostProfile: s.seccompLocalhostProfile }
+      : { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
   };
 }
 
@@ -102,4 +148,6 @@ export function hardenedPodContext(s: ResolvedSecurity): kplus.PodSecurityContex
 }
 
 /** The pod-level seccomp profile, which cdk8s-plus-28 cannot express. @internal */
-export const POD_SECCOMP = { type: 'RuntimeDefault' };
+export function podSeccomp(s: ResolvedSecurity): { type: string; localhostProfile?: string } {
+  return s.seccompLocalhostProfile !== undefined ? { type: 'Localhost', localhostProfile: s.seccompLocalhostProfile } : { type: 'RuntimeDefault' };
+}

@@ -21,7 +21,7 @@ import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundat
 import { PodQos } from '../foundational/qos';
 import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { IConfigMapReference } from '../pod/env';
-import { hardenedPodContext, POD_SECCOMP, PodSecurityOptions, ResolvedSecurity, resolveSecurity } from '../pod/security';
+import { hardenedPodContext, PodSecurityOptions, podSeccomp, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
 
@@ -343,7 +343,7 @@ export abstract class PatternWorkload extends Construct {
     const container = this.addContainerToPod(pod, r.main, image);
 
     const patcher = new PodSpecPatcher(ApiObject.of(workload));
-    patcher.setPodField('securityContext/seccompProfile', POD_SECCOMP);
+    patcher.setPodField('securityContext/seccompProfile', podSeccomp(r.security));
     // Extended resources (devices) only on the main container; cdk8s-plus-28 cannot express them.
     if (r.demands._hasExtended) patcher.setContainerField(0, 'resources', r.demands._toL1Resources());
     if (p.priorityClassName !== undefined) patcher.setPodField('priorityClassName', p.priorityClassName);
@@ -724,6 +724,9 @@ export abstract class PatternWorkload extends Construct {
     addEnv(container, c.env);
     const shared = r.security.shareTmp ? [{ volume: 'tmp', path: '/tmp' }] : [];
     for (const m of [...shared, ...c.ownMounts]) container.mount(m.path, pod.volumes.get(m.volume)!);
+    if (r.security.appArmor !== undefined) {
+      podMetadata(pod.workload).addAnnotation(`container.apparmor.security.beta.kubernetes.io/${c.name}`, r.security.appArmor);
+    }
     const patcher = new PodSpecPatcher(ApiObject.of(pod.workload));
     for (const m of c.mounts) this.mountInPod(pod, container, m, patcher, index, main ? 'containers' : 'initContainers');
     for (const [field, probe] of Object.entries(c.probes)) patcher.setContainerField(index, field, probe, main ? 'containers' : 'initContainers');

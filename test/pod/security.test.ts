@@ -1,6 +1,9 @@
 import { Size } from 'cdk8s';
+import { AppArmorProfile, StatelessService } from '../../src';
 import { Problems } from '../../src/core/validation';
 import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
+import { errorOf } from '../helpers/errors';
+import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
 describe('hardening', () => {
   test('defaults: uid/gid/fsGroup 10001, read-only root, 64Mi /tmp', () => {
@@ -34,5 +37,46 @@ describe('hardening', () => {
       'security.tmpSizeLimit ("1536Ki") must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)',
     ]);
     expect(s.tmpSizeLimit.toMebibytes()).toBe(64);
+  });
+});
+
+describe('seccomp Localhost and AppArmor', () => {
+  test('a Localhost seccomp profile on the pod and every container; AppArmor annotations for every container, helpers too', () => {
+    // GIVEN a service with a node-local seccomp profile and an AppArmor profile, and a sidecar
+    const chart = newChart('shop');
+    const svc = new StatelessService(chart, 'api', {
+      image: 'ghcr.io/acme/api:1.4.2',
+      port: 8080,
+      security: { seccompLocalhostProfile: 'profiles/api.json', appArmor: AppArmorProfile.localhost('api-restricted') },
+    });
+    svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1' });
+    // WHEN synthesised
+    const out = synth(chart);
+    validateManifests(out);
+    const d = findObject(out, 'Deployment', 'api');
+    // THEN seccomp is Localhost at pod and container level, and each container has its AppArmor annotation
+    expect(d.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/api.json' });
+    for (const c of d.spec.template.spec.containers) expect(c.securityContext.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/api.json' });
+    expect(d.spec.template.metadata.annotations).toEqual({
+      'container.apparmor.security.beta.kubernetes.io/app': 'localhost/api-restricted',
+      'container.apparmor.security.beta.kubernetes.io/proxy': 'localhost/api-restricted',
+    });
+  });
+
+  test('the runtime default AppArmor profile, written explicitly', () => {
+    const chart = newChart('shop');
+    new StatelessService(chart, 'api', { image: 'ghcr.io/acme/api:1.4.2', security: { appArmor: AppArmorProfile.runtimeDefault() } });
+    expect(findObject(synth(chart), 'Deployment', 'api').spec.template.metadata.annotations)
+      .toEqual({ 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' });
+  });
+
+  test('bad profiles are rejected', () => {
+    const message = errorOf(() => new StatelessService(newChart('shop'), 'api', {
+      image: 'ghcr.io/acme/api:1.4.2', security: { seccompLocalhostProfile: '/etc/seccomp/../x.json', appArmor: AppArmorProfile.localhost('bad name') },
+    }));
+    expect(message).toContain('shop/api: security.seccompLocalhostProfile ("/etc/seccomp/../x.json") must be a path relative to the kubelet\'s seccomp directory');
+    expect(message).toContain('security.appArmor ("localhost/bad name") must be AppArmorProfile.runtimeDefault() or localhost(<profile name>)');
+    expect(errorOf(() => new StatelessService(newChart('shop'), 'api', { image: 'ghcr.io/acme/api:1.4.2', security: { appArmor: 'runtime/default' as any } })))
+      .toContain('security.appArmor ("runtime/default") must be AppArmorProfile');
   });
 });
