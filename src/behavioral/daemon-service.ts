@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applyServiceOptions, checkExposures, createExposures, ExposureProps, TrafficPolicy } from './service-exposure';
+import { checkExposures, createExposures, exposureChecks, ExposureProps, TrafficPolicy } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -416,8 +416,7 @@ export class DaemonService extends PatternWorkload {
       port: p.port,
       servicePort: undefined,
       portName: p.portName ?? 'http',
-    });
-    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
+    }, [this.service]);
     addSynthValidation(this, () => this.validateDaemonPod());
   }
 
@@ -482,11 +481,12 @@ export class DaemonService extends PatternWorkload {
           'must not be a host port while updateStrategy surges (maxSurge > 0): the new pod could not bind it while the old one holds it');
       }
     }
-    if (this.service) {
-      const json = renderForChecks(ApiObject.of(this.service));
-      for (const sp of json.spec?.ports ?? []) {
-        const found = podServesPort(spec, sp.targetPort);
-        problems.check(found, `service.spec.ports["${sp.name ?? sp.port}"].targetPort`, sp.targetPort, 'must be a container port of the daemon pod');
+    const services: Array<[string, kplus.Service | undefined]> = [['service', this.service], ...exposureChecks(this.exposedServices)];
+    for (const [at, svc] of services) {
+      if (!svc) continue;
+      for (const sp of renderForChecks(ApiObject.of(svc)).spec?.ports ?? []) {
+        const target = sp.targetPort ?? sp.port; // Kubernetes defaults targetPort to port
+        problems.check(podServesPort(spec, target), `${at}.spec.ports["${sp.name ?? sp.port}"].targetPort`, target, 'must be a container port of the daemon pod');
       }
     }
     return problems.messages();

@@ -210,8 +210,8 @@ export function checkExposures(p: ExposureProps, workload: string, port: number 
   }
 }
 
-/** Applies the service options to a Service. @internal */
-export function applyServiceOptions(service: kplus.Service, o: ServiceOptions | undefined): void {
+/** Applies the service options to a Service. */
+function applyServiceOptions(service: kplus.Service, o: ServiceOptions | undefined): void {
   if (!o) return;
   const patcher = new PodSpecPatcher(ApiObject.of(service));
   if (o.sessionAffinityTimeout !== undefined) {
@@ -232,8 +232,23 @@ export function exposedServiceWaiver(reason: string, kubeScoreIgnore?: string): 
   return { ...out, 'kube-score/ignore': [...ignored].join(',') };
 }
 
-/** Creates the NodePort and LoadBalancer Services of a workload (after `checkExposures`). @internal */
-export function createExposures(p: ExposureProps, t: ExposureTarget): kplus.Service[] {
+/**
+ * Creates the NodePort and LoadBalancer Services of a workload (after `checkExposures`) and applies
+ * the service options to them and to the workload's own Services (`own`; undefined ones skipped).
+ * @internal
+ */
+export function createExposures(p: ExposureProps, t: ExposureTarget, own: Array<kplus.Service | undefined>): kplus.Service[] {
+  const exposed = renderExposures(p, t);
+  for (const s of [...own, ...exposed]) if (s) applyServiceOptions(s, p.serviceOptions);
+  return exposed;
+}
+
+/** The exposed Services, named by prop, for the synth-time Service checks. @internal */
+export function exposureChecks(exposed: kplus.Service[]): Array<[string, kplus.Service]> {
+  return exposed.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]);
+}
+
+function renderExposures(p: ExposureProps, t: ExposureTarget): kplus.Service[] {
   return (p.exposures ?? []).map((e) => {
     const o = e._options;
     const name = exposureName(e, t.name);

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
+import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -397,8 +397,7 @@ export class SingletonService extends PatternWorkload {
     }
     this.exposedServices = createExposures(p, {
       scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
-    });
-    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
+    }, [this.service]);
 
     if (budgetSpec !== undefined) {
       this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
@@ -431,7 +430,7 @@ export class SingletonService extends PatternWorkload {
     }
     this._checkServices(problems, [
       ['service', this.service], ['headlessService', this.headlessService],
-      ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
+      ...exposureChecks(this.exposedServices),
     ]);
     return problems.messages();
   }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
+import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkDnsLabel } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
@@ -283,8 +283,7 @@ export class StatefulService extends PatternWorkload {
     }
     this.exposedServices = createExposures(p, {
       scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
-    });
-    for (const s of [this.service, ...this.exposedServices]) if (s) applyServiceOptions(s, p.serviceOptions);
+    }, [this.service]);
     if (budgetSpec !== undefined) {
       this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
     }
@@ -292,7 +291,7 @@ export class StatefulService extends PatternWorkload {
       const later = new Problems(this);
       this._checkServices(later, [
         ['headlessService', this.headlessService], ['service', this.service],
-        ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
+        ...exposureChecks(this.exposedServices),
       ]);
       return later.messages();
     });

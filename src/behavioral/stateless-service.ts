@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { applyServiceOptions, checkExposures, createExposures, ExposureProps } from './service-exposure';
+import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
@@ -223,10 +223,7 @@ export class StatelessService extends PatternWorkload {
       port: p.port,
       servicePort: p.servicePort,
       portName,
-    });
-    for (const s of [this.service, this.previewService, ...this.trackServices, ...this.exposedServices]) {
-      if (s) applyServiceOptions(s, p.serviceOptions);
-    }
+    }, [this.service, this.previewService, ...this.trackServices]);
 
     this.disruptionBudgets = budgets
       .filter((b) => b.spec !== undefined)
@@ -322,7 +319,7 @@ export class StatelessService extends PatternWorkload {
     this._checkServices(problems, [
       ['service', this.service], ['previewService', this.previewService],
       ...this.trackServices.map((svc): [string, kplus.Service] => [svc.node.id === 'StableService' ? 'stableService' : 'canaryService', svc]),
-      ...this.exposedServices.map((svc, i): [string, kplus.Service] => [`exposures[${i}]`, svc]),
+      ...exposureChecks(this.exposedServices),
     ]);
     return problems.messages();
   }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Demands, NodeOperator, PatternLabels, PodQos, PolicyRule, PriorityClass, QosClass, Spread, TaintEffect, TolerationOperator, Waiver,
+  Demands, NodeOperator, PatternLabels, PodQos, PolicyRule, PriorityClass, QosClass, Spread, TaintEffect, ServiceExposure, TolerationOperator, Waiver,
 } from '../../src';
 import {
   DaemonExposure, DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, HostPathType,
@@ -366,5 +366,14 @@ describe('host access needs its waivers', () => {
       + 'give the reason with waivers: [Waiver.of(PolicyRule.HOST_PATH, reason)]');
     expect(message).toContain('hostNetwork (true) relaxes the secure defaults, which policy checkers flag: '
       + 'give the reason with waivers: [Waiver.of(PolicyRule.HOST_NETWORK, reason)]');
+  });
+});
+
+describe('exposures of a daemon are checked like its Service', () => {
+  test('a port bound later on an exposure that no container listens on fails at synth', () => {
+    const d = daemon({ port: 9100, exposures: [ServiceExposure.nodePort({ reason: 'scraped from outside the cluster' })] });
+    d.exposedServices[0].bind(9999);
+    expect(errorOf(() => synth(d.node.scope as Chart)))
+      .toContain('exposures[0].spec.ports["9999"].targetPort (9999) must be a container port of the daemon pod');
   });
 });
