@@ -19,6 +19,18 @@ export enum PolicyRule {
   EXTERNAL_REFERENCE = 'external-reference',
   /** A Service is reachable from outside the cluster (NodePort, LoadBalancer, ExternalName). */
   EXPOSED_SERVICE = 'exposed-service',
+  /** An RBAC rule uses a wildcard (`*`) in its API groups, resources or verbs. */
+  RBAC_WILDCARD = 'rbac-wildcard',
+  /** A binding grants the `cluster-admin` ClusterRole. */
+  RBAC_CLUSTER_ADMIN = 'rbac-cluster-admin',
+  /** An RBAC rule allows reading Secrets (get, list or watch on `secrets`). */
+  RBAC_SECRET_READ = 'rbac-secret-read',
+  /** An RBAC rule allows `pods/exec`, `pods/attach` or creating pods. */
+  RBAC_POD_EXEC = 'rbac-pod-exec',
+  /** An RBAC rule allows `escalate`, `bind` or `impersonate`, or approving CertificateSigningRequests. */
+  RBAC_ESCALATION = 'rbac-escalation',
+  /** A binding grants a built-in, aggregated ClusterRole (`admin`, `edit`, `view`) whose rules the app does not list. */
+  RBAC_BUILT_IN_ROLE = 'rbac-built-in-role',
 }
 
 /** How each checker names a rule: its own exemption annotation is written from these. */
@@ -33,35 +45,71 @@ interface RuleNames {
   readonly polaris: string[];
   /** Checkov check ids (`checkov.io/skip<N>: <id>=<reason>`). */
   readonly checkov: string[];
+  /** Rule ids of this library's `PolicyCheck` (`patterns.cdk8s.io/policy-ignore`). */
+  readonly policyCheck: string[];
 }
 
 const NAMES: { [rule in PolicyRule]: RuleNames } = {
   [PolicyRule.HOST_PATH]: {
-    checker: ['PSS105', 'PSS201'], kubeScore: [], kubeLinter: ['sensitive-host-mounts'], polaris: ['hostPathSet'], checkov: ['CKV_K8S_27'],
+    checker: ['PSS105', 'PSS201'], kubeScore: [], kubeLinter: ['sensitive-host-mounts'], polaris: ['hostPathSet'], checkov: ['CKV_K8S_27'], policyCheck: ['no-host-path'],
   },
   [PolicyRule.HOST_NETWORK]: {
-    checker: ['PSS102'], kubeScore: [], kubeLinter: ['host-network'], polaris: ['hostNetworkSet'], checkov: ['CKV_K8S_19'],
+    checker: ['PSS102'], kubeScore: [], kubeLinter: ['host-network'], polaris: ['hostNetworkSet'], checkov: ['CKV_K8S_19'], policyCheck: ['no-host-namespaces'],
   },
   [PolicyRule.ROOT_GROUP]: {
-    checker: ['KBP105', 'KBP109'], kubeScore: ['container-security-context-user-group-id'], kubeLinter: [], polaris: [], checkov: ['CKV_K8S_40'],
+    checker: ['KBP105', 'KBP109'], kubeScore: ['container-security-context-user-group-id'], kubeLinter: [], polaris: [], checkov: ['CKV_K8S_40'], policyCheck: ['high-uid-gid'],
   },
   [PolicyRule.SECRET_IN_ENV]: {
-    checker: ['KBP112'], kubeScore: [], kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], checkov: ['CKV_K8S_35'],
+    checker: ['KBP112'], kubeScore: [], kubeLinter: ['env-var-secret'], polaris: ['sensitiveContainerEnvVar'], checkov: ['CKV_K8S_35'], policyCheck: ['no-secret-in-env'],
   },
   [PolicyRule.WRITABLE_ROOT_FILESYSTEM]: {
     checker: ['KBP102'],
     kubeScore: ['container-security-context-readonlyrootfilesystem'],
     kubeLinter: ['no-read-only-root-fs'],
     polaris: ['notReadOnlyRootFilesystem'],
-    checkov: ['CKV_K8S_22'],
+    checkov: ['CKV_K8S_22'], policyCheck: ['read-only-root-fs'],
   },
   [PolicyRule.EXTERNAL_REFERENCE]: {
-    checker: ['LNK001'], kubeScore: [], kubeLinter: [], polaris: [], checkov: [],
+    checker: ['LNK001'], kubeScore: [], kubeLinter: [], polaris: [], checkov: [], policyCheck: ['no-dangling-reference'],
   },
   [PolicyRule.EXPOSED_SERVICE]: {
-    checker: ['KBP114'], kubeScore: ['service-type'], kubeLinter: ['exposed-services'], polaris: [], checkov: [],
+    checker: ['KBP114'], kubeScore: ['service-type'], kubeLinter: ['exposed-services'], polaris: [], checkov: [], policyCheck: ['no-exposed-service'],
+  },
+  [PolicyRule.RBAC_WILDCARD]: {
+    checker: [], kubeScore: [], kubeLinter: ['wildcard-in-rules'], polaris: [], checkov: ['CKV_K8S_49'], policyCheck: ['rbac-no-wildcard'],
+  },
+  [PolicyRule.RBAC_CLUSTER_ADMIN]: {
+    checker: [],
+    kubeScore: [],
+    kubeLinter: ['cluster-admin-role-binding'],
+    polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole'],
+    checkov: [],
+    policyCheck: ['rbac-no-dangerous-access'],
+  },
+  [PolicyRule.RBAC_SECRET_READ]: {
+    checker: [], kubeScore: [], kubeLinter: ['access-to-secrets'], polaris: [], checkov: [], policyCheck: ['rbac-no-dangerous-access'],
+  },
+  [PolicyRule.RBAC_POD_EXEC]: {
+    checker: [],
+    kubeScore: [],
+    kubeLinter: ['access-to-create-pods'],
+    polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'],
+    checkov: [],
+    policyCheck: ['rbac-no-dangerous-access'],
+  },
+  [PolicyRule.RBAC_ESCALATION]: {
+    checker: [], kubeScore: [], kubeLinter: [], polaris: [], checkov: ['CKV_K8S_155', 'CKV_K8S_156', 'CKV_K8S_157', 'CKV_K8S_158'], policyCheck: ['rbac-no-escalation'],
+  },
+  [PolicyRule.RBAC_BUILT_IN_ROLE]: {
+    checker: [], kubeScore: [], kubeLinter: ['access-to-secrets', 'access-to-create-pods'], polaris: [], checkov: [], policyCheck: ['rbac-no-dangerous-access'],
   },
 };
+
+/**
+ * The annotation through which `PolicyCheck` reads a waiver: `"<rule id>[,<rule id>...]: <reason>"`.
+ * @internal
+ */
+export const POLICY_IGNORE_ANNOTATION = 'patterns.cdk8s.io/policy-ignore';
 
 /**
  * A typed waiver: a policy rule a workload deliberately does not meet, and why. The library writes
@@ -110,7 +158,10 @@ export function waiverAnnotations(waivers: Waiver[] | undefined, problems: Probl
   if (valid.length === 0) return {};
   const out: { [key: string]: string } = {};
   const names = valid.map((w) => ({ w, n: NAMES[w.rule] }));
-  out['patterns.cdk8s.io/checker-ignore'] = `${names.flatMap(({ n }) => n.checker).join(',')}: ${valid.map((w) => w.reason).join('; ')}`;
+  const reasons = valid.map((w) => w.reason).join('; ');
+  const checker = [...new Set(names.flatMap(({ n }) => n.checker))];
+  if (checker.length > 0) out['patterns.cdk8s.io/checker-ignore'] = `${checker.join(',')}: ${reasons}`;
+  out[POLICY_IGNORE_ANNOTATION] = `${[...new Set(names.flatMap(({ n }) => n.policyCheck))].join(',')}: ${reasons}`;
   const kubeScore = names.flatMap(({ n }) => n.kubeScore);
   if (kubeScore.length > 0) out['kube-score/ignore'] = kubeScore.join(',');
   for (const { w, n } of names) {

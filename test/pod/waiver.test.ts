@@ -15,6 +15,7 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
       'ignore-check.kube-linter.io/sensitive-host-mounts': 'reads the node logs',
       'polaris.fairwinds.com/hostPathSet-exempt': 'true',
       'checkov.io/skip1': 'CKV_K8S_27=reads the node logs',
+      'patterns.cdk8s.io/policy-ignore': 'no-host-path: reads the node logs',
     });
   });
 
@@ -27,6 +28,7 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
     expect(out['kube-score/ignore']).toBe('container-security-context-user-group-id,container-security-context-readonlyrootfilesystem');
     expect(out['checkov.io/skip1']).toBe('CKV_K8S_40=group 0 reads the logs');
     expect(out['checkov.io/skip2']).toBe('CKV_K8S_22=the legacy image writes everywhere');
+    expect(out['patterns.cdk8s.io/policy-ignore']).toBe('high-uid-gid,read-only-root-fs: group 0 reads the logs; the legacy image writes everywhere');
     expect(out['ignore-check.kube-linter.io/no-read-only-root-fs']).toBe('the legacy image writes everywhere');
     expect(out['polaris.fairwinds.com/notReadOnlyRootFilesystem-exempt']).toBe('true');
   });
@@ -55,7 +57,19 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
       'patterns.cdk8s.io/checker-ignore': 'KBP114: the office reaches it',
       'ignore-check.kube-linter.io/exposed-services': 'the office reaches it',
       'kube-score/ignore': 'service-type',
+      'patterns.cdk8s.io/policy-ignore': 'no-exposed-service: the office reaches it',
     });
+  });
+
+  test('a rule no checker of this project knows writes no empty checker-ignore annotation; rules sharing an id list it once', () => {
+    const out = waiverAnnotations([
+      Waiver.of(PolicyRule.RBAC_SECRET_READ, 'reads its own TLS Secret'),
+      Waiver.of(PolicyRule.RBAC_POD_EXEC, 'the debug tool execs into pods'),
+    ], new Problems('x'), 'waivers');
+    expect(out['patterns.cdk8s.io/checker-ignore']).toBeUndefined();
+    expect(out['patterns.cdk8s.io/policy-ignore']).toBe('rbac-no-dangerous-access: reads its own TLS Secret; the debug tool execs into pods');
+    expect(out['ignore-check.kube-linter.io/access-to-secrets']).toBe('reads its own TLS Secret');
+    expect(out['polaris.fairwinds.com/rolePodExecAttach-exempt']).toBe('true');
   });
 });
 
