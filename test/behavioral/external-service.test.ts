@@ -48,6 +48,7 @@ describe('ExternalService with externalName (manual FQDN)', () => {
       'patterns.cdk8s.io/checker-ignore': `KBP114: ${WAIVER_REASON}`,
       'ignore-check.kube-linter.io/exposed-services': WAIVER_REASON,
       'kube-score/ignore': 'service-type',
+      'patterns.cdk8s.io/policy-ignore': `no-exposed-service: ${WAIVER_REASON}`,
     });
   });
 

@@ -18,6 +18,7 @@ function waiver(reason: string): { [key: string]: string } {
     'patterns.cdk8s.io/checker-ignore': `KBP114: ${reason}`,
     'ignore-check.kube-linter.io/exposed-services': reason,
     'kube-score/ignore': 'service-type',
+    'patterns.cdk8s.io/policy-ignore': `no-exposed-service: ${reason}`,
   };
 }
 
