@@ -2,7 +2,7 @@
 // change. The app writes its log into a volume it shares with an mtail container, which turns
 // log lines into metrics and serves them on its own port, exposed as a second Service port.
 import { App, Chart, Duration } from 'cdk8s';
-import { Adapter, ConfigResource, HealthCheck, PodVolume, StatelessService } from 'cdk8s-patterns';
+import { Adapter, ConfigResource, HealthCheck, NetworkPeer, PodVolume, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'billing', { namespace: 'billing' });
@@ -25,6 +25,12 @@ const program = new ConfigResource(chart, 'access-log-metrics', {
 const billing = new StatelessService(chart, 'billing', {
   image: 'ghcr.io/acme/billing:4.0.2',
   port: 8080,
+  network: {
+    allowFrom: [
+      { peer: NetworkPeer.namespace('ingress-nginx'), ports: [8080] }, // the ingress controller
+      { peer: NetworkPeer.namespace('monitoring'), ports: [3903] }, // Prometheus scrapes the adapter
+    ],
+  },
   replicas: 3,
   health: HealthCheck.http('/healthz'),
   args: ['--access-log=/var/log/billing/access.log'],

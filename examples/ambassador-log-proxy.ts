@@ -2,7 +2,7 @@
 // pod forwards them to the central aggregator and buffers them when it is down. The application
 // knows nothing about where the aggregator is or how to reach it.
 import { App, Chart } from 'cdk8s';
-import { Ambassador, HealthCheck, StatelessService } from 'cdk8s-patterns';
+import { Ambassador, HealthCheck, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'payments', { namespace: 'payments' });
@@ -12,6 +12,11 @@ const AUDIT_PORT = 9880;
 const payments = new StatelessService(chart, 'payments', {
   image: 'ghcr.io/acme/payments:7.2.0',
   port: 8080,
+  network: {
+    allowFrom: [{ peer: NetworkPeer.namespace('shop'), ports: [8080] }], // the checkout calls the API
+    // The proxy forwards the events to the aggregator: the one place the pod may connect to.
+    allowTo: [{ peer: NetworkPeer.namespace('logging'), ports: [24224] }],
+  },
   replicas: 3,
   health: HealthCheck.http('/healthz'),
   env: { AUDIT_ENDPOINT: `http://localhost:${AUDIT_PORT}/audit` },

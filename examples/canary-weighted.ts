@@ -1,7 +1,7 @@
 // Declarative Deployment: a canary with an exact traffic weight. A Gateway API HTTPRoute splits
 // requests 95/5 between per-track Services, whatever the replica counts.
 import { App, Chart } from 'cdk8s';
-import { DeploymentStrategy, HealthCheck, StatelessService } from 'cdk8s-patterns';
+import { DeploymentStrategy, HealthCheck, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -9,6 +9,7 @@ const chart = new Chart(app, 'shop', { namespace: 'shop' });
 new StatelessService(chart, 'storefront', {
   image: 'ghcr.io/acme/storefront:7.0.3',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('gateways') }] }, // the Gateway's proxies
   replicas: 3,
   health: HealthCheck.http('/healthz'),
   strategy: DeploymentStrategy.canary({

@@ -3,7 +3,7 @@
 // init container copies it into an emptyDir that the application mounts read-only; a new
 // configuration is a new tag, rolled out like a new version, and rolled back the same way.
 import { App, Chart } from 'cdk8s';
-import { ConfigImage, HealthCheck, StatelessService } from 'cdk8s-patterns';
+import { ConfigImage, HealthCheck, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'search', { namespace: 'search' });
@@ -11,6 +11,7 @@ const chart = new Chart(app, 'search', { namespace: 'search' });
 const search = new StatelessService(chart, 'search', {
   image: 'ghcr.io/acme/search:5.1.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop') }] }, // the shop's services call it
   replicas: 3,
   health: HealthCheck.http('/ready'),
   args: ['--config-dir=/etc/search'],

@@ -3,7 +3,7 @@
 // so editing the configuration creates a new ConfigMap and rolls this Deployment (and only the
 // workloads that use it) through its normal, health-checked rolling update.
 import { App, Chart } from 'cdk8s';
-import { ConfigResource, HealthCheck, StatelessService } from 'cdk8s-patterns';
+import { ConfigResource, HealthCheck, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'catalog', { namespace: 'catalog' });
@@ -27,6 +27,7 @@ const config = new ConfigResource(chart, 'catalog-config', {
 new StatelessService(chart, 'catalog', {
   image: 'ghcr.io/acme/catalog:3.8.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop') }] }, // the shop's services call it
   replicas: 3,
   health: HealthCheck.http('/actuator/health'),
   envVariables: [config.env('JAVA_TOOL_OPTIONS', 'JAVA_TOOL_OPTIONS')],

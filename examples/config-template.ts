@@ -2,7 +2,7 @@
 // one template (shared by every environment) and a few parameters (this environment's), by a
 // gomplate init container, into an emptyDir the application mounts read-only.
 import { App, Chart } from 'cdk8s';
-import { ConfigResource, ConfigTemplate, HealthCheck, StatelessService } from 'cdk8s-patterns';
+import { ConfigResource, ConfigTemplate, HealthCheck, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'inventory-prod', { namespace: 'inventory' });
@@ -33,6 +33,7 @@ const params = new ConfigResource(chart, 'inventory-params', {
 const inventory = new StatelessService(chart, 'inventory', {
   image: 'ghcr.io/acme/inventory:1.12.4',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop') }] }, // the shop's services call it
   replicas: 3,
   health: HealthCheck.http('/inventory/health'),
   env: { CATALINA_CONFIG: '/etc/inventory' },

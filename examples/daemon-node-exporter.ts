@@ -1,9 +1,7 @@
 // Daemon Service: a Prometheus node exporter on every node, on the node's network, reading the
 // node's /proc and /sys read-only.
 import { App, Chart } from 'cdk8s';
-import {
-  DaemonExposure, DaemonService, NamespaceGuardrails, PodSecurityLevel, PolicyRule, PreemptionPolicy, PriorityClass, Waiver,
-} from 'cdk8s-patterns';
+import { DaemonExposure, DaemonService, NamespaceGuardrails, NetworkPeer, PodSecurityLevel, PolicyRule, PreemptionPolicy, PriorityClass, Waiver } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'monitoring', { namespace: 'monitoring' });
@@ -26,6 +24,7 @@ new DaemonService(chart, 'node-exporter', {
   image: 'quay.io/prometheus/node-exporter:v1.8.1',
   partOf: 'monitoring',
   port: 9100, // >= 1024: a non-root container cannot bind a privileged port on the host network
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('monitoring'), ports: [9100] }] }, // Prometheus scrapes it
   portName: 'metrics',
   // A headless Service lists every node's exporter, for a Prometheus ServiceMonitor.
   exposure: DaemonExposure.HEADLESS,

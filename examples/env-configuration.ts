@@ -1,9 +1,7 @@
 // EnvVar Configuration and Self Awareness: an API server configured entirely through its
 // environment, in order, so that later variables build on earlier ones with $(NAME).
 import { App, Chart } from 'cdk8s';
-import {
-  ConfigResource, EnvVariable, HealthCheck, PodField, PodVolume, PolicyRule, ResourceField, StatelessService, Waiver,
-} from 'cdk8s-patterns';
+import { ConfigResource, EnvVariable, HealthCheck, NetworkPeer, PodField, PodVolume, PolicyRule, ResourceField, StatelessService, Waiver } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'orders', { namespace: 'orders' });
@@ -16,6 +14,7 @@ const settings = new ConfigResource(chart, 'orders-settings', {
 new StatelessService(chart, 'orders', {
   image: 'ghcr.io/acme/orders:2.3.1',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop') }] }, // the shop's services call it
   replicas: 3,
   health: HealthCheck.http('/healthz'),
   envFrom: [settings.envFrom({ prefix: 'APP_' })],

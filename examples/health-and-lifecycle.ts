@@ -1,7 +1,7 @@
 // Health Probe and Managed Lifecycle: separate startup, readiness and liveness probes (gRPC
 // included, which cdk8s-plus-28 lacks), hooks, a grace period and explicit Guaranteed demands.
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Demands, HealthCheck, HealthProbe, LifecycleHook, StatelessService } from 'cdk8s-patterns';
+import { Demands, HealthCheck, HealthProbe, LifecycleHook, NetworkPeer, StatelessService } from 'cdk8s-patterns';
 import { Cpu } from 'cdk8s-plus-28';
 
 const app = new App();
@@ -10,6 +10,7 @@ const chart = new Chart(app, 'payments', { namespace: 'payments' });
 new StatelessService(chart, 'gateway', {
   image: 'ghcr.io/acme/payments-gateway:4.8.1',
   port: 9090,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }] }, // the ingress controller's pods
   portName: 'grpc',
   replicas: 3,
   demands: Demands.guaranteed({ cpu: Cpu.millis(500), memory: Size.mebibytes(512) }),

@@ -2,7 +2,7 @@
 // PatternApp, which validates and renders each object once. Stock `new App()` writes the same
 // objects, but validates the whole app again for every chart: quadratic in the number of charts.
 import { Chart } from 'cdk8s';
-import { HealthCheck, PatternApp, PeriodicJob, StatelessService } from 'cdk8s-patterns';
+import { HealthCheck, NetworkPeer, PatternApp, PeriodicJob, StatelessService } from 'cdk8s-patterns';
 
 const app = new PatternApp();
 
@@ -18,6 +18,7 @@ for (const s of services) {
     name: s.name,
     image: s.image,
     port: 8080,
+    network: { allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }] }, // the ingress controller's pods
     replicas: s.replicas,
     partOf: 'shop',
     health: HealthCheck.http('/healthz'),

@@ -1,9 +1,7 @@
 // Automated Placement: spread across zones and hosts, run only on arm64 nodes, prefer on-demand
 // capacity, and tolerate a dedicated-node taint.
 import { App, Chart } from 'cdk8s';
-import {
-  HealthCheck, NodeOperator, Spread, StatelessService, TaintEffect,
-} from 'cdk8s-patterns';
+import { HealthCheck, NetworkPeer, NodeOperator, Spread, StatelessService, TaintEffect } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -11,6 +9,7 @@ const chart = new Chart(app, 'shop', { namespace: 'shop' });
 new StatelessService(chart, 'catalog', {
   image: 'ghcr.io/acme/catalog:2.4.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }] }, // the ingress controller's pods
   replicas: 6,
   health: HealthCheck.http('/healthz'),
   placement: {

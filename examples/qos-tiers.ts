@@ -2,7 +2,7 @@
 // sidecars and init containers included, and synth fails if Kubernetes would classify the pod as
 // another tier (e.g. because a sidecar lacks limits).
 import { App, Chart, Size } from 'cdk8s';
-import { Demands, HealthCheck, PriorityClass, StatelessService } from 'cdk8s-patterns';
+import { Demands, HealthCheck, NetworkPeer, PriorityClass, StatelessService } from 'cdk8s-patterns';
 import { Cpu } from 'cdk8s-plus-28';
 
 const app = new App();
@@ -18,6 +18,7 @@ const critical = new PriorityClass(chart, 'PaymentsCritical', {
 const ledger = new StatelessService(chart, 'ledger', {
   image: 'ghcr.io/acme/ledger:3.2.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop') }] }, // the shop's services call it
   replicas: 3,
   demands: Demands.guaranteed({ cpu: Cpu.millis(500), memory: Size.mebibytes(512) }),
   priorityClassName: critical.name,
@@ -30,6 +31,7 @@ ledger.addInitContainer({ name: 'migrate', image: 'ghcr.io/acme/ledger-migrate:3
 new StatelessService(chart, 'reports', {
   image: 'ghcr.io/acme/reports:1.9.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('backoffice') }] }, // the back office reads the reports
   replicas: 2,
   demands: Demands.burstable({
     requests: { cpu: Cpu.millis(100), memory: Size.mebibytes(256) },

@@ -3,7 +3,7 @@
 // and two services outside the cluster given in-cluster names (manual IP and manual FQDN).
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ExternalService, HealthCheck, HttpPathMatch, HttpRoute, Ingress, PathType, ServiceBackend, ServiceExposure, StatelessService, TrafficPolicy,
+  ExternalService, HealthCheck, NetworkPeer, HttpPathMatch, HttpRoute, Ingress, PathType, ServiceBackend, ServiceExposure, StatelessService, TrafficPolicy,
 } from 'cdk8s-patterns';
 
 const app = new App();
@@ -32,10 +32,20 @@ const web = new StatelessService(chart, 'web', {
   ],
   // Sticky sessions for the shopping cart, on every Service of the workload.
   serviceOptions: { sessionAffinityTimeout: Duration.hours(3) },
+  // Egress: the billing hosts, and the payment provider (a public name: its addresses change).
+  network: {
+    allowTo: [
+      { peer: NetworkPeer.cidr('10.20.0.11/32'), ports: [8443] },
+      { peer: NetworkPeer.cidr('10.20.0.12/32'), ports: [8443] },
+      { peer: NetworkPeer.anywhere(), ports: [443] },
+    ],
+  },
 });
 
 // An Ingress with only a default backend: every request to the controller goes to the front end.
-new Ingress(chart, 'web-default-ingress', { name: 'web-default', className: 'nginx', defaultBackend: ServiceBackend.workload(web) });
+new Ingress(chart, 'web-default-ingress', {
+  name: 'web-default', className: 'nginx', defaultBackend: ServiceBackend.workload(web), controller: NetworkPeer.namespace('ingress-nginx'),
+});
 
 // An Ingress with host and path rules and TLS.
 new Ingress(chart, 'web-ingress', {
@@ -47,6 +57,8 @@ new Ingress(chart, 'web-ingress', {
   ],
   tls: [{ hosts: ['shop.example.com'], secretName: 'shop-example-com-tls' }],
   annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+  // The NetworkPolicy of every backend admits the controller's pods.
+  controller: NetworkPeer.namespace('ingress-nginx'),
 });
 
 // The Gateway API successor of Ingress: beta testers (a header) reach the next version of the
@@ -60,6 +72,7 @@ const webNext = new StatelessService(chart, 'web-next', {
 new HttpRoute(chart, 'web-route', {
   name: 'web',
   gateway: { name: 'public', namespace: 'gateways' },
+  controller: NetworkPeer.namespace('gateways'), // where the Gateway's proxies run
   hostnames: ['shop.example.com'],
   rules: [
     { path: '/', headers: [{ name: 'x-beta-tester', value: 'true' }], backends: [{ backend: ServiceBackend.workload(webNext) }] },

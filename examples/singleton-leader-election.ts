@@ -5,7 +5,7 @@
 // ServiceAccount token, scoped by a Role to get and update that one Lease.
 // The Service selects every replica: followers answer API calls by forwarding them to the leader.
 import { App, Chart, Duration } from 'cdk8s';
-import { HealthCheck, SingletonLocking, SingletonService } from 'cdk8s-patterns';
+import { HealthCheck, NetworkPeer, SingletonLocking, SingletonService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'payments', { namespace: 'payments' });
@@ -13,6 +13,7 @@ const chart = new Chart(app, 'payments', { namespace: 'payments' });
 new SingletonService(chart, 'reconciler', {
   image: 'ghcr.io/acme/payment-reconciler:1.9.0',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('monitoring'), ports: [8080] }] }, // metrics and status
   partOf: 'payments',
   locking: SingletonLocking.inApplication({ replicas: 3, leaseDuration: Duration.seconds(15) }),
   health: HealthCheck.http('/healthz'),

@@ -2,7 +2,7 @@
 // stable DNS name through the headless Service, and its own 10 GiB volume that follows it across
 // restarts and nodes. The peers find each other through the seed list built from those names.
 import { App, Chart, Size } from 'cdk8s';
-import { AccessMode, EnvVariable, HealthCheck, PodField, ServiceExposure, StatefulService } from 'cdk8s-patterns';
+import { AccessMode, EnvVariable, HealthCheck, NetworkPeer, PodField, ServiceExposure, StatefulService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'storage', { namespace: 'storage' });
@@ -14,6 +14,7 @@ const seeds = Array.from({ length: REPLICAS }, (_, i) => `kv-${i}.kv-headless.st
 const kv = new StatefulService(chart, 'kv', {
   image: 'ghcr.io/acme/kv:3.1.0',
   port: 7000,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('shop'), ports: [7000] }] }, // the shop's services use the store
   portName: 'client',
   replicas: REPLICAS,
   health: HealthCheck.tcp(),

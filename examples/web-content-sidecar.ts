@@ -3,7 +3,7 @@
 // finds it); a git-sync sidecar keeps it current while the pod runs. Everything runs as non-root
 // with a read-only root filesystem.
 import { App, Chart, Duration } from 'cdk8s';
-import { ConfigResource, HealthCheck, PodVolume, StatelessService } from 'cdk8s-patterns';
+import { ConfigResource, HealthCheck, NetworkPeer, PodVolume, StatelessService } from 'cdk8s-patterns';
 
 const app = new App();
 const chart = new Chart(app, 'website', { namespace: 'website' });
@@ -43,6 +43,7 @@ const httpdConf = new ConfigResource(chart, 'httpd-conf', {
 const web = new StatelessService(chart, 'web', {
   image: 'httpd:2.4.62-alpine',
   port: 8080,
+  network: { allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }] }, // the ingress controller's pods
   servicePort: 80,
   replicas: 2,
   health: HealthCheck.http('/'),

@@ -38,6 +38,7 @@ export {
   PodVolume, VolumeMount, VolumeItem, KeyVolumeOptions, EmptyDirOptions, ClaimVolumeOptions, FileSetOptions,
   DownwardApiFile, ProjectedSource, ServiceAccountTokenOptions,
 } from './pod/volume';
+export { NetworkPeer, NetworkProtocol, NetworkRule, NetworkRuleOptions, NetworkOptions } from './pod/network';
 
 // workload base
 export { PatternWorkload, WorkloadProps } from './workload/workload';

@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkBackendPortsAtSynth, ResolvedBackend, ServiceBackend } from './ingress';
+import { admitController, checkBackendPortsAtSynth, ResolvedBackend, ServiceBackend } from './ingress';
 import { registerAppChecks } from '../core/app-checks';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
 import { isInt, Problems } from '../core/validation';
 import { GatewayReference } from '../foundational/deployment-strategy';
+import { NetworkPeer } from '../pod/network';
 
 /** How an HTTPRoute path matches. */
 export enum HttpPathMatch {
@@ -78,6 +79,13 @@ export interface HttpRouteProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Where the Gateway's data plane (the proxies that forward the requests) runs, e.g.
+   * `NetworkPeer.namespace('gateway-system')`: the NetworkPolicy of every backend workload admits
+   * it on the backend's port.
+   * @default - no rule: each backend workload must admit the Gateway itself (`network.allowFrom`)
+   */
+  readonly controller?: NetworkPeer;
 }
 
 const HEADER = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -177,6 +185,7 @@ export class HttpRoute extends Construct {
         backendRefs: refs,
       };
     });
+    if (problems.isEmpty) admitController(p.controller, backends, problems);
     problems.throwIfAny();
 
     this.apiObject = new ApiObject(this, 'Resource', {

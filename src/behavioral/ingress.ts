@@ -7,6 +7,7 @@ import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDns1035Label, checkDnsSubdomain, checkLabelKey, checkLabels, checkPort, defaultNameFromId, namePropOf } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
+import { NetworkPeer } from '../pod/network';
 import { PatternWorkload } from '../workload/workload';
 
 /** How an Ingress path matches. */
@@ -42,7 +43,7 @@ export class ServiceBackend {
   ) {}
 
   /** Validates and returns the Service and port; the port of a workload's Service is resolved at synth. @internal */
-  public _resolve(problems: Problems, prop: string, from: Construct): { service?: kplus.Service; name: string; port?: number } | undefined {
+  public _resolve(problems: Problems, prop: string, from: Construct): ResolvedBackend['resolved'] | undefined {
     checkPort(problems, `${prop}.port`, this.port);
     if (this.kind === 'workload') {
       if (!(this.workload instanceof PatternWorkload)) {
@@ -58,7 +59,7 @@ export class ServiceBackend {
       // The port used is checked against the rendered Service at synth (ports may be added later).
       const port = this.port ?? this.workload._servicePorts(service)[0]?.port;
       problems.check(port !== undefined, `${prop}.workload`, this.workload.name, `has no port on Service "${service.name}" (give it a port, or name one)`);
-      return { service, name: service.name, port };
+      return { service, name: service.name, port, workload: this.workload };
     }
     checkDns1035Label(problems, `${prop}.serviceName`, this.serviceName!);
     problems.check(this.port !== undefined, `${prop}.port`, this.port, 'is required for a Service given by name');
@@ -121,6 +122,12 @@ export interface IngressProps {
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
+  /**
+   * Where the ingress controller's pods run, e.g. `NetworkPeer.namespace('ingress-nginx')`: the
+   * NetworkPolicy of every backend workload admits them on the backend's port.
+   * @default - no rule: each backend workload must admit the controller itself (`network.allowFrom`)
+   */
+  readonly controller?: NetworkPeer;
   /**
    * Extra labels.
    * @default - none
@@ -199,6 +206,7 @@ export class Ingress extends Construct {
       problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');
       (Array.isArray(t?.hosts) ? t.hosts : []).forEach((h, j) => problems.check(typeof h === 'string' && HOST.test(h), `tls[${i}].hosts[${j}]`, h, 'must be a DNS name'));
     });
+    if (problems.isEmpty) admitController(p.controller, backends, problems);
     problems.throwIfAny();
 
     this.apiObject = new kplus.k8s.KubeIngress(this, 'Resource', {
@@ -224,7 +232,23 @@ export class Ingress extends Construct {
 /** A resolved backend and the prop it came from. @internal */
 export interface ResolvedBackend {
   readonly prop: string;
-  readonly resolved: { service?: kplus.Service; name: string; port?: number };
+  readonly resolved: { service?: kplus.Service; name: string; port?: number; workload?: PatternWorkload };
+}
+
+/**
+ * Admits the controller's pods (an ingress controller, a Gateway's data plane) to the pods of
+ * every backend workload, on the backend's port, through the workload's NetworkPolicy.
+ * @internal
+ */
+export function admitController(controller: NetworkPeer | undefined, backends: ResolvedBackend[], problems: Problems): void {
+  if (controller === undefined) return;
+  if (!(controller instanceof NetworkPeer)) {
+    problems.add('controller', controller, 'must be a NetworkPeer, e.g. NetworkPeer.namespace("ingress-nginx")');
+    return;
+  }
+  for (const { resolved } of backends) {
+    if (resolved.workload && resolved.service) resolved.workload._admitToServicePort(controller, resolved.service, resolved.port, 'controller', problems);
+  }
 }
 
 /**

@@ -1,8 +1,7 @@
-import { isIP } from 'net';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkDns1035Label, checkLabelKey } from '../core/names';
+import { checkDns1035Label, checkLabelKey, isCidr } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { isInt, Problems } from '../core/validation';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
@@ -137,15 +136,6 @@ export interface ExposureTarget {
   readonly port?: number;
   readonly servicePort: number | undefined;
   readonly portName: string;
-}
-
-/** Whether `r` is a CIDR: an IPv4 or IPv6 address and a prefix length that fits it. */
-function isCidr(r: unknown): boolean {
-  if (typeof r !== 'string') return false;
-  const [address, prefix, extra] = r.split('/');
-  const family = isIP(address);
-  const bits = Number(prefix);
-  return extra === undefined && family !== 0 && /^[0-9]+$/.test(prefix ?? '') && bits <= (family === 4 ? 32 : 128);
 }
 
 /** The default name of an exposure's Service. */

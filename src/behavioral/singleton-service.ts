@@ -118,9 +118,9 @@ export class SingletonLocking {
    * leader that shuts down releases the Lease, e.g. client-go's `ReleaseOnCancel`).
    *
    * The main container gets `POD_NAME` (use it as the holder identity), `POD_NAMESPACE`,
-   * `LEASE_NAME` and `LEASE_DURATION_SECONDS`. The pods run as their own ServiceAccount with a
-   * mounted token (they must reach the API server: an explicit relaxation of the library's default
-   * `automountServiceAccountToken: false`), bound to a Role that allows only `get` and `update` on
+   * `LEASE_NAME` and `LEASE_DURATION_SECONDS`. The pods run as the workload's ServiceAccount with
+   * API access (`apiAccess`: a bound token in a projected volume at the standard path, while
+   * `automountServiceAccountToken` stays false, and egress to the API server), bound to a Role that allows only `get` and `update` on
    * that one Lease. The Lease is created with the app, because RBAC cannot restrict `create` by
    * resource name (Kubernetes ignores `resourceNames` for `create`): granting `create` would allow
    * every Lease in the namespace. So if the Lease is deleted, the election stops until it is
@@ -268,8 +268,6 @@ export class SingletonService extends PatternWorkload {
   public readonly lease?: ApiObject;
   /** Name of the Lease, for leader election. */
   public readonly leaseName?: string;
-  /** The ServiceAccount the pods run as, for leader election. */
-  public readonly serviceAccount?: kplus.ServiceAccount;
   /** The Role that allows get and update on the Lease, for leader election. */
   public readonly role?: kplus.Role;
   /** The RoleBinding of the Role to the ServiceAccount, for leader election. */
@@ -303,6 +301,7 @@ export class SingletonService extends PatternWorkload {
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
       nameIsServiceName: true,
       longestSuffix: isStatefulSet ? 11 : 0,
+      apiAccess: !this.outOfApplication,
     }, problems);
     // Props of StatelessService that a JavaScript caller might carry over: the locking decides them.
     for (const prop of ['replicas', 'strategy']) {
@@ -334,11 +333,6 @@ export class SingletonService extends PatternWorkload {
         metadata: { name: lock.leaseName, labels: this._objectLabels() },
         spec: { leaseDurationSeconds: lock.leaseDurationSeconds },
       });
-      this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-        metadata: { name: this.name, labels: this._objectLabels() },
-        // Only pods that ask for it (ours do, explicitly) get a token.
-        automountToken: false,
-      });
       this.role = new kplus.Role(this, 'Role', {
         metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
       });
@@ -351,10 +345,7 @@ export class SingletonService extends PatternWorkload {
       this.roleBinding.addSubjects(this.serviceAccount);
     }
 
-    const podProps: kplus.WorkloadProps = {
-      ...this._podProps(),
-      ...(this.serviceAccount ? { serviceAccount: this.serviceAccount, automountServiceAccountToken: true } : {}),
-    };
+    const podProps: kplus.WorkloadProps = this._podProps();
     let where: string;
     if (isStatefulSet) {
       this.headlessService = this._createHeadlessService(p.port, portName, selector);

@@ -156,7 +156,8 @@ export interface StatefulServiceProps extends WorkloadProps, ExposureProps {
  *
  * The headless Service is named `<name>-headless`, so a pod is reachable at
  * `<name>-<ordinal>.<name>-headless.<namespace>.svc.cluster.local` (`podDnsNames()`), e.g. for a
- * seed list in the environment of its peers.
+ * seed list in the environment of its peers. The NetworkPolicy lets the pods reach each other on
+ * every port (replication, cluster membership); clients still need an allow rule of their own.
  *
  * @example
  * new StatefulService(chart, 'kv', {
@@ -241,6 +242,7 @@ export class StatefulService extends PatternWorkload {
     }
     const budgetSpec = budget._render(this.replicas, problems, 'disruptionBudget');
     problems.throwIfAny();
+    this._allowPeers();
 
     // ---- the governing headless Service: one DNS record per pod
     this.headlessServiceName = `${this.name}-headless`;

@@ -13,12 +13,14 @@ export function imageTag(image: string): string | undefined {
 }
 
 /**
- * The pull policy Kubernetes itself would default to: Always for `latest` or no tag (and no
- * digest), IfNotPresent otherwise. cdk8s-plus-28 would otherwise force Always on every image.
+ * The pull policy of every container: `Always`. The library's position on the conflict between
+ * "always pull" (kube-score, Polaris, Kyverno, Checkov) and "pin by digest" (with which
+ * `IfNotPresent` would be safe): a tag can be moved, so every start asks the registry which image
+ * the tag names now (layers already on the node are not downloaded again); a digest is welcome on
+ * top and costs the same one request. The price: a registry outage keeps new pods from starting.
  */
-export function defaultPullPolicy(image: string): string {
-  const pinned = typeof image === 'string' && (image.includes('@') || (imageTag(image) !== undefined && imageTag(image) !== 'latest'));
-  return pinned ? 'IfNotPresent' : 'Always';
+export function defaultPullPolicy(): string {
+  return 'Always';
 }
 
 /**

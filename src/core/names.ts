@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { Problems } from './validation';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -117,4 +118,13 @@ export function defaultNameFromId(id: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/[_\s.]+/g, '-')
     .toLowerCase();
+}
+
+/** Whether `r` is a CIDR: an IPv4 or IPv6 address and a prefix length that fits it. */
+export function isCidr(r: unknown): boolean {
+  if (typeof r !== 'string') return false;
+  const [address, prefix, extra] = r.split('/');
+  const family = isIP(address);
+  const bits = Number(prefix);
+  return extra === undefined && family !== 0 && /^[0-9]+$/.test(prefix ?? '') && bits <= (family === 4 ? 32 : 128);
 }

@@ -30,8 +30,9 @@ export interface ResourceAmounts {
    */
   readonly memory?: Size;
   /**
-   * Ephemeral (node-local) storage, e.g. `Size.gibibytes(1)`.
-   * @default - none
+   * Ephemeral (node-local) storage, e.g. `Size.gibibytes(1)`: the container's logs and writable
+   * layer, and the disk-backed emptyDirs of the pod count against the sum of its containers' limits.
+   * @default - requests 128Mi, limits 1Gi (or the other amount given, when it is beyond them)
    */
   readonly ephemeralStorage?: Size;
 }
@@ -44,7 +45,7 @@ export interface GuaranteedDemandsOptions {
   readonly memory: Size;
   /**
    * Ephemeral storage request and limit.
-   * @default - none
+   * @default - requests 128Mi, limits 1Gi (ephemeral storage does not decide the QoS class)
    */
   readonly ephemeralStorage?: Size;
   /**
@@ -94,14 +95,17 @@ export class Demands {
     return new Demands(QosClass.BURSTABLE, options?.requests ?? {}, options?.limits ?? {}, options?.extendedResources);
   }
 
-  /** BestEffort QoS: no requests or limits at all. The pod is evicted first. */
+  /**
+   * BestEffort QoS: no cpu or memory requests or limits at all. The pod is evicted first. Ephemeral
+   * storage keeps its default (it does not decide the QoS class).
+   */
   public static bestEffort(): Demands {
     return new Demands(QosClass.BEST_EFFORT, {}, {});
   }
 
   /**
-   * The library default: Burstable with cpu 100m / memory 128Mi requested and cpu 500m /
-   * memory 256Mi as limits. Explicit, so that
+   * The library default: Burstable with cpu 100m / memory 128Mi / ephemeral storage 128Mi
+   * requested and cpu 500m / memory 256Mi / ephemeral storage 1Gi as limits. Explicit, so that
    * cdk8s-plus-28's own defaults (1000m/1500m cpu, 512Mi/2048Mi memory) never apply silently.
    */
   public static libraryDefault(): Demands {
@@ -128,21 +132,35 @@ export class Demands {
   }
 
   /**
-   * The full resource requirements of the main container, extended resources included, in L1
-   * shape (for the patch helper: cdk8s-plus-28 cannot express extended resources).
+   * The ephemeral storage request and limit in force: the given ones, or the defaults (request
+   * 128Mi, limit 1Gi), never a default below a given request or above a given limit.
    * @internal
    */
-  public _toL1Resources(): kplus.k8s.ResourceRequirements {
-    const q = (v: kplus.Cpu | Size | undefined) => (v === undefined ? undefined : kplus.k8s.Quantity.fromString(quantity(v)!));
-    const map = (a: ResourceAmounts) => {
+  public _ephemeralStorage(): { request: Size; limit: Size } {
+    const req = this.requests?.ephemeralStorage;
+    const lim = this.limits?.ephemeralStorage;
+    const mib = (v: Size) => wholeMebibytes(v, (x: Size) => x.toMebibytes()) ?? 0;
+    const request = req ?? (lim !== undefined && mib(lim) < mib(DEFAULT_EPHEMERAL_REQUEST) ? lim : DEFAULT_EPHEMERAL_REQUEST);
+    const limit = lim ?? (req !== undefined && mib(req) > mib(DEFAULT_EPHEMERAL_LIMIT) ? req : DEFAULT_EPHEMERAL_LIMIT);
+    return { request, limit };
+  }
+
+  /**
+   * The resource requirements of a container in L1 shape, ephemeral storage always included, and
+   * extended resources for the main container (cdk8s-plus-28 can express neither in MiB nor devices).
+   * @internal
+   */
+  public _toL1Resources(withExtended: boolean = true): kplus.k8s.ResourceRequirements {
+    const storage = this._ephemeralStorage();
+    const map = (a: ResourceAmounts, ephemeral: Size) => {
       const out: { [k: string]: kplus.k8s.Quantity } = {};
-      if (a.cpu) out.cpu = q(a.cpu)!;
+      if (a.cpu) out.cpu = kplus.k8s.Quantity.fromString(quantity(a.cpu)!);
       if (a.memory) out.memory = kplus.k8s.Quantity.fromString(`${a.memory.toMebibytes()}Mi`);
-      if (a.ephemeralStorage) out['ephemeral-storage'] = kplus.k8s.Quantity.fromString(`${a.ephemeralStorage.toGibibytes()}Gi`);
-      for (const [k, v] of Object.entries(this.extended ?? {})) out[k] = kplus.k8s.Quantity.fromNumber(v);
+      out['ephemeral-storage'] = kplus.k8s.Quantity.fromString(formatSize(ephemeral));
+      if (withExtended) for (const [k, v] of Object.entries(this.extended ?? {})) out[k] = kplus.k8s.Quantity.fromNumber(v);
       return out;
     };
-    return { requests: map(this.requests), limits: map(this.limits) };
+    return { requests: map(this.requests, storage.request), limits: map(this.limits, storage.limit) };
   }
 
   /**
@@ -181,10 +199,10 @@ export class Demands {
       problems.check(this.requests.memory !== undefined, `${prop}.memory`, undefined, 'is required for the Guaranteed tier');
     }
     if (!problems.isEmpty) return;
-    // cdk8s-plus-28 renders memory in whole MiB and ephemeral storage in whole GiB.
+    // Memory and ephemeral storage render in whole MiB.
     const units: Array<[keyof ResourceAmounts, (s: Size) => number, string]> = [
       ['memory', (s) => s.toMebibytes(), 'a whole number of mebibytes (at most 8 Ei)'],
-      ['ephemeralStorage', (s) => s.toGibibytes() * 1024, 'a whole number of gibibytes (at most 8 Ei)'],
+      ['ephemeralStorage', (s) => s.toMebibytes(), 'a whole number of mebibytes (at most 8 Ei)'],
     ];
     for (const [r, convert, rule] of units) {
       for (const [kind, amounts] of [['requests', this.requests], ['limits', this.limits]] as const) {
@@ -194,9 +212,11 @@ export class Demands {
       }
     }
     if (!problems.isEmpty) return;
+    const storage = this._ephemeralStorage();
+    const effective = { requests: { ...this.requests, ephemeralStorage: storage.request }, limits: { ...this.limits, ephemeralStorage: storage.limit } };
     for (const r of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-      const req = quantity(this.requests[r]);
-      const lim = quantity(this.limits[r]);
+      const req = quantity(effective.requests[r]);
+      const lim = quantity(effective.limits[r]);
       if (req !== undefined) problems.check(amount(req) > 0n, `${prop}.requests.${r}`, req, 'must be greater than zero');
       if (lim !== undefined) problems.check(amount(lim) > 0n, `${prop}.limits.${r}`, lim, 'must be greater than zero');
       if (req !== undefined && lim !== undefined) {
@@ -218,10 +238,13 @@ export class Demands {
     return {
       cpu: pair(this.requests.cpu, this.limits.cpu),
       memory: pair(this.requests.memory, this.limits.memory),
-      ephemeralStorage: pair(this.requests.ephemeralStorage, this.limits.ephemeralStorage),
     };
   }
 }
+
+/** The ephemeral storage every container requests, and its limit, unless the demands say otherwise. */
+const DEFAULT_EPHEMERAL_REQUEST = Size.mebibytes(128);
+const DEFAULT_EPHEMERAL_LIMIT = Size.gibibytes(1);
 
 function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
   if (v === undefined) return undefined;

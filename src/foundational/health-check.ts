@@ -128,7 +128,7 @@ export class HealthProbe {
       initialDelaySeconds: seconds(problems, `${prop}.initialDelay`, o.initialDelay, 0) ?? 0,
       periodSeconds: seconds(problems, `${prop}.period`, o.period, 1) ?? (role === ProbeRole.LIVENESS ? 10 : 5),
       timeoutSeconds: seconds(problems, `${prop}.timeout`, o.timeout, 1) ?? 2,
-      failureThreshold: o.failureThreshold ?? (role === ProbeRole.STARTUP ? 30 : 3),
+      failureThreshold: o.failureThreshold ?? (role === ProbeRole.STARTUP ? 30 : role === ProbeRole.LIVENESS ? 6 : 3),
       successThreshold: o.successThreshold ?? 1,
     };
     checkInt(problems, `${prop}.failureThreshold`, o.failureThreshold, 1);
@@ -180,15 +180,22 @@ export interface HealthCheckProbes {
 /**
  * Health Probe pattern: the liveness, readiness and startup probes of a workload's main container.
  *
- * The shorthands (`http`, `tcp`, `grpc`, `exec`) use one endpoint for all three probes with
- * role-specific timing: startup allows 150 s (30 × 5 s) to start, readiness checks every 5 s,
- * liveness every 10 s, each with a 2 s timeout and 3 failures allowed.
+ * The shorthands `http` and `grpc` check readiness and startup on the endpoint, and liveness
+ * only on the process: a TCP connection to the same port, so that an app too busy or too
+ * degraded to be ready is taken out of the Service, not restarted (a liveness probe identical to
+ * the readiness probe restarts pods exactly when they are overloaded). `tcp` and `exec` use their
+ * one check for every role. Timing per role: startup allows 150 s (30 × 5 s) to start, readiness
+ * checks every 5 s with 3 failures allowed, liveness every 10 s with 6 failures allowed (one
+ * minute), each with a 2 s timeout.
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export class HealthCheck {
-  /** Liveness, readiness and startup probes on one HTTP path, e.g. `HealthCheck.http('/healthz')`. */
+  /**
+   * Readiness and startup probes on one HTTP path, e.g. `HealthCheck.http('/healthz')`, and a
+   * liveness probe that connects to the same port (the process is alive).
+   */
   public static http(path: string, options: HttpProbeOptions = {}): HealthCheck {
-    return HealthCheck.same((t) => HealthProbe.http(path, { ...options, ...t }));
+    return HealthCheck.livenessOnPort((t) => HealthProbe.http(path, { ...options, ...t }), options);
   }
 
   /** Liveness, readiness and startup probes that open a TCP connection. */
@@ -196,9 +203,12 @@ export class HealthCheck {
     return HealthCheck.same((t) => HealthProbe.tcp({ ...options, ...t }));
   }
 
-  /** Liveness, readiness and startup probes that call the gRPC health service. */
+  /**
+   * Readiness and startup probes that call the gRPC health service, and a liveness probe that
+   * connects to the same port (the process is alive).
+   */
   public static grpc(options: GrpcProbeOptions = {}): HealthCheck {
-    return HealthCheck.same((t) => HealthProbe.grpc({ ...options, ...t }));
+    return HealthCheck.livenessOnPort((t) => HealthProbe.grpc({ ...options, ...t }), options);
   }
 
   /** Liveness, readiness and startup probes that run a command in the container. */
@@ -217,6 +227,14 @@ export class HealthCheck {
    */
   public static none(): HealthCheck {
     return new HealthCheck({});
+  }
+
+  private static livenessOnPort(make: (t: ProbeTiming) => HealthProbe, options: PortProbeOptions): HealthCheck {
+    const o: PortProbeOptions = options ?? {};
+    const timing: PortProbeOptions = {
+      port: o.port, initialDelay: o.initialDelay, period: o.period, timeout: o.timeout, failureThreshold: o.failureThreshold,
+    };
+    return new HealthCheck({ liveness: HealthProbe.tcp(timing), readiness: make({}), startup: make({}) });
   }
 
   private static same(make: (t: ProbeTiming) => HealthProbe): HealthCheck {

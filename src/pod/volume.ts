@@ -258,6 +258,24 @@ export class PodVolume {
     }, 'downwardAPI');
   }
 
+  /**
+   * What `automountServiceAccountToken: true` would mount, declared instead: a bound token for the
+   * API server that the kubelet renews (about an hour), the cluster's CA bundle (the
+   * `kube-root-ca.crt` ConfigMap every namespace has) and the namespace.
+   * @internal
+   */
+  public static _kubeApiAccess(name: string): PodVolume {
+    return new PodVolume(name, () => ({
+      projected: {
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    }), 'projected');
+  }
+
   /** Several sources in one directory: ConfigMaps, Secrets, pod fields and bound service-account tokens. */
   public static projected(name: string, sources: ProjectedSource[], options: FileSetOptions = {}): PodVolume {
     return new PodVolume(name, (p, at) => {

@@ -225,7 +225,7 @@ export function kplusContainerProps(c: ResolvedContainer, image: string, securit
   return {
     name: c.name,
     image,
-    imagePullPolicy: defaultPullPolicy(image) as kplus.ImagePullPolicy,
+    imagePullPolicy: defaultPullPolicy() as kplus.ImagePullPolicy,
     command: c.command,
     args: c.args,
     workingDir: c.workingDir,

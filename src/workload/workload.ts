@@ -1,16 +1,17 @@
 import { createHash } from 'crypto';
-import { ApiObject, ApiObjectMetadataDefinition, Chart, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addEnv, checkMount, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
 import { kplusVolume } from './kplus-bridge';
 import { registerAppChecks } from '../core/app-checks';
-import { AppIdentity, MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
+import { AppIdentity, MANAGED_LABELS, PatternLabels, selectorLabels, standardLabels } from '../core/labels';
 import {
   checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
   defaultNameFromId, namePropOf,
 } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
+import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
@@ -21,6 +22,9 @@ import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundat
 import { PodQos } from '../foundational/qos';
 import { ContainerOptions, WorkloadContainerOptions } from '../pod/container';
 import { IConfigMapReference } from '../pod/env';
+import {
+  NetworkOptions, NetworkPeer, NetworkRule, NetworkRuleOptions, RenderedNetworkRule, renderNetworkRule, renderPorts, ruleAdmits,
+} from '../pod/network';
 import { hardenedPodContext, PodSecurityOptions, podSeccomp, ResolvedSecurity, resolveSecurity } from '../pod/security';
 import { PodVolume, VolumeMount } from '../pod/volume';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
@@ -107,6 +111,21 @@ export interface WorkloadProps extends ContainerOptions {
    */
   readonly security?: PodSecurityOptions;
   /**
+   * Network segmentation of the pods. Every workload gets its own NetworkPolicy that denies all
+   * traffic in and out but DNS lookups; these rules, `connectsTo`, exposures and an Ingress's
+   * `controller` open what the app needs.
+   * @default - deny everything but DNS, plus what `connectsTo` and exposures allow
+   */
+  readonly network?: NetworkOptions;
+  /**
+   * The main container talks to the Kubernetes API server as the workload's ServiceAccount (a
+   * controller, an operator): it gets a bound, short-lived token (a projected volume at the
+   * standard path, renewed by the kubelet) and the NetworkPolicy lets it reach the API server
+   * (`network.apiServer`). What it may do is granted with RBAC (`Role`, `RoleBinding`).
+   * @default false - no token is mounted
+   */
+  readonly apiAccess?: boolean;
+  /**
    * Accept an image without a tag or with the `latest` tag. Such images make rollouts
    * unrepeatable; this is an explicit opt-out.
    * @default false
@@ -128,6 +147,8 @@ export interface WorkloadRules {
   readonly longestSuffix: number;
   /** Names of volume claim templates (a StatefulSet's), mountable like volumes, with the prop of each. */
   readonly claimTemplates?: Array<{ readonly name: string; readonly prop: string }>;
+  /** The pattern itself needs the API server (leader election), whatever `apiAccess` says. */
+  readonly apiAccess?: boolean;
 }
 
 /** Explicit relaxations of the restricted Pod Security Standard for one pod. @internal */
@@ -180,6 +201,16 @@ interface ResolvedWorkload {
 export abstract class PatternWorkload extends Construct {
   /** Base name of the objects. */
   public readonly name: string;
+  /**
+   * The ServiceAccount the pods run as (`<name>`): the workload's own, never `default`, and its
+   * token is not mounted unless `apiAccess` asks. Bind roles to it (`RoleBinding`).
+   */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /**
+   * The NetworkPolicy (`<name>`) that selects every pod of the workload: no traffic in or out but
+   * DNS lookups and what `network`, `connectsTo`, exposures and Ingress controllers allow.
+   */
+  public readonly networkPolicy: ApiObject;
   /** @internal */
   public readonly _identity: AppIdentity;
   /** @internal */
@@ -195,6 +226,9 @@ export abstract class PatternWorkload extends Construct {
   private readonly placeholderPorts = new Set<kplus.Service>();
   /** The number of pods of each pod set, as `_resolvePlacement` was told. */
   private readonly podSetSizes: number[] = [];
+  /** Rules of the NetworkPolicy, each with the prop or call that made it. */
+  private readonly ingressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string; readonly self?: boolean }> = [];
+  private readonly egressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string }> = [];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -202,6 +236,14 @@ export abstract class PatternWorkload extends Construct {
     this.name = p.name ?? defaultNameFromId(id);
     this._identity = { name: p.appName ?? this.name, instance: this.name, partOf: p.partOf, component: p.component };
     this._extraLabels = p.labels !== null && typeof p.labels === 'object' ? { ...p.labels } : {};
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, labels: this._objectLabels() },
+      automountToken: false,
+    });
+    this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, labels: this._objectLabels() },
+      spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
+    });
     registerAppChecks(this);
     addSynthValidation(this, () => this.validatePods());
   }
@@ -246,6 +288,7 @@ export abstract class PatternWorkload extends Construct {
     }
     if (security.shareTmp) this.declareVolume(PodVolume.emptyDir('tmp', { sizeLimit: security.tmpSizeLimit }), 'security.shareTmp', problems);
 
+    this.resolveNetwork(p, rules, problems);
     const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
     this.waived = new Set((Array.isArray(p.waivers) ? p.waivers : []).filter((w) => w instanceof Waiver).map((w) => w.rule));
     if (security.readOnlyRootFilesystem === false) {
@@ -263,6 +306,7 @@ export abstract class PatternWorkload extends Construct {
       defaultHealth: rules.defaultHealth,
       demands: p.demands ?? Demands.libraryDefault(),
     }, security, podDemands, problems, '');
+    if (this.volumes.has(API_ACCESS_VOLUME)) main.mounts.push({ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true });
     this.declareContainer(main, problems);
     for (const k of Object.keys(waivers)) {
       problems.check(p.annotations?.[k] === undefined, `annotations["${k}"]`, p.annotations?.[k], 'is written from waivers: give the rule and reason there');
@@ -312,8 +356,8 @@ export abstract class PatternWorkload extends Construct {
 
   /**
    * The pod-level kplus props shared by every workload kind: labels, hardened security context,
-   * grace period, no service account token, no kplus selector. Subclasses spread it first and may
-   * override fields (`restartPolicy`, `serviceAccount` with `automountServiceAccountToken`, ...).
+   * grace period, the workload's ServiceAccount without its token, no kplus selector. Subclasses
+   * spread it first and may override fields (`restartPolicy`, ...).
    * @internal
    */
   protected _podProps(track?: string): kplus.WorkloadProps {
@@ -321,6 +365,7 @@ export abstract class PatternWorkload extends Construct {
     return {
       select: false,
       podMetadata: { labels: this._objectLabels(track) },
+      serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
       terminationGracePeriod: r.gracePeriod,
       securityContext: hardenedPodContext(r.security),
@@ -344,8 +389,6 @@ export abstract class PatternWorkload extends Construct {
 
     const patcher = new PodSpecPatcher(ApiObject.of(workload));
     patcher.setPodField('securityContext/seccompProfile', podSeccomp(r.security));
-    // Extended resources (devices) only on the main container; cdk8s-plus-28 cannot express them.
-    if (r.demands._hasExtended) patcher.setContainerField(0, 'resources', r.demands._toL1Resources());
     if (p.priorityClassName !== undefined) patcher.setPodField('priorityClassName', p.priorityClassName);
     for (const [field, value] of Object.entries(placement)) {
       if (value !== undefined) patcher.setPodField(field, value);
@@ -420,6 +463,82 @@ export abstract class PatternWorkload extends Construct {
       { port: `${at}.containerPort`, name: `${at}.name`, servicePort: `${at}.servicePort` }));
     problems.throwIfAny();
     return this._exposingServices();
+  }
+
+  /**
+   * Lets `peer` open connections to the pods (on `options.ports`, or every port): an ingress rule
+   * of the workload's NetworkPolicy. For another workload of this library, use its `connectsTo`.
+   */
+  public allowFrom(peer: NetworkPeer, options: NetworkRuleOptions = {}): void {
+    this.addNetworkRule(this.ingressRules, { ...(options ?? {}), peer }, 'allowFrom()');
+  }
+
+  /**
+   * Lets the pods open connections to `peer` (on `options.ports`, or every port): an egress rule of
+   * the workload's NetworkPolicy. For another workload of this library, use `connectsTo`.
+   */
+  public allowTo(peer: NetworkPeer, options: NetworkRuleOptions = {}): void {
+    this.addNetworkRule(this.egressRules, { ...(options ?? {}), peer }, 'allowTo()');
+  }
+
+  /**
+   * Declares that the pods call `target`'s pods, on `options.ports` (container ports of the
+   * target; default: its main port): writes the egress rule on this workload's NetworkPolicy and
+   * the matching ingress rule on the target's, so both sides always agree. Across namespaces the
+   * rules name each other's namespace.
+   */
+  public connectsTo(target: PatternWorkload, options: NetworkRuleOptions = {}): void {
+    const problems = new Problems(this);
+    const at = `connectsTo(${JSON.stringify(target instanceof PatternWorkload ? target.name : target)})`;
+    if (!(target instanceof PatternWorkload)) {
+      problems.add(`${at}.target`, target, 'must be a workload of this library (for other pods use allowTo with a NetworkPeer)');
+      problems.throwIfAny();
+    }
+    const o = options ?? {};
+    const port = target._resolved?.port;
+    problems.check(o.ports !== undefined || port !== undefined, `${at}.ports`, o.ports,
+      `must list the ports to call: ${target.name} has no main port`);
+    const ports = renderPorts(o.ports !== undefined ? o : { ...o, ports: port !== undefined ? [port] : undefined }, problems, at);
+    const mine = Chart.of(this).namespace;
+    const theirs = Chart.of(target).namespace;
+    problems.check((mine === undefined) === (theirs === undefined), `${at}.target`, target.name,
+      `is in namespace ${theirs ?? '(the chart has none)'} and the caller in ${mine ?? '(the chart has none)'}: give both charts a namespace, or neither`);
+    problems.check(!this.egressRules.some((r) => r.prop === at), `${at}.target`, target.name, 'is already connected to');
+    const crossing = mine !== theirs;
+    const toTarget = NetworkPeer._selected(selectorLabels(target._identity), crossing ? theirs : undefined)._render(problems, at);
+    const fromMe = NetworkPeer._selected(selectorLabels(this._identity), crossing ? mine : undefined)._render(problems, at);
+    problems.throwIfAny();
+    this.egressRules.push({ rule: { peers: toTarget, ...(ports ? { ports } : {}) }, prop: at });
+    target.ingressRules.push({ rule: { peers: fromMe, ...(ports ? { ports } : {}) }, prop: `${this.node.path}: ${at}` });
+  }
+
+  /**
+   * Lets the pods of the workload reach each other on every port (peers of a StatefulSet that
+   * replicate or form a cluster). Not counted as callers of its Services.
+   * @internal
+   */
+  protected _allowPeers(): void {
+    const peers = NetworkPeer._selected(selectorLabels(this._identity), undefined)._render(new Problems(this), 'peers');
+    this.ingressRules.push({ rule: { peers }, prop: 'peers', self: true });
+    this.egressRules.push({ rule: { peers }, prop: 'peers' });
+  }
+
+  /**
+   * Admits `peer` (an ingress or gateway controller) to the container port behind `servicePort`
+   * of `service`, a Service of this workload.
+   * @internal
+   */
+  public _admitToServicePort(peer: NetworkPeer, service: kplus.Service, servicePort: number | undefined, prop: string, problems: Problems): void {
+    if (!(peer instanceof NetworkPeer)) {
+      problems.add(prop, peer, 'must be a NetworkPeer, e.g. NetworkPeer.namespace("ingress-nginx")');
+      return;
+    }
+    const sp = this._servicePorts(service).find((x) => x.port === servicePort) ?? this._servicePorts(service)[0];
+    const port = this.targetPortNumber(sp?.targetPort ?? sp?.port);
+    const peers = peer._render(problems, prop);
+    const rule: RenderedNetworkRule = { peers, ...(port !== undefined ? { ports: [{ port, protocol: 'TCP' }] } : {}) };
+    const key = JSON.stringify(rule);
+    if (!this.ingressRules.some((r) => JSON.stringify(r.rule) === key)) this.ingressRules.push({ rule, prop });
   }
 
   /**
@@ -612,6 +731,152 @@ export abstract class PatternWorkload extends Construct {
     return true;
   }
 
+  /** Checks the network props into `problems` and records their rules; adds the API access volume. */
+  private resolveNetwork(p: WorkloadProps, rules: WorkloadRules, problems: Problems): void {
+    const n = p.network;
+    if (n !== undefined && (n === null || typeof n !== 'object' || Array.isArray(n))) problems.add('network', n, 'must be NetworkOptions: { allowFrom?, allowTo?, apiServer? }');
+    const list = (v: unknown, prop: string): NetworkRule[] => {
+      if (v === undefined) return [];
+      if (Array.isArray(v)) return v;
+      problems.add(prop, v, 'must be a list of rules: [{ peer: NetworkPeer..., ports?: [...] }]');
+      return [];
+    };
+    const network = n !== null && typeof n === 'object' ? n : {};
+    for (const [v, target, prop] of [[network.allowFrom, this.ingressRules, 'network.allowFrom'], [network.allowTo, this.egressRules, 'network.allowTo']] as const) {
+      list(v, prop).forEach((r, i) => {
+        const rule = renderNetworkRule(r, problems, `${prop}[${i}]`);
+        if (rule) target.push({ rule, prop: `${prop}[${i}]` });
+      });
+    }
+    problems.check(p.apiAccess === undefined || typeof p.apiAccess === 'boolean', 'apiAccess', p.apiAccess, 'must be true or false');
+    const api = p.apiAccess === true || rules.apiAccess === true;
+    if (network.apiServer !== undefined && !(network.apiServer instanceof NetworkPeer)) {
+      problems.add('network.apiServer', network.apiServer, 'must be a NetworkPeer, e.g. NetworkPeer.cidr("10.0.0.10/32")');
+    } else if (network.apiServer !== undefined && !api) {
+      problems.add('network.apiServer', 'NetworkPeer', 'has no effect: the pods do not talk to the API server (set apiAccess: true)');
+    } else if (api) {
+      const peers = (network.apiServer ?? NetworkPeer.anywhere())._render(problems, 'network.apiServer');
+      this.egressRules.push({ rule: { peers, ports: [443, 6443].map((port) => ({ port, protocol: 'TCP' })) }, prop: 'apiAccess' });
+      this.declareVolume(PodVolume._kubeApiAccess(API_ACCESS_VOLUME), 'apiAccess', problems);
+    }
+  }
+
+  /** Adds a rule given to `allowFrom` / `allowTo`, or throws. */
+  private addNetworkRule(rules: Array<{ rule: RenderedNetworkRule; prop: string }>, rule: NetworkRule, prop: string): void {
+    const problems = new Problems(this);
+    const rendered = renderNetworkRule(rule, problems, prop);
+    problems.throwIfAny();
+    rules.push({ rule: rendered!, prop });
+  }
+
+  /** The ingress rules of the NetworkPolicy: the declared ones, then one from anywhere for the exposures. */
+  private ingressOf(): RenderedNetworkRule[] {
+    const exposed = this.node.findAll().filter((c): c is kplus.Service => c instanceof kplus.Service
+      && (c.type === kplus.ServiceType.NODE_PORT || c.type === kplus.ServiceType.LOAD_BALANCER));
+    const fromOutside = exposed.flatMap((svc) => this._servicePorts(svc)).map((sp) => this.targetPortNumber(sp.targetPort ?? sp.port))
+      .filter((port): port is number => port !== undefined);
+    const anywhere = NetworkPeer.anywhere()._render(new Problems(this), 'exposures');
+    return [
+      ...this.ingressRules.map((r) => r.rule),
+      ...(fromOutside.length > 0 ? [{ peers: anywhere, ports: [...new Set(fromOutside)].map((port) => ({ port, protocol: 'TCP' })) }] : []),
+    ];
+  }
+
+  /** The spec of the NetworkPolicy, rendered at synth (rules may be added until then). */
+  private networkPolicySpec(): any {
+    const ingress = this.ingressOf();
+    const egress = [{ peers: [], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }, ...this.egressRules.map((r) => r.rule)];
+    const render = (r: RenderedNetworkRule, key: 'from' | 'to') => ({
+      ...(r.peers.length > 0 ? { [key]: r.peers } : {}),
+      ...(r.ports ? { ports: r.ports.map((q) => ({ port: kplus.k8s.IntOrString.fromNumber(q.port), protocol: q.protocol })) } : {}),
+    });
+    return {
+      podSelector: { matchLabels: selectorLabels(this._identity) },
+      policyTypes: ['Ingress', 'Egress'],
+      ...(ingress.length > 0 ? { ingress: ingress.map((r) => render(r, 'from')) } : {}),
+      egress: egress.map((r) => render(r, 'to')),
+    };
+  }
+
+  /**
+   * A pod selector peer in a namespace of the app must select pods of the app: a rule that selects
+   * nothing is a typo, or a caller that was renamed (the checkers report it as a dangling peer).
+   */
+  private validatePeers(problems: Problems): void {
+    const rules = [...this.ingressRules, ...this.egressRules].filter((r) => r.rule.peers.some((peer) => peer.podSelector !== undefined));
+    if (rules.length === 0) return;
+    const own = Chart.of(this).namespace;
+    const charts = this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+    const namespaces = new Set(charts.map((c) => c.namespace));
+    const pods = charts.flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+      .map((o) => renderForChecks(o)).filter((json) => podSpecOf(json) !== undefined)
+      .map((json) => ({ namespace: chart.namespace, labels: podLabelsOf(json) })));
+    for (const { rule, prop } of rules) {
+      for (const peer of rule.peers) {
+        if (peer.podSelector === undefined) continue;
+        const ns: string | undefined = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? own;
+        if (peer.namespaceSelector !== undefined && (ns === undefined || !namespaces.has(ns))) continue;
+        const labels: { [k: string]: string } = peer.podSelector.matchLabels ?? {};
+        const found = pods.some((pod) => pod.namespace === ns && Object.entries(labels).every(([k, v]) => pod.labels[k] === v));
+        problems.check(found, `${prop}.peer`, labels,
+          `selects no pod of the app in namespace ${ns ?? '(none)'}: a peer that selects nothing is a typo or a renamed workload `
+          + '(for pods this app does not make, name their namespace: NetworkPeer.namespace or podsInNamespace)');
+      }
+    }
+  }
+
+  /**
+   * The disk-backed emptyDirs count against the pod's ephemeral storage, and the kubelet evicts a
+   * pod whose usage passes the sum of its containers' limits: that sum must hold the emptyDirs'
+   * size limits, or a volume is cut short by an eviction before it is full.
+   */
+  private validateEphemeralStorage(problems: Problems): void {
+    const mib = (q: unknown) => Number((parseQuantityExact(q) ?? 0n) / 1_000_000_000n / 1_048_576n);
+    const disks = [...this.volumes.values()].filter((v) => v.rendered.emptyDir !== undefined && v.rendered.emptyDir.medium !== 'Memory');
+    const total = disks.reduce((sum, v) => sum + mib(v.rendered.emptyDir!.sizeLimit?.value), 0);
+    const running = this.containers.filter((c) => c.role !== ContainerRole.INIT);
+    const limits = running.reduce((sum, c) => sum + (wholeMebibytes(c.demands._ephemeralStorage().limit, (x: Size) => x.toMebibytes()) ?? 0), 0);
+    problems.check(total <= limits, 'demands ephemeralStorage limits', `${limits}Mi`,
+      `must hold the size limits of the pod's disk-backed emptyDirs (${total}Mi in ${disks.map((v) => v.rendered.name).join(', ')}): `
+      + 'the kubelet evicts the pod when its usage passes the sum of its containers\' limits; raise demands.limits.ephemeralStorage or shrink the volumes');
+  }
+
+  /** The container port a Service target port (number or name) reaches, if any. */
+  private targetPortNumber(target: number | string | undefined): number | undefined {
+    if (typeof target === 'number') return target;
+    return this.containers.flatMap((c) => c.ports).find((q) => q.name === target)?.number;
+  }
+
+  /**
+   * Checks the NetworkPolicy against the pods: every port of a rule that admits traffic is a port
+   * of the pods, and every port a Service of the workload sends traffic to is admitted from somewhere.
+   */
+  private validateNetwork(problems: Problems): void {
+    const served = new Set(this.containers.flatMap((c) => c.ports.map((q) => q.number)));
+    for (const { rule, prop } of this.ingressRules) {
+      for (const port of rule.ports ?? []) {
+        problems.check(served.has(port.port), `${prop}.ports`, port.port,
+          `admits traffic to a port no container of the pods listens on (${[...served].join(', ') || 'none'})`);
+      }
+    }
+    this.validatePeers(problems);
+    const selfRules = new Set(this.ingressRules.filter((r) => r.self).map((r) => r.rule));
+    const rules = this.ingressOf().filter((r) => !selfRules.has(r));
+    const unreached = new Map<number, string[]>();
+    for (const svc of this.node.findAll().filter((c): c is kplus.Service => c instanceof kplus.Service)) {
+      for (const sp of this._servicePorts(svc)) {
+        const port = this.targetPortNumber(sp.targetPort ?? sp.port);
+        if (port === undefined || rules.some((r) => ruleAdmits(r, port))) continue;
+        unreached.set(port, [...(unreached.get(port) ?? []), svc.name]);
+      }
+    }
+    for (const [port, services] of unreached) {
+      problems.add('network.allowFrom', port,
+        `must admit the callers of port ${port}, which Service ${services.map((n) => `"${n}"`).join(', ')} send${services.length === 1 ? 's' : ''} traffic to, `
+        + `but the NetworkPolicy "${this.name}" admits none: allow them with network.allowFrom, <caller>.connectsTo(<this workload>), or an Ingress / HttpRoute \`controller\``);
+    }
+  }
+
   private resolved(): ResolvedWorkload {
     if (!this._resolved) throw new Error(`${this.node.path}: internal error: _resolveWorkload was not called`);
     return this._resolved;
@@ -730,6 +995,8 @@ export abstract class PatternWorkload extends Construct {
     const patcher = new PodSpecPatcher(ApiObject.of(pod.workload));
     for (const m of c.mounts) this.mountInPod(pod, container, m, patcher, index, main ? 'containers' : 'initContainers');
     for (const [field, probe] of Object.entries(c.probes)) patcher.setContainerField(index, field, probe, main ? 'containers' : 'initContainers');
+    // Ephemeral storage in MiB, and extended resources (devices, main container only): cdk8s-plus-28 can express neither.
+    patcher.setContainerField(index, 'resources', c.demands._toL1Resources(c.role === ContainerRole.MAIN), main ? 'containers' : 'initContainers');
     return container;
   }
 
@@ -782,6 +1049,8 @@ export abstract class PatternWorkload extends Construct {
       problems.check(theirs === namespace, prop, cm.configMapName,
         `is a ConfigMap in namespace ${theirs ?? '(none)'}, but the pods run in ${namespace ?? '(none)'}: a pod reads ConfigMaps of its own namespace only`);
     }
+    this.validateNetwork(problems);
+    this.validateEphemeralStorage(problems);
     const pods = this._concurrentPods();
     for (const v of this.volumes.values()) {
       if (!v.accessModes?.includes('ReadWriteOncePod')) continue;
@@ -833,6 +1102,10 @@ export function podServesPort(spec: any, target: number | string): boolean {
     || (spec?.initContainers ?? []).some((c: any) => c.restartPolicy === 'Always' && has(c, false));
 }
 
+/** The volume and path of the API server token of a workload with `apiAccess`. */
+const API_ACCESS_VOLUME = 'kube-api-access';
+const API_ACCESS_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /** The enum key of a policy rule, for messages (`HOST_PATH`). */
 function policyRuleKey(rule: PolicyRule): string {
   return Object.entries(PolicyRule).find(([, v]) => v === rule)?.[0] ?? String(rule);
@@ -871,6 +1144,12 @@ function mountOptions(m: VolumeMount): kplus.MountOptions {
 /** The metadata of the pods of a kplus workload (its pod template), or of a bare pod. */
 function podMetadata(pod: kplus.AbstractPod): ApiObjectMetadataDefinition {
   return pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
+}
+
+/** The labels of the pods of a rendered workload manifest. */
+function podLabelsOf(manifest: any): { [key: string]: string } {
+  const template = manifest?.kind === 'CronJob' ? manifest.spec?.jobTemplate?.spec?.template : manifest?.spec?.template;
+  return (manifest?.kind === 'Pod' ? manifest.metadata?.labels : template?.metadata?.labels) ?? {};
 }
 
 /**
