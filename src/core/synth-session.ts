@@ -1,5 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
+import { PatternValidationError, problemsOf, ValidationProblem } from './validation';
 
 /**
  * One synthesis: everything between entering `app.synth()`, `app.synthYaml()` or `chart.toJson()`
@@ -9,6 +10,8 @@ import { IConstruct, IValidation } from 'constructs';
 interface SynthSession {
   /** Results of the validations added with `addSynthValidation`, by validation. */
   readonly results: Map<IValidation, string[]>;
+  /** The problems behind each non-empty result, in the order the validations ran. */
+  readonly problems: Map<IValidation, ValidationProblem[]>;
   /** Objects rendered for a check and not yet taken by the synthesis itself. */
   readonly renders: Map<ApiObject, any>;
 }
@@ -25,7 +28,7 @@ const HANDOFF = Symbol.for('cdk8s-patterns.render-handoff');
  */
 export function withSynthSession<T>(fn: () => T): T {
   if (current) return fn();
-  current = { results: new Map(), renders: new Map() };
+  current = { results: new Map(), problems: new Map(), renders: new Map() };
   try {
     return fn();
   } finally {
@@ -56,9 +59,36 @@ function wrap(target: any, method: string): void {
     configurable: true,
     writable: true,
     value: function (this: unknown, ...args: unknown[]) {
-      return withSynthSession(() => original.apply(this, args));
+      return withSynthSession(() => {
+        try {
+          return original.apply(this, args);
+        } catch (e) {
+          throw asValidationError(e);
+        }
+      });
     },
   });
+}
+
+/** The header of the error cdk8s throws when a validation of the app fails. */
+const CDK8S_VALIDATION_ERROR = 'Validation failed with the following errors:';
+
+/**
+ * cdk8s's validation error as the library's own: one `PatternValidationError` listing every
+ * problem in the same format as a constructor's, with the structured problems for tools; a
+ * message of a validation the library did not add is kept as a problem without a prop.
+ */
+function asValidationError(e: unknown): unknown {
+  const session = current;
+  if (!session || !(e instanceof Error) || e instanceof PatternValidationError || !e.message.startsWith(CDK8S_VALIDATION_ERROR)) return e;
+  const ours = [...session.problems.values()].flat();
+  const known = new Set(ours.map((p) => `[${p.path}] ${p.prop === '' ? p.rule : `${p.prop} (${p.value}) ${p.rule}`}`));
+  const foreign = e.message.slice(CDK8S_VALIDATION_ERROR.length).split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !known.has(l))
+    .map((line): ValidationProblem => {
+      const m = /^\[([^\]]*)\] ([\s\S]*)$/.exec(line);
+      return { path: m ? m[1] : '', prop: '', value: '', rule: m ? m[2] : line };
+    });
+  return new PatternValidationError([...ours, ...foreign]);
 }
 
 /**
@@ -76,6 +106,7 @@ export function addSynthValidation(scope: IConstruct, validate: () => string[]):
       if (result === undefined) {
         result = validate();
         session.results.set(validation, result);
+        if (result.length > 0) session.problems.set(validation, problemsOf(result, scope.node.path));
       }
       return result;
     },

@@ -31,9 +31,21 @@ export function renderValue(value: unknown): string {
   }
 }
 
-/** Formats one problem as `path: prop (value) rule`. */
+/** Formats one problem as `path: prop (value) rule` (a problem without a prop as `path: rule`). */
 export function formatProblem(p: ValidationProblem): string {
-  return `${p.path}: ${p.prop} (${p.value}) ${p.rule}`;
+  return p.prop === '' ? `${p.path}: ${p.rule}` : `${p.path}: ${p.prop} (${p.value}) ${p.rule}`;
+}
+
+/** The problems behind each list `Problems.messages()` returned, for the synth-time error. */
+const SOURCES = new WeakMap<string[], ValidationProblem[]>();
+
+/**
+ * The problems behind a list of validation messages: the recorded ones if `Problems.messages()`
+ * made the list, otherwise one problem per message, without a prop.
+ * @internal
+ */
+export function problemsOf(messages: string[], path: string): ValidationProblem[] {
+  return SOURCES.get(messages) ?? messages.map((rule) => ({ path, prop: '', value: '', rule }));
 }
 
 /**
@@ -92,7 +104,9 @@ export class Problems {
    * prefixes itself (`[shop/api] deployment.replicas (-1) must be ...`).
    */
   public messages(): string[] {
-    return this.list.map((p) => `${p.prop} (${p.value}) ${p.rule}`);
+    const out = this.list.map((p) => (p.prop === '' ? p.rule : `${p.prop} (${p.value}) ${p.rule}`));
+    SOURCES.set(out, this.all);
+    return out;
   }
 
   /** Throws one error that lists every problem, if any was recorded. */
