@@ -27,12 +27,36 @@ function selector(name: string, track?: string): { [key: string]: string } {
   return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name, ...(track ? { [TRACK]: track } : {}) };
 }
 
-/** Pod-level props: hardened security context, no service account token, our own selector. */
-function podProps(name: string, track?: string): kplus.WorkloadProps {
+/**
+ * The workload's own ServiceAccount (token not mounted) and its NetworkPolicy: deny everything but
+ * DNS out, plus `ingress` (the callers of `port`) and `egress` rules.
+ */
+function identity(scope: Construct, name: string, port?: number, egress: any[] = [], ingressPeers: any[] = []): kplus.ServiceAccount {
+  const sa = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata: { name, labels: labels(name) }, automountToken: false });
+  const tcp = (p: number) => ({ port: kplus.k8s.IntOrString.fromNumber(p), protocol: 'TCP' });
+  const ingress = [
+    ...(port !== undefined ? [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'clients' } } }] }] : []),
+    ...ingressPeers,
+  ];
+  new kplus.k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+    metadata: { name, labels: labels(name) },
+    spec: {
+      podSelector: { matchLabels: selector(name) },
+      policyTypes: ['Ingress', 'Egress'],
+      ...(ingress.length > 0 ? { ingress } : {}),
+      egress: [{ ports: [{ port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, tcp(53)] }, ...egress.map((e) => ({ ...e, ports: e.ports.map(tcp) }))],
+    },
+  });
+  return sa;
+}
+
+/** Pod-level props: hardened security context, its own ServiceAccount without token, our own selector. */
+function podProps(name: string, sa: kplus.ServiceAccount, track?: string): kplus.WorkloadProps {
   return {
     metadata: { name, labels: labels(name, track) },
     select: false,
     podMetadata: { labels: labels(name, track) },
+    serviceAccount: sa,
     automountServiceAccountToken: false,
     terminationGracePeriod: Duration.seconds(30),
     securityContext: { ensureNonRoot: true, user: UID, group: UID, fsGroup: UID },
@@ -40,7 +64,7 @@ function podProps(name: string, track?: string): kplus.WorkloadProps {
 }
 
 /** Probe timings of a long-running container: [failureThreshold, periodSeconds] of liveness, readiness, startup. */
-const PROBES = { liveness: [3, 10], readiness: [3, 5], startup: [30, 5] } as const;
+const PROBES = { liveness: [6, 10], readiness: [3, 5], startup: [30, 5] } as const;
 
 /** A probe of the container port: HTTP GET of `path`, or a TCP connect. */
 function probe(kind: keyof typeof PROBES, port: number, path?: string): kplus.Probe {
@@ -64,10 +88,10 @@ function addApp(pod: kplus.AbstractPod, port?: number, httpPath?: string, spread
   const container = pod.addContainer({
     name: 'app',
     image: IMAGE,
-    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
     ports: port !== undefined ? [{ number: port, name: 'http', protocol: kplus.Protocol.TCP }] : undefined,
     ...(port !== undefined ? {
-      liveness: probe('liveness', port, httpPath),
+      liveness: probe('liveness', port), // liveness checks the process: a TCP connect
       readiness: probe('readiness', port, httpPath),
       startup: probe('startup', port, httpPath),
     } : {}),
@@ -90,6 +114,12 @@ function addApp(pod: kplus.AbstractPod, port?: number, httpPath?: string, spread
   const o = ApiObject.of(pod);
   const spec = o.kind === 'CronJob' ? '/spec/jobTemplate/spec/template/spec' : '/spec/template/spec';
   o.addJsonPatch(JsonPatch.add(`${spec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
+  // Ephemeral storage in MiB: kplus writes it in whole GiB only.
+  const q = (v: string) => kplus.k8s.Quantity.fromString(v);
+  o.addJsonPatch(JsonPatch.add(`${spec}/containers/0/resources`, {
+    requests: { 'cpu': q('100m'), 'memory': q('128Mi'), 'ephemeral-storage': q('128Mi') },
+    limits: { 'cpu': q('500m'), 'memory': q('256Mi'), 'ephemeral-storage': q('1Gi') },
+  }));
   if (spread) {
     o.addJsonPatch(JsonPatch.add(`${spec}/topologySpreadConstraints`, [{
       labelSelector: { matchLabels: spread },
@@ -142,7 +172,8 @@ function completeJob(o: ApiObject, base: string): void {
 
 /** Stateless: Deployment of 3 replicas with HTTP probes, Service, PDB. */
 function stateless(scope: Construct, name: string): void {
-  const deployment = new kplus.Deployment(scope, 'Resource', { ...podProps(name, 'stable'), replicas: 3, strategy: ROLLING });
+  const sa = identity(scope, name, 8080);
+  const deployment = new kplus.Deployment(scope, 'Resource', { ...podProps(name, sa, 'stable'), replicas: 3, strategy: ROLLING });
   deployment.select(kplus.LabelSelector.of({ labels: selector(name, 'stable') }));
   addApp(deployment, 8080, '/healthz', selector(name, 'stable'));
   clusterService(scope, 'Service', name, name, 8080);
@@ -150,14 +181,14 @@ function stateless(scope: Construct, name: string): void {
 }
 
 function batchJob(scope: Construct, name: string): void {
-  const job = new kplus.Job(scope, 'Resource', { ...podProps(name), restartPolicy: kplus.RestartPolicy.NEVER, backoffLimit: 6 });
+  const job = new kplus.Job(scope, 'Resource', { ...podProps(name, identity(scope, name)), restartPolicy: kplus.RestartPolicy.NEVER, backoffLimit: 6 });
   addApp(job);
   completeJob(ApiObject.of(job), '/spec');
 }
 
 function periodicJob(scope: Construct, name: string): void {
   const cron = new kplus.CronJob(scope, 'Resource', {
-    ...podProps(name),
+    ...podProps(name, identity(scope, name)),
     restartPolicy: kplus.RestartPolicy.NEVER,
     schedule: Cron.schedule({ minute: '30', hour: '2' }),
     timeZone: 'Etc/UTC',
@@ -177,7 +208,7 @@ function periodicJob(scope: Construct, name: string): void {
 }
 
 function daemon(scope: Construct, name: string): void {
-  const ds = new kplus.DaemonSet(scope, 'Resource', { ...podProps(name), minReadySeconds: 0, hostNetwork: false });
+  const ds = new kplus.DaemonSet(scope, 'Resource', { ...podProps(name, identity(scope, name, 9100)), minReadySeconds: 0, hostNetwork: false });
   ds.select(kplus.LabelSelector.of({ labels: selector(name) }));
   addApp(ds, 9100);
   ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/updateStrategy', {
@@ -188,8 +219,9 @@ function daemon(scope: Construct, name: string): void {
 
 /** Singleton, out of application: a StatefulSet of one, its headless Service, and a Service. */
 function singletonStatefulSet(scope: Construct, name: string): void {
+  const sa = identity(scope, name, 8080);
   const headless = clusterService(scope, 'HeadlessService', name, `${name}-headless`, 8080, 'None');
-  const sts = new kplus.StatefulSet(scope, 'Resource', { ...podProps(name), replicas: 1, service: headless });
+  const sts = new kplus.StatefulSet(scope, 'Resource', { ...podProps(name, sa), replicas: 1, service: headless });
   // The StatefulSet adds its address label to the headless Service's selector; select name and instance only.
   ApiObject.of(headless).addJsonPatch(JsonPatch.remove('/spec/selector/cdk8s.io~1metadata.addr'));
   sts.select(kplus.LabelSelector.of({ labels: selector(name) }));
@@ -200,21 +232,35 @@ function singletonStatefulSet(scope: Construct, name: string): void {
 /** Singleton, in application: leader election on a Lease by 2 replicas, with the RBAC to update it. */
 function singletonLeaderElection(scope: Construct, name: string): void {
   const lease = `${name}-leader`;
+  // API access: a bound token in a projected volume, and the way out to the API server.
+  const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+  const sa = identity(scope, name, 8080, [{ to: anywhere, ports: [443, 6443] }]);
   new kplus.k8s.KubeLease(scope, 'Lease', { metadata: { name: lease, labels: labels(name) }, spec: { leaseDurationSeconds: 15 } });
-  const sa = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata: { name, labels: labels(name) }, automountToken: false });
   const role = new kplus.Role(scope, 'Role', { metadata: { name: `${name}-leader-election`, labels: labels(name) } });
   role.allow(['get', 'update'], { apiGroup: 'coordination.k8s.io', resourceType: 'leases', resourceName: lease });
   const binding = new kplus.RoleBinding(scope, 'RoleBinding', { metadata: { name: `${name}-leader-election`, labels: labels(name) }, role });
   binding.addSubjects(sa);
-  const deployment = new kplus.Deployment(scope, 'Resource', {
-    ...podProps(name), serviceAccount: sa, automountServiceAccountToken: true, replicas: 2, strategy: ROLLING,
-  });
+  const deployment = new kplus.Deployment(scope, 'Resource', { ...podProps(name, sa), replicas: 2, strategy: ROLLING });
   deployment.select(kplus.LabelSelector.of({ labels: selector(name) }));
   const app = addApp(deployment, 8080, undefined, selector(name));
   app.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
   app.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
   app.env.addVariable('LEASE_NAME', kplus.EnvValue.fromValue(lease));
   app.env.addVariable('LEASE_DURATION_SECONDS', kplus.EnvValue.fromValue('15'));
+  const api = ApiObject.of(deployment);
+  api.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', {
+    name: 'kube-api-access',
+    projected: {
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  }));
+  api.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', {
+    name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true,
+  }));
   clusterService(scope, 'Service', name, name, 8080);
   budget(scope, name);
 }

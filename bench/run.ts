@@ -24,7 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import {
-  BatchJob, DaemonService, HealthCheck, PatternApp, PeriodicJob, SingletonLocking, SingletonService, StatelessService,
+  BatchJob, DaemonService, HealthCheck, NetworkPeer, PatternApp, PeriodicJob, SingletonLocking, SingletonService, StatelessService,
 } from 'cdk8s-patterns';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -42,13 +42,14 @@ const MIB = 1024 * 1024;
 /** Service `i`: one workload, its kind rotating through every kind the library has. */
 function service(scope: Construct, i: number): void {
   const id = `s${i}`;
+  const network = { allowFrom: [{ peer: NetworkPeer.namespace('clients') }] };
   switch (i % 6) {
-    case 0: new StatelessService(scope, id, { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz') }); break;
+    case 0: new StatelessService(scope, id, { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz'), network }); break;
     case 1: new BatchJob(scope, id, { image: IMAGE }); break;
     case 2: new PeriodicJob(scope, id, { image: IMAGE, schedule: '30 2 * * *' }); break;
-    case 3: new DaemonService(scope, id, { image: IMAGE, port: 9100 }); break;
-    case 4: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.outOfApplication() }); break;
-    default: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.inApplication() }); break;
+    case 3: new DaemonService(scope, id, { image: IMAGE, port: 9100, network }); break;
+    case 4: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.outOfApplication(), network }); break;
+    default: new SingletonService(scope, id, { image: IMAGE, port: 8080, locking: SingletonLocking.inApplication(), network }); break;
   }
 }
 

@@ -213,7 +213,10 @@ export class Demands {
     }
     if (!problems.isEmpty) return;
     const storage = this._ephemeralStorage();
-    const effective = { requests: { ...this.requests, ephemeralStorage: storage.request }, limits: { ...this.limits, ephemeralStorage: storage.limit } };
+    const effective = {
+      requests: { ...this.requests, ephemeralStorage: storage.request },
+      limits: { ...this.limits, ephemeralStorage: storage.limit },
+    };
     for (const r of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const req = quantity(effective.requests[r]);
       const lim = quantity(effective.limits[r]);

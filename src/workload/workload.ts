@@ -11,8 +11,8 @@ import {
   defaultNameFromId, namePropOf,
 } from '../core/names';
 import { intOrString, PodSpecPatcher } from '../core/patch';
-import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { checkRenderedPodSpec } from '../core/pod-checks';
+import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';

@@ -31,7 +31,9 @@ describe('Process Containment: ephemeral storage on every container', () => {
       requests: { 'ephemeral-storage': '512Mi' }, limits: { 'ephemeral-storage': '1536Mi' },
     });
     // Only a request above the default limit: the limit follows it.
-    expect(burst({ ephemeralStorage: Size.gibibytes(4) }, undefined)).toMatchObject({ requests: { 'ephemeral-storage': '4Gi' }, limits: { 'ephemeral-storage': '4Gi' } });
+    expect(burst({ ephemeralStorage: Size.gibibytes(4) }, undefined)).toMatchObject({
+      requests: { 'ephemeral-storage': '4Gi' }, limits: { 'ephemeral-storage': '4Gi' },
+    });
     // Only a limit below the default request: the request follows it.
     expect(burst({}, { ephemeralStorage: Size.mebibytes(64) })).toMatchObject({ requests: { 'ephemeral-storage': '64Mi' }, limits: { 'ephemeral-storage': '64Mi' } });
   });
