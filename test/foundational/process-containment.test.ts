@@ -41,7 +41,8 @@ describe('Process Containment: ephemeral storage on every container', () => {
   test('a Guaranteed or BestEffort pod keeps its QoS class: ephemeral storage does not count', () => {
     const spec = jobContainer({ demands: Demands.bestEffort() });
     expect(spec.containers[0].resources).toEqual({ requests: { 'ephemeral-storage': '128Mi' }, limits: { 'ephemeral-storage': '1Gi' } });
-    const g = jobContainer({ demands: Demands.guaranteed({ cpu: Cpu.millis(250), memory: Size.mebibytes(256), ephemeralStorage: Size.gibibytes(2) }) });
+    const guaranteed = Demands.guaranteed({ cpu: Cpu.millis(250), memory: Size.mebibytes(256), ephemeralStorage: Size.gibibytes(2) });
+    const g = jobContainer({ demands: guaranteed });
     expect(g.containers[0].resources).toEqual({
       requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '2Gi' },
       limits: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '2Gi' },
