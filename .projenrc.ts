@@ -108,6 +108,15 @@ const typecheckTests = project.addTask('typecheck:test', {
 });
 project.testTask.prependSpawn(typecheckTests);
 
+// The names of every exported interface's props, for the unknown-prop check (src/core/known-props.ts):
+// regenerated before each compile, and the tests fail if the committed file is out of date.
+const genProps = project.addTask('gen:props', {
+  description: 'Regenerate src/core/known-props.ts from the interfaces src/index.ts exports',
+  exec: 'node scripts/gen-known-props.mjs',
+});
+project.preCompileTask.spawn(genProps);
+project.testTask.prependExec('node scripts/gen-known-props.mjs --check');
+
 // Synthesise every example into cdk8s.out/<example>/ (never dist/: jsii packaging owns it).
 const examples = project.addTask('examples', {
   description: 'Synthesise every app under examples/ into YAML under cdk8s.out/',

@@ -467,6 +467,7 @@ export class BatchJob extends PatternWorkload {
     const generateName = p.generateName === true;
     this._resolveWorkload(p, {
       defaultHealth: HealthCheck.none(),
+      propsInterface: 'BatchJobProps',
       nameIsServiceName: false,
       longestSuffix: generateName ? 6 : 0,
     }, problems);

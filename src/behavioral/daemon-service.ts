@@ -337,6 +337,7 @@ export class DaemonService extends PatternWorkload {
       port: p.port,
       portName: p.portName,
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+      propsInterface: 'DaemonServiceProps',
       nameIsServiceName: exposure !== DaemonExposure.NONE,
       longestSuffix: 0,
     }, problems);

@@ -4,9 +4,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { exposedServiceWaiver } from './service-exposure';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { standardLabels } from '../core/labels';
 import { checkDns1035Label, checkDnsSubdomain, checkPort, checkPortName, defaultNameFromId, namePropOf } from '../core/names';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 
 /** Props of an `ExternalService`: exactly one of `externalName` and `addresses`. */
 export interface ExternalServiceProps {
@@ -64,6 +65,7 @@ export class ExternalService extends Construct {
     super(scope, id);
     const p = props ?? ({} as ExternalServiceProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.ExternalServiceProps, 'ExternalServiceProps');
     this.name = p.name ?? defaultNameFromId(id);
     checkDns1035Label(problems, namePropOf(p.name), this.name);
     problems.check((p.externalName !== undefined) !== (p.addresses !== undefined), 'externalName', p.externalName,

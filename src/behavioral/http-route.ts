@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { admitController, checkBackendPortsAtSynth, ResolvedBackend, ServiceBackend } from './ingress';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
-import { isInt, Problems } from '../core/validation';
+import { checkKnownKeys, isInt, Problems } from '../core/validation';
 import { GatewayReference } from '../foundational/deployment-strategy';
 import { NetworkPeer } from '../pod/network';
 
@@ -119,6 +120,7 @@ export class HttpRoute extends Construct {
     super(scope, id);
     const p = props ?? ({} as HttpRouteProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.HttpRouteProps, 'HttpRouteProps');
     this.name = p.name ?? defaultNameFromId(id);
     checkDnsSubdomain(problems, namePropOf(p.name), this.name);
     checkLabels(problems, 'labels', p.labels);

@@ -3,10 +3,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDns1035Label, checkDnsSubdomain, checkLabelKey, checkLabels, checkPort, defaultNameFromId, namePropOf } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { NetworkPeer } from '../pod/network';
 import { PatternWorkload } from '../workload/workload';
 
@@ -153,6 +154,7 @@ export class Ingress extends Construct {
     super(scope, id);
     const p = props ?? {};
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.IngressProps, 'IngressProps');
     this.name = p.name ?? defaultNameFromId(id);
     checkDnsSubdomain(problems, namePropOf(p.name), this.name);
     if (p.className !== undefined) checkDnsSubdomain(problems, 'className', p.className);

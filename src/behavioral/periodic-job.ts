@@ -100,7 +100,7 @@ export class PeriodicJob extends PatternWorkload {
     const problems = new Problems(this);
 
     // ---- shared workload props; the CronJob controller appends 11 characters to name each Job
-    this._resolveWorkload(p, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 11 }, problems);
+    this._resolveWorkload(p, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 11, propsInterface: 'PeriodicJobProps' }, problems);
 
     // ---- the schedule
     const schedule = checkCron(problems, 'schedule', p.schedule);

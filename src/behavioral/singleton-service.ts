@@ -299,6 +299,8 @@ export class SingletonService extends PatternWorkload {
       port: p.port,
       portName: p.portName,
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+      propsInterface: 'SingletonServiceProps',
+      foreignProps: ['replicas', 'strategy'],
       nameIsServiceName: true,
       longestSuffix: isStatefulSet ? 11 : 0,
       apiAccess: !this.outOfApplication,

@@ -197,6 +197,7 @@ export class StatefulService extends PatternWorkload {
       port: p.port,
       portName: p.portName,
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+      propsInterface: 'StatefulServiceProps',
       nameIsServiceName: true,
       // "-headless", and the pods' controller-revision-hash label "<name>-<10 characters>" must fit 63
       longestSuffix: 11,

@@ -135,6 +135,7 @@ export class StatelessService extends PatternWorkload {
       port: p.port,
       portName: p.portName,
       defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+      propsInterface: 'StatelessServiceProps',
       nameIsServiceName: true,
       longestSuffix: 16,
     }, problems);

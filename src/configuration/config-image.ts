@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
+import { KNOWN_PROPS } from '../core/known-props';
 import { defaultNameFromId } from '../core/names';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
 import { ContainerRole } from '../workload/container';
@@ -59,6 +60,7 @@ export class ConfigImage extends Construct {
     super(scope, id);
     const p = props ?? ({} as ConfigImageProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigImageProps, 'ConfigImageProps');
     const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
     let source = '/config';

@@ -2,9 +2,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { checkKey, EnvFrom, EnvFromOptions, EnvVariable, IConfigMapReference, KeyReferenceOptions } from '../pod/env';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
 
@@ -91,6 +92,7 @@ export class ConfigResource extends Construct implements IConfigMapReference {
     super(scope, id);
     const p = props ?? {};
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigResourceProps, 'ConfigResourceProps');
     const name = p.name ?? defaultNameFromId(id);
     this.immutable = p.immutable ?? true;
     checkLabelValue(problems, namePropOf(p.name), name);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
+import { KNOWN_PROPS } from '../core/known-props';
 import { defaultNameFromId } from '../core/names';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { checkConfigMapRef, checkKey, IConfigMapReference } from '../pod/env';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
@@ -66,6 +67,7 @@ export class ConfigTemplate extends Construct {
     super(scope, id);
     const p = props ?? ({} as ConfigTemplateProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigTemplateProps, 'ConfigTemplateProps');
     const workload = attachedWorkload(problems, p.workload);
     const name = p.name ?? defaultNameFromId(id);
     const key = p.parametersKey ?? 'params.yaml';

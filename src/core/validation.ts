@@ -150,3 +150,47 @@ export function checkPercentOrAbsolute(problems: Problems, prop: string, v: kplu
 export function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
+
+/**
+ * Records each own key of `value` (an object of props from JavaScript) that is not in `known`: a
+ * typo, or a prop of another construct, that would otherwise be silently ignored. The message
+ * names the nearest known key when one is close. `skip` lists keys reported elsewhere.
+ * @internal
+ */
+export function checkKnownKeys(problems: Problems, prefix: string, value: unknown, known: readonly string[] | undefined, iface: string,
+  skip: readonly string[] = []): void {
+  if (known === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key) || skip.includes(key) || (value as any)[key] === undefined) continue;
+    const near = nearest(key, known);
+    problems.add(`${prefix}${key}`, (value as any)[key],
+      `is not a prop of ${iface}${near ? `: did you mean "${near}"?` : ' (it would be ignored)'}`);
+  }
+}
+
+/** The known name closest to `key` (case-insensitive edit distance), if close enough to be a typo. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of known) {
+    const d = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}

@@ -2,11 +2,12 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsLabel, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
 import { formatKibibytes, parseQuantityExact } from '../core/quantity';
 import { makeClusterScoped } from '../core/scope';
-import { checkInt, Problems } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems } from '../core/validation';
 
 /**
  * A Pod Security Standard, enforced on a namespace by the built-in Pod Security admission
@@ -260,6 +261,7 @@ export class NamespaceGuardrails extends Construct {
     super(scope, id);
     const p: NamespaceGuardrailsProps = props ?? {};
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.NamespaceGuardrailsProps, 'NamespaceGuardrailsProps');
 
     // ---- name and labels
     this.name = p.name ?? defaultNameFromId(id);

@@ -2,11 +2,12 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { standardLabels } from '../core/labels';
 import { checkDnsSubdomain, defaultNameFromId, namePropOf } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
 import { addSynthValidation } from '../core/synth-session';
-import { isInt, Problems } from '../core/validation';
+import { checkKnownKeys, isInt, Problems } from '../core/validation';
 
 /**
  * Whether pods of a priority class may evict (preempt) lower-priority pods to get scheduled.
@@ -99,6 +100,7 @@ export class PriorityClass extends Construct {
     super(scope, id);
     const p: PriorityClassProps = props ?? ({} as PriorityClassProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.PriorityClassProps, 'PriorityClassProps');
 
     this.name = p.name ?? defaultNameFromId(id);
     const nameProp = namePropOf(p.name);

@@ -67,7 +67,8 @@ const NAMES: { [rule in PolicyRule]: RuleNames } = {
     kubeScore: ['container-security-context-readonlyrootfilesystem'],
     kubeLinter: ['no-read-only-root-fs'],
     polaris: ['notReadOnlyRootFilesystem'],
-    checkov: ['CKV_K8S_22'], policyCheck: ['read-only-root-fs'],
+    checkov: ['CKV_K8S_22'],
+    policyCheck: ['read-only-root-fs'],
   },
   [PolicyRule.EXTERNAL_REFERENCE]: {
     checker: ['LNK001'], kubeScore: [], kubeLinter: [], polaris: [], checkov: [], policyCheck: ['no-dangling-reference'],

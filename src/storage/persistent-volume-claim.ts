@@ -2,10 +2,11 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { wholeMebibytes } from '../core/quantity';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { ClaimVolumeOptions, PodVolume } from '../pod/volume';
 
 /** How a volume may be mounted. */
@@ -152,6 +153,7 @@ export class PersistentVolumeClaim extends Construct {
     super(scope, id);
     const p = props ?? ({} as PersistentVolumeClaimProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeClaimProps, 'PersistentVolumeClaimProps');
     this.claimName = p.name ?? defaultNameFromId(id);
     const nameProp = namePropOf(p.name);
     checkDnsSubdomain(problems, nameProp, this.claimName);

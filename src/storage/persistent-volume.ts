@@ -3,11 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessMode, checkAccessModes, storageQuantity, VolumeMode } from './persistent-volume-claim';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { wholeMebibytes } from '../core/quantity';
 import { makeClusterScoped } from '../core/scope';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 
 /** What happens to a released volume (its claim deleted). */
 export enum ReclaimPolicy {
@@ -160,6 +161,7 @@ export class PersistentVolume extends Construct {
     super(scope, id);
     const p = props ?? ({} as PersistentVolumeProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeProps, 'PersistentVolumeProps');
     this.volumeName = p.name ?? defaultNameFromId(id);
     const nameProp = namePropOf(p.name);
     checkDnsSubdomain(problems, nameProp, this.volumeName);

@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import { checkLabels, checkPort } from '../core/names';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { WorkloadContainerOptions } from '../pod/container';
 import { ContainerRole } from '../workload/container';
@@ -93,6 +94,7 @@ export class Adapter extends Construct {
     super(scope, id);
     const p = props ?? ({} as AdapterProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.AdapterProps, 'AdapterProps');
     const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: an adapter serves what it adapts on its own port');

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Problems } from '../core/validation';
+import { KNOWN_PROPS } from '../core/known-props';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { WorkloadContainerOptions } from '../pod/container';
 import { ContainerRole } from '../workload/container';
 import { attachedWorkload, PatternWorkload } from '../workload/workload';
@@ -49,6 +50,7 @@ export class Ambassador extends Construct {
     super(scope, id);
     const p = props ?? ({} as AmbassadorProps);
     const problems = new Problems(this);
+    checkKnownKeys(problems, '', props, KNOWN_PROPS.AmbassadorProps, 'AmbassadorProps');
     const workload = attachedWorkload(problems, p.workload);
     const c = p.container ?? ({} as WorkloadContainerOptions);
     problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { addEnv, checkMount, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
 import { kplusVolume } from './kplus-bridge';
 import { registerAppChecks } from '../core/app-checks';
+import { KNOWN_PROPS } from '../core/known-props';
 import { AppIdentity, MANAGED_LABELS, PatternLabels, selectorLabels, standardLabels } from '../core/labels';
 import {
   checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabels, checkLabelValue, checkPort, checkPortName,
@@ -14,7 +15,7 @@ import { intOrString, PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { Problems } from '../core/validation';
+import { checkKnownKeys, Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
 import { LifecycleOptions } from '../foundational/lifecycle';
@@ -149,6 +150,10 @@ export interface WorkloadRules {
   readonly claimTemplates?: Array<{ readonly name: string; readonly prop: string }>;
   /** The pattern itself needs the API server (leader election), whatever `apiAccess` says. */
   readonly apiAccess?: boolean;
+  /** The name of the props interface, whose keys are the known props. */
+  readonly propsInterface: string;
+  /** Props the subclass reports itself when given (a prop of another construct, with a better hint). */
+  readonly foreignProps?: string[];
 }
 
 /** Explicit relaxations of the restricted Pod Security Standard for one pod. @internal */
@@ -253,6 +258,8 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   protected _resolveWorkload(p: WorkloadProps, rules: WorkloadRules, problems: Problems): void {
+    checkKnownKeys(problems, '', p, KNOWN_PROPS[rules.propsInterface], rules.propsInterface, rules.foreignProps);
+    for (const [key, iface] of NESTED_OPTIONS) checkKnownKeys(problems, `${key}.`, (p as any)[key], KNOWN_PROPS[iface], iface);
     const nameProp = namePropOf(p.name);
     if (rules.nameIsServiceName) checkDns1035Label(problems, nameProp, this.name);
     else checkDnsLabel(problems, nameProp, this.name);
@@ -671,6 +678,8 @@ export abstract class PatternWorkload extends Construct {
       },
       container: (o, role, prop) => {
         const opts = o ?? ({} as WorkloadContainerOptions);
+        checkKnownKeys(problems, prop, opts, KNOWN_PROPS.WorkloadContainerOptions, 'WorkloadContainerOptions');
+        checkKnownKeys(problems, `${prop}lifecycle.`, opts.lifecycle, KNOWN_PROPS.LifecycleOptions, 'LifecycleOptions');
         const c = resolveContainer({
           ...opts,
           role,
@@ -744,6 +753,7 @@ export abstract class PatternWorkload extends Construct {
     const network = n !== null && typeof n === 'object' ? n : {};
     for (const [v, target, prop] of [[network.allowFrom, this.ingressRules, 'network.allowFrom'], [network.allowTo, this.egressRules, 'network.allowTo']] as const) {
       list(v, prop).forEach((r, i) => {
+        checkKnownKeys(problems, `${prop}[${i}].`, r, KNOWN_PROPS.NetworkRule, 'NetworkRule');
         const rule = renderNetworkRule(r, problems, `${prop}[${i}]`);
         if (rule) target.push({ rule, prop: `${prop}[${i}]` });
       });
@@ -1101,6 +1111,11 @@ export function podServesPort(spec: any, target: number | string): boolean {
   return (spec?.containers ?? []).some((c: any) => has(c, true))
     || (spec?.initContainers ?? []).some((c: any) => c.restartPolicy === 'Always' && has(c, false));
 }
+
+/** Nested option objects of the workload props, checked for unknown keys like the props themselves. */
+const NESTED_OPTIONS: Array<[string, string]> = [
+  ['security', 'PodSecurityOptions'], ['network', 'NetworkOptions'], ['placement', 'PlacementOptions'], ['lifecycle', 'LifecycleOptions'],
+];
 
 /** The volume and path of the API server token of a workload with `apiAccess`. */
 const API_ACCESS_VOLUME = 'kube-api-access';
