@@ -90,3 +90,10 @@ export { ConfigTemplate, ConfigTemplateProps } from './configuration/config-temp
 
 // synthesis
 export { PatternApp } from './synth/pattern-app';
+
+// security: access control (RBAC)
+export { ApiVerb, RbacRule, RbacRuleOptions, RbacRuleNameOptions } from './security/rbac-rule';
+export {
+  Role, RoleProps, ClusterRole, ClusterRoleProps, RoleBinding, RoleBindingProps, ClusterRoleBinding, ClusterRoleBindingProps,
+  IRoleReference, RbacRoleKind, BuiltInClusterRole, ClusterRoleRef,
+} from './security/rbac';
