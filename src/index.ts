@@ -97,3 +97,12 @@ export {
   Role, RoleProps, ClusterRole, ClusterRoleProps, RoleBinding, RoleBindingProps, ClusterRoleBinding, ClusterRoleBindingProps,
   IRoleReference, RbacRoleKind, BuiltInClusterRole, ClusterRoleRef,
 } from './security/rbac';
+
+// secure configuration: Secrets made in the cluster by a controller, their values never in the YAML
+export { SecretType, ISecretSource } from './configuration/secret-source';
+export {
+  ExternalSecret, ExternalSecretProps, ExternalSecretTarget, ExternalSecretData, ExternalSecretRemoteRef, ExternalSecretDataFrom,
+  ExternalSecretFindOptions, ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy, ExternalSecretRefreshPolicy,
+  RemoteDecodingStrategy, SecretStoreReference, SecretStoreKind,
+} from './configuration/external-secret';
+export { SealedSecret, SealedSecretProps, SealingScope } from './configuration/sealed-secret';

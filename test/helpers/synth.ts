@@ -5,6 +5,7 @@
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { crdSchemaErrors, crdSchemaFor, crdUnknownFields } from './crd-schemas';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
@@ -99,6 +100,12 @@ export function validateManifests(manifests: Manifest[]): void {
 }
 
 function schemaValidate(m: Manifest): void {
+  const crd = crdSchemaFor(m); // ExternalSecret, SealedSecret: no loadable model package (see crd-schemas.ts)
+  if (crd) {
+    const errors = crdSchemaErrors(m, crd);
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    return;
+  }
   const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
   const modulePath = group === 'gateway.networking.k8s.io'
     ? `@kubernetes-models/gateway-api/${group}/${version}/${m.kind}`
@@ -145,6 +152,8 @@ export function unknownFields(m: Manifest): string[] {
   const key = `${m.apiVersion}|${m.kind}`;
   if (m.apiVersion === 'gateway.networking.k8s.io/v1' && m.kind === 'HTTPRoute') return strictKeys(m, HTTPROUTE, '');
   if (m.apiVersion === 'monitoring.coreos.com/v1' && m.kind === 'ServiceMonitor') return strictKeys(m, SERVICE_MONITOR, '');
+  const crd = crdSchemaFor(m);
+  if (crd) return crdUnknownFields(m, crd);
   const serialize = SERIALIZERS.get(key);
   if (!serialize) return [`(no 1.28 API for ${key})`];
   const { apiVersion, kind, ...rest } = m;
