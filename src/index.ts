@@ -2,6 +2,7 @@
 
 // core
 export { PatternLabels } from './core/labels';
+export { ValidationErrors, ValidationProblem } from './core/validation';
 export { AppArmorProfile, PodSecurityOptions } from './pod/security';
 export { PolicyRule, Waiver } from './pod/waiver';
 

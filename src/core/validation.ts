@@ -67,6 +67,25 @@ export class PatternValidationError extends Error {
 }
 
 /**
+ * Reads the library's validation errors. The error itself (`PatternValidationError`, thrown by
+ * constructors and by `app.synth()`) is a JavaScript `Error` subclass, which jsii cannot export to
+ * other languages; this class gives every language its structured problems.
+ */
+export class ValidationErrors {
+  /** Whether `error` is the library's validation error (from a constructor, a method or synth). */
+  public static isValidationError(error: any): boolean {
+    return error instanceof PatternValidationError;
+  }
+
+  /** The problems `error` lists, one per prop and rule; empty if it is not the library's validation error. */
+  public static problemsOf(error: any): ValidationProblem[] {
+    return error instanceof PatternValidationError ? [...error.problems] : [];
+  }
+
+  private constructor() {}
+}
+
+/**
  * Collects problems for one construct, then throws them all at once.
  * @internal
  */
