@@ -32,8 +32,8 @@ describe('BatchJob defaults', () => {
   const pod = job.spec.template.spec;
   const c = mainContainer(job);
 
-  test('emits exactly one Job named after the id: no Service, no PodDisruptionBudget', () => {
-    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Job/reindex']);
+  test('emits exactly one Job, its ServiceAccount and its NetworkPolicy, named after the id: no Service, no PodDisruptionBudget', () => {
+    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ServiceAccount/reindex', 'NetworkPolicy/reindex', 'Job/reindex']);
     expect(j.name).toBe('reindex');
     expect(j.completionMode).toBe(CompletionMode.NON_INDEXED);
     expect(j.job.kind).toBe('Job');
@@ -66,12 +66,16 @@ describe('BatchJob defaults', () => {
   test('hardens the pod to the restricted Pod Security Standard', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('reindex');
     expect(c.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
     expect(c.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
   });
 
   test('sets explicit Burstable resources, not cdk8s-plus defaults', () => {
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(PodQos.classify(pod)).toBe(QosClass.BURSTABLE);
   });
 
@@ -203,7 +207,10 @@ describe('BatchJob containers: hardening and QoS tier', () => {
     const all = [...spec.containers, ...spec.initContainers];
     expect(all.map((c: any) => c.name).sort()).toEqual(['app', 'fetch', 'proxy']);
     for (const c of all) {
-      expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
+      expect(c.resources).toEqual({
+        requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+        limits: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+      });
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, readOnlyRootFilesystem: true });
     }
   });
@@ -276,7 +283,7 @@ describe('BatchJob rejects', () => {
 
   test('at synth: a pod failure policy naming a container the pod does not have', () => {
     const message = errorOf(() => batchJob({ podFailurePolicy: [{ action: PodFailurePolicyAction.FAIL_JOB, onExitCodes: { containerName: 'worker', operator: ExitCodeOperator.IN, values: [2] } }] }));
-    expect(message).toContain('[batch/reindex] podFailurePolicy[0].onExitCodes.containerName ("worker") must name a container or init container of the pod (have: app)');
+    expect(message).toContain('batch/reindex: podFailurePolicy[0].onExitCodes.containerName ("worker") must name a container or init container of the pod (have: app)');
   });
 
   test('at synth: JOB_COMPLETION_INDEX set on a container added later', () => {
@@ -285,7 +292,7 @@ describe('BatchJob rejects', () => {
       j.addContainer({ name: 'sidecar', image: 'ghcr.io/acme/sidecar:1.0.0', env: { JOB_COMPLETION_INDEX: '0' } });
       return j;
     });
-    expect(message).toContain('[batch/reindex] job.spec.template.spec.containers["sidecar"].env ("JOB_COMPLETION_INDEX") must not be set in an Indexed job');
+    expect(message).toContain('batch/reindex: job.spec.template.spec.containers["sidecar"].env ("JOB_COMPLETION_INDEX") must not be set in an Indexed job');
   });
 
   test('JOB_COMPLETION_INDEX is an ordinary variable in a NonIndexed job', () => {

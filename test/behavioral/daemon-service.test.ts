@@ -8,6 +8,7 @@ import {
 } from '../../src/behavioral/daemon-service';
 import { PodSpecPatcher } from '../../src/core/patch';
 import { errorOf } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, mainContainer, Manifest, newChart, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/agent:2.3.1';
@@ -15,12 +16,15 @@ const NAME = PatternLabels.NAME;
 const INSTANCE = PatternLabels.INSTANCE;
 const { absolute, percent } = { absolute: kplus.PercentOrAbsolute.absolute, percent: kplus.PercentOrAbsolute.percent };
 
-/** A DaemonService `agent` in a fresh chart, with `props` over a valid baseline. */
 /** Host access needs its waivers; the daemons of these tests give them unless a test says otherwise. */
 const HOST_WAIVERS = [Waiver.of(PolicyRule.HOST_PATH, 'a node agent reads node files'), Waiver.of(PolicyRule.HOST_NETWORK, 'a node agent on the host network')];
 
+/**
+ * A DaemonService `agent` in a fresh chart, with `props` over a valid baseline (the host waivers,
+ * and callers admitted: `network: CALLERS`, unless `props` say otherwise).
+ */
 function daemon(props: Partial<DaemonServiceProps> = {}, chart: Chart = newChart('nodes')): DaemonService {
-  return new DaemonService(chart, 'agent', { image: IMAGE, waivers: HOST_WAIVERS, ...props } as DaemonServiceProps);
+  return new DaemonService(chart, 'agent', { image: IMAGE, waivers: HOST_WAIVERS, network: CALLERS, ...props } as DaemonServiceProps);
 }
 
 /** Synthesises (validations included) and returns the DaemonSet `agent` and every manifest. */
@@ -35,8 +39,8 @@ describe('DaemonService defaults', () => {
   // GIVEN the smallest daemon, WHEN synthesised
   const { out, ds, pod, c } = render(daemon());
 
-  test('emits only a DaemonSet, named after the id, selecting its own pod template', () => {
-    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['DaemonSet/agent']);
+  test('emits only a DaemonSet, its ServiceAccount and its NetworkPolicy, named after the id, selecting its own pod template', () => {
+    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ServiceAccount/agent', 'NetworkPolicy/agent', 'DaemonSet/agent']);
     expect(ds.apiVersion).toBe('apps/v1');
     expect(ds.spec.selector).toEqual({ matchLabels: { [NAME]: 'agent', [INSTANCE]: 'agent' } });
     expect(ds.spec.template.metadata.labels).toMatchObject(ds.spec.selector.matchLabels);
@@ -62,6 +66,7 @@ describe('DaemonService defaults', () => {
   test('hardens the pod to the restricted Pod Security Standard', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('agent');
     expect(c.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
@@ -70,7 +75,10 @@ describe('DaemonService defaults', () => {
       runAsNonRoot: true,
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   test('has no port and therefore no probes', () => {
@@ -83,7 +91,7 @@ describe('DaemonService defaults', () => {
 describe('ports and exposure', () => {
   test('a port gets TCP probes and no Service by default', () => {
     const { out, c } = render(daemon({ port: 9100, portName: 'metrics' }));
-    expect(out.map((m) => m.kind)).toEqual(['DaemonSet']);
+    expect(out.map((m) => m.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'DaemonSet']);
     expect(c.ports).toEqual([{ containerPort: 9100, name: 'metrics', protocol: 'TCP' }]);
     expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 9100 } });
     expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 9100 } });

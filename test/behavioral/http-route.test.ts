@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { HttpPathMatch, HttpRoute, HttpRouteProps, ServiceBackend, StatelessService } from '../../src';
 import { errorOf, IMAGE, service } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
 /** A StatelessService `api` (port 8080) in chart `shop` and an HttpRoute `route` with `props` over a valid baseline. */
@@ -34,8 +35,8 @@ describe('HttpRoute', () => {
 
   test('header matches, exact paths and weighted backends (a canary by share of traffic)', () => {
     const chart = newChart('shop');
-    const stable = new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
-    const next = new StatelessService(chart, 'api-next', { image: IMAGE, port: 8080 });
+    const stable = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    const next = new StatelessService(chart, 'api-next', { image: IMAGE, port: 8080, network: CALLERS });
     new HttpRoute(chart, 'route', {
       gateway: { name: 'public' },
       rules: [

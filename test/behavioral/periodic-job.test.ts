@@ -34,8 +34,8 @@ describe('PeriodicJob defaults', () => {
   const pod = jobSpec.template.spec;
   const c = pod.containers[0];
 
-  test('emits exactly one CronJob named after the id', () => {
-    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['CronJob/nightly-report']);
+  test('emits exactly one CronJob, its ServiceAccount and its NetworkPolicy, named after the id', () => {
+    expect(out.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ServiceAccount/nightly-report', 'NetworkPolicy/nightly-report', 'CronJob/nightly-report']);
     expect(j.schedule).toBe('30 2 * * *');
     expect(j.cronJob.kind).toBe('CronJob');
   });
@@ -66,8 +66,12 @@ describe('PeriodicJob defaults', () => {
   test('hardens the pod, with explicit resources and no probes', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('nightly-report');
     expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(c).not.toHaveProperty('livenessProbe');
     expect(c).not.toHaveProperty('readinessProbe');
   });
@@ -137,7 +141,7 @@ describe('PeriodicJob Job options, in the jobTemplate', () => {
     const spec = findObject(synth(j.node.scope as Chart), 'CronJob', 'report').spec.jobTemplate.spec.template.spec;
     expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
     for (const c of [...spec.containers, ...spec.initContainers]) {
-      expect(c.resources.limits).toEqual({ cpu: '250m', memory: '256Mi' });
+      expect(c.resources.limits).toEqual({ 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' });
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
     }
   });
@@ -182,7 +186,7 @@ describe('PeriodicJob rejects', () => {
 
   test('at synth: a pod failure policy naming a container the pod does not have', () => {
     const message = errorOf(() => periodicJob({ podFailurePolicy: [{ action: PodFailurePolicyAction.FAIL_JOB, onExitCodes: { containerName: 'worker', operator: ExitCodeOperator.NOT_IN, values: [0] } }] }));
-    expect(message).toContain('[ops/report] podFailurePolicy[0].onExitCodes.containerName ("worker") must name a container or init container of the pod (have: app)');
+    expect(message).toContain('ops/report: podFailurePolicy[0].onExitCodes.containerName ("worker") must name a container or init container of the pod (have: app)');
   });
 
   test('at synth: JOB_COMPLETION_INDEX set on an init container added later', () => {
@@ -191,6 +195,6 @@ describe('PeriodicJob rejects', () => {
       j.addInitContainer({ name: 'fetch', image: 'ghcr.io/acme/fetch:1.0.0', env: { JOB_COMPLETION_INDEX: '0' } });
       return j;
     });
-    expect(message).toContain('[ops/report] cronJob.spec.jobTemplate.spec.template.spec.initContainers["fetch"].env ("JOB_COMPLETION_INDEX") must not be set');
+    expect(message).toContain('ops/report: cronJob.spec.jobTemplate.spec.template.spec.initContainers["fetch"].env ("JOB_COMPLETION_INDEX") must not be set');
   });
 });

@@ -4,6 +4,7 @@ import {
   SingletonService, StatefulService, StatelessService, TrafficPolicy,
 } from '../../src';
 import { errorOf, IMAGE, service } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, Manifest, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const NAME = PatternLabels.NAME;
@@ -264,7 +265,7 @@ describe('serviceOptions: session affinity and internal traffic policy', () => {
   test('the boundary timeouts 1 second and 1 day are accepted', () => {
     const chart = newChart('shop');
     service({ serviceOptions: { sessionAffinityTimeout: Duration.seconds(1) } }, chart);
-    new StatelessService(chart, 'web', { image: IMAGE, port: 8080, serviceOptions: { sessionAffinityTimeout: Duration.days(1) } });
+    new StatelessService(chart, 'web', { image: IMAGE, port: 8080, network: CALLERS, serviceOptions: { sessionAffinityTimeout: Duration.days(1) } });
     const out = render(chart);
     expect(findObject(out, 'Service', 'api').spec.sessionAffinityConfig.clientIP.timeoutSeconds).toBe(1);
     expect(findObject(out, 'Service', 'web').spec.sessionAffinityConfig.clientIP.timeoutSeconds).toBe(86400);
@@ -346,7 +347,7 @@ describe('exposures on the other workloads with a Service', () => {
   test('DaemonService NODE_LOCAL keeps internalTrafficPolicy Local on its Service', () => {
     const chart = newChart('ops');
     new DaemonService(chart, 'agent', {
-      image: IMAGE, port: 9100, exposure: DaemonExposure.NODE_LOCAL, serviceOptions: { internalTrafficPolicy: TrafficPolicy.LOCAL },
+      image: IMAGE, port: 9100, network: CALLERS, exposure: DaemonExposure.NODE_LOCAL, serviceOptions: { internalTrafficPolicy: TrafficPolicy.LOCAL },
     });
     expect(findObject(render(chart), 'Service', 'agent').spec.internalTrafficPolicy).toBe('Local');
   });
@@ -394,7 +395,7 @@ describe('node ports are unique across the app (checked at synth)', () => {
     service({ exposures: [ServiceExposure.nodePort({ reason: REASON, nodePort: 30080 })] }, chart);
     new StatelessService(chart, 'web', { image: IMAGE, port: 8080, exposures: [ServiceExposure.nodePort({ reason: REASON, nodePort: 30080 })] });
     // WHEN synthesised THEN the second one is reported, naming the first
-    expect(() => synth(chart)).toThrow('Validation failed with the following errors');
+    expect(() => synth(chart)).toThrow(/^cdk8s-patterns: 1 invalid value:/);
     expect(errorOf(() => synth(chart))).toContain(
       'shop/web/NodePortService-web-nodeport/Resource: spec.ports.nodePort (30080) must be unique in the cluster: '
       + 'the Service at shop/api/NodePortService-api-nodeport/Resource uses it too');

@@ -7,6 +7,7 @@ import {
   SingletonLocking, SingletonLockingKind, SingletonService, SingletonServiceProps, SingletonWorkloadKind,
 } from '../../src/behavioral/singleton-service';
 import { errorOf } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, mainContainer, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/scheduler:2.0.1';
@@ -14,9 +15,14 @@ const NAME = PatternLabels.NAME;
 const INSTANCE = PatternLabels.INSTANCE;
 const SELECTOR = { [NAME]: 'sched', [INSTANCE]: 'sched' };
 
-/** A SingletonService `sched` in a fresh chart (namespace `ops`) with `props` over a valid baseline. */
+/**
+ * A SingletonService `sched` in a fresh chart (namespace `ops`) with `props` over a valid baseline
+ * (callers admitted: `network: CALLERS`, unless `props` say otherwise).
+ */
 function singleton(props: Partial<SingletonServiceProps>, chart: Chart = newChart('ops', { namespace: 'ops' })): SingletonService {
-  return new SingletonService(chart, 'sched', { image: IMAGE, locking: SingletonLocking.outOfApplication(), ...props } as SingletonServiceProps);
+  return new SingletonService(chart, 'sched', {
+    image: IMAGE, locking: SingletonLocking.outOfApplication(), network: CALLERS, ...props,
+  } as SingletonServiceProps);
 }
 
 /** Builds and synthesises a singleton; the manifests. */
@@ -40,8 +46,8 @@ describe('out of application, StatefulSet (the default)', () => {
   const headless = findObject(out, 'Service', 'sched-headless');
   const pod = sts.spec.template;
 
-  test('emits a StatefulSet and its headless Service, and nothing else', () => {
-    expect(names(out)).toEqual(['Service/sched-headless', 'StatefulSet/sched']);
+  test('emits a StatefulSet, its headless Service, the ServiceAccount and the NetworkPolicy, and nothing else', () => {
+    expect(names(out)).toEqual(['NetworkPolicy/sched', 'Service/sched-headless', 'ServiceAccount/sched', 'StatefulSet/sched']);
     expect(s.locking.kind).toBe(SingletonLockingKind.OUT_OF_APPLICATION);
     expect(s.replicas).toBe(1);
     expect(s.workload).toBe(s.statefulSet);
@@ -68,12 +74,14 @@ describe('out of application, StatefulSet (the default)', () => {
     expect(headless.spec.ports).toEqual([]);
   });
 
-  test('no PodDisruptionBudget, no spread, no ServiceAccount token', () => {
+  test('no PodDisruptionBudget, no spread, no ServiceAccount token (the pods run as their own ServiceAccount)', () => {
     expect(objectsOf(out, 'PodDisruptionBudget')).toHaveLength(0);
     expect(pod.spec.topologySpreadConstraints).toBeUndefined();
     expect(pod.spec.affinity).toBeUndefined();
     expect(pod.spec.automountServiceAccountToken).toBe(false);
-    expect(pod.spec.serviceAccountName).toBeUndefined();
+    expect(pod.spec.serviceAccountName).toBe('sched');
+    expect(findObject(out, 'ServiceAccount', 'sched').automountServiceAccountToken).toBe(false);
+    expect(pod.spec.volumes.map((v: any) => v.name)).not.toContain('kube-api-access');
   });
 
   test('hardens the pod and sets explicit Burstable resources', () => {
@@ -82,7 +90,10 @@ describe('out of application, StatefulSet (the default)', () => {
     expect(c.securityContext).toMatchObject({
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, privileged: false,
     });
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(PodQos.classify(pod.spec)).toBe(QosClass.BURSTABLE);
     expect(c.livenessProbe).toBeUndefined();
     expect(c.env).toBeUndefined();
@@ -97,7 +108,7 @@ describe('out of application, StatefulSet (the default)', () => {
 describe('out of application with a port', () => {
   test('StatefulSet: the headless Service carries the port; a separate ClusterIP Service serves clients', () => {
     const out = render({ port: 8080 });
-    expect(names(out)).toEqual(['Service/sched', 'Service/sched-headless', 'StatefulSet/sched']);
+    expect(names(out)).toEqual(['NetworkPolicy/sched', 'Service/sched', 'Service/sched-headless', 'ServiceAccount/sched', 'StatefulSet/sched']);
     const port = { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' };
     expect(findObject(out, 'Service', 'sched-headless').spec.ports).toEqual([port]);
     const svc = findObject(out, 'Service', 'sched');
@@ -114,7 +125,7 @@ describe('out of application with a port', () => {
   test('Deployment: one replica with the Recreate strategy, no headless Service', () => {
     const s = singleton({ port: 9090, portName: 'metrics', locking: SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT }) });
     const out = synth(s.node.scope as Chart);
-    expect(names(out)).toEqual(['Deployment/sched', 'Service/sched']);
+    expect(names(out)).toEqual(['Deployment/sched', 'NetworkPolicy/sched', 'Service/sched', 'ServiceAccount/sched']);
     const d = findObject(out, 'Deployment', 'sched');
     expect(d.spec.replicas).toBe(1);
     expect(d.spec.strategy).toEqual({ type: 'Recreate' });
@@ -142,9 +153,9 @@ describe('in application (leader election)', () => {
   const d = findObject(out, 'Deployment', 'sched');
   const pod = d.spec.template.spec;
 
-  test('emits the Deployment, Lease, ServiceAccount, Role, RoleBinding, Service and budget', () => {
+  test('emits the Deployment, Lease, ServiceAccount, Role, RoleBinding, Service, budget and NetworkPolicy', () => {
     expect(names(out)).toEqual([
-      'Deployment/sched', 'Lease/sched-leader', 'PodDisruptionBudget/sched', 'Role/sched-leader-election',
+      'Deployment/sched', 'Lease/sched-leader', 'NetworkPolicy/sched', 'PodDisruptionBudget/sched', 'Role/sched-leader-election',
       'RoleBinding/sched-leader-election', 'Service/sched', 'ServiceAccount/sched',
     ]);
     expect(s.locking.kind).toBe(SingletonLockingKind.IN_APPLICATION);
@@ -178,11 +189,31 @@ describe('in application (leader election)', () => {
     expect(rb.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'sched', namespace: 'ops' }]);
   });
 
-  test('the pods run as the ServiceAccount with a mounted token (the explicit relaxation)', () => {
+  test('the pods run as the ServiceAccount with a bound token in a projected volume, automount staying off', () => {
     expect(pod.serviceAccountName).toBe('sched');
-    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(pod.automountServiceAccountToken).toBe(false);
     // other pods that reuse the ServiceAccount get no token unless they ask
     expect(findObject(out, 'ServiceAccount', 'sched').automountServiceAccountToken).toBe(false);
+    // the token, the cluster CA and the namespace, where a client library looks for them
+    expect(pod.volumes).toContainEqual({
+      name: 'kube-api-access',
+      projected: {
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    });
+    expect(mainContainer(d).volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
+  });
+
+  test('the NetworkPolicy lets the pods reach the API server (443 and 6443, anywhere)', () => {
+    const egress = findObject(out, 'NetworkPolicy', 'sched').spec.egress;
+    expect(egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+      ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }],
+    });
   });
 
   test('the main container learns its identity and the Lease from the environment', () => {
@@ -263,7 +294,10 @@ describe('QoS tier and added containers', () => {
     const all = [...spec.containers, ...spec.initContainers];
     expect(all.map((c: any) => c.name).sort()).toEqual(['app', 'migrate', 'proxy']);
     for (const c of all) {
-      expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
+      expect(c.resources).toEqual({
+        requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+        limits: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+      });
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
     }
     // AND the leader-election env stays on the main container only
@@ -356,7 +390,7 @@ describe('synth-time checks of what is changed after construction', () => {
     const s = singleton({ locking: SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT }) });
     new kplus.HorizontalPodAutoscaler(s.node.scope as Chart, 'Hpa', { target: s.deployment!, maxReplicas: 3 });
     expect(errorOf(() => synth(s.node.scope as Chart)))
-      .toContain('[ops/sched] deployment.spec.replicas (undefined) must be 1: an out-of-application singleton runs exactly one pod');
+      .toContain('ops/sched: deployment.spec.replicas (undefined) must be 1: an out-of-application singleton runs exactly one pod');
   });
 
   test('a patched replica count', () => {

@@ -4,6 +4,7 @@ import {
   StatefulServiceProps, StatefulUpdateStrategy, VolumeMode,
 } from '../../src';
 import { errorOf } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, Manifest, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/kv:3.1.0';
@@ -14,9 +15,12 @@ const SELECTOR = { [NAME]: 'kv', [INSTANCE]: 'kv' };
 const DATA = { name: 'data', size: Size.gibibytes(10) };
 const DATA_MOUNT = { volume: 'data', path: '/var/lib/kv' };
 
-/** A StatefulService `kv` in a fresh chart (namespace `storage`) with `props` over a valid baseline. */
+/**
+ * A StatefulService `kv` in a fresh chart (namespace `storage`) with `props` over a valid baseline
+ * (callers admitted: `network: CALLERS`, unless `props` say otherwise).
+ */
 function stateful(props: Partial<StatefulServiceProps> = {}, chart: Chart = newChart('storage', { namespace: 'storage' })): StatefulService {
-  return new StatefulService(chart, 'kv', { image: IMAGE, ...props } as StatefulServiceProps);
+  return new StatefulService(chart, 'kv', { image: IMAGE, network: CALLERS, ...props } as StatefulServiceProps);
 }
 
 /** Synthesises the chart of `s` and checks the result against the strict 1.28 schema. */
@@ -43,9 +47,11 @@ describe('StatefulService with a port and a volume claim template (the common ca
   const client = findObject(out, 'Service', 'kv');
   const pod = sts.spec.template;
 
-  test('emits the StatefulSet, the headless and client Services and the budget, nothing else', () => {
+  test('emits the StatefulSet, the headless and client Services, the budget, the ServiceAccount and the NetworkPolicy, nothing else', () => {
     // THEN exactly these objects, all in the chart namespace
-    expect(names(out)).toEqual(['PodDisruptionBudget/kv', 'Service/kv', 'Service/kv-headless', 'StatefulSet/kv']);
+    expect(names(out)).toEqual([
+      'NetworkPolicy/kv', 'PodDisruptionBudget/kv', 'Service/kv', 'Service/kv-headless', 'ServiceAccount/kv', 'StatefulSet/kv',
+    ]);
     for (const m of out) expect(m.metadata.namespace).toBe('storage');
     expect(s.replicas).toBe(3);
     expect(s.headlessServiceName).toBe('kv-headless');
@@ -104,7 +110,7 @@ describe('StatefulService with a port and a volume claim template (the common ca
     const c = mainContainer(sts);
     expect(c.ports).toEqual([{ containerPort: 7000, name: 'http', protocol: 'TCP' }]);
     expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 7000 } });
-    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 7000 } });
+    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 7000 }, failureThreshold: 6 });
   });
 
   test('a budget of maxUnavailable 1 with more than one replica', () => {
@@ -119,8 +125,12 @@ describe('StatefulService with a port and a volume claim template (the common ca
       runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBe('kv');
     expect(mainContainer(sts).securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
-    expect(mainContainer(sts).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(mainContainer(sts).resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   test('every object carries the standard labels', () => {
@@ -136,7 +146,7 @@ describe('StatefulService without a port', () => {
 
   test('a headless Service with no ports, and no client Service', () => {
     // THEN only the headless Service, with ports [] (valid for clusterIP None)
-    expect(names(out)).toEqual(['PodDisruptionBudget/kv', 'Service/kv-headless', 'StatefulSet/kv']);
+    expect(names(out)).toEqual(['NetworkPolicy/kv', 'PodDisruptionBudget/kv', 'Service/kv-headless', 'ServiceAccount/kv', 'StatefulSet/kv']);
     const headless = findObject(out, 'Service', 'kv-headless');
     expect(headless.spec.ports).toEqual([]);
     expect(headless.spec.clusterIP).toBe('None');
@@ -500,7 +510,7 @@ describe('StatefulService bad input', () => {
     const s = stateful({ volumeClaimTemplates: [DATA] });
     // THEN the construct is built, but synth fails naming the template
     expect(() => synth(s.node.scope as Chart)).toThrow(/volumeClaimTemplates\[0\]\.name \("data"\) is mounted by no container/);
-    expect(errorOf(() => s)).toContain('[storage/kv] volumeClaimTemplates[0].name ("data") is mounted by no container: add a mount');
+    expect(errorOf(() => s)).toContain('storage/kv: volumeClaimTemplates[0].name ("data") is mounted by no container: add a mount');
   });
 
   test('a missing props object and a null template give validation errors, not TypeErrors', () => {

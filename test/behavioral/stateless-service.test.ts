@@ -4,6 +4,7 @@ import {
   BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, PolicyRule, StatelessService, Waiver,
 } from '../../src';
 import { errorOf, service as apiService } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, HARDENED_CONTAINER_CONTEXT, mainContainer, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -12,18 +13,18 @@ const INSTANCE = PatternLabels.INSTANCE;
 const TRACK = PatternLabels.TRACK;
 
 describe('StatelessService defaults', () => {
-  // GIVEN the smallest useful service
+  // GIVEN the smallest useful service (and its callers)
   const chart = newChart('shop');
-  const svc = new StatelessService(chart, 'Api', { image: IMAGE, port: 8080 });
+  const svc = new StatelessService(chart, 'Api', { image: IMAGE, port: 8080, network: CALLERS });
   // WHEN synthesised
   const out = synth(chart);
   const deployment = findObject(out, 'Deployment', 'api');
   const pod = deployment.spec.template;
   const c = mainContainer(deployment);
 
-  test('emits exactly a Deployment, a Service and a PodDisruptionBudget named after the id', () => {
+  test('emits exactly a Deployment, a Service, a PodDisruptionBudget, a ServiceAccount and a NetworkPolicy named after the id', () => {
     expect(out.map((m) => `${m.kind}/${m.metadata.name}`).sort())
-      .toEqual(['Deployment/api', 'PodDisruptionBudget/api', 'Service/api']);
+      .toEqual(['Deployment/api', 'NetworkPolicy/api', 'PodDisruptionBudget/api', 'Service/api', 'ServiceAccount/api']);
     expect(svc.name).toBe('api');
     expect(svc.deployments).toHaveLength(1);
   });
@@ -46,6 +47,8 @@ describe('StatelessService defaults', () => {
       runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBe('api');
+    expect(findObject(out, 'ServiceAccount', 'api').automountServiceAccountToken).toBe(false);
     expect(c.securityContext).toEqual(HARDENED_CONTAINER_CONTEXT);
   });
 
@@ -55,13 +58,16 @@ describe('StatelessService defaults', () => {
   });
 
   test('sets explicit resources instead of cdk8s-plus-28 defaults', () => {
-    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   test('probes the port over TCP by default (startup, readiness, liveness)', () => {
     expect(c.startupProbe).toMatchObject({ tcpSocket: { port: 8080 }, periodSeconds: 5, failureThreshold: 30 });
     expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 8080 }, periodSeconds: 5, failureThreshold: 3 });
-    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 3 });
+    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 6 });
   });
 
   test('exposes the port through a ClusterIP Service whose selector matches the pods', () => {
@@ -92,22 +98,22 @@ describe('StatelessService options', () => {
     const chart = newChart();
     new StatelessService(chart, 'worker', { image: IMAGE, replicas: 1 });
     const out = synth(chart);
-    expect(out.map((m) => m.kind)).toEqual(['Deployment']);
-    const c = mainContainer(out[0]);
+    expect(out.map((m) => m.kind)).toEqual(['ServiceAccount', 'NetworkPolicy', 'Deployment']);
+    const c = mainContainer(findObject(out, 'Deployment', 'worker'));
     expect(c.livenessProbe).toBeUndefined();
     expect(c.ports).toBeUndefined();
   });
 
   test('one replica: no PodDisruptionBudget (it could only block drains)', () => {
     const chart = newChart();
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 1 });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 1, network: CALLERS });
     expect(objectsOf(synth(chart), 'PodDisruptionBudget')).toHaveLength(0);
   });
 
   test('name, appName, partOf, component and extra labels', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, name: 'shop-api', appName: 'api', partOf: 'shop', component: 'backend', labels: { team: 'payments' },
+      image: IMAGE, port: 8080, network: CALLERS, name: 'shop-api', appName: 'api', partOf: 'shop', component: 'backend', labels: { team: 'payments' },
     });
     const out = synth(chart);
     const d = findObject(out, 'Deployment', 'shop-api');
@@ -129,6 +135,7 @@ describe('StatelessService options', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       servicePort: 80,
       portName: 'web',
       command: ['/app'],
@@ -155,6 +162,7 @@ describe('StatelessService options', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       security: { runAsUser: 20000, runAsGroup: 20000, fsGroup: 3000, readOnlyRootFilesystem: false },
       waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the image writes its cache next to its binary')],
     });
@@ -165,7 +173,7 @@ describe('StatelessService options', () => {
 
   test('the recreate ("fixed") strategy', () => {
     const chart = newChart();
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, strategy: DeploymentStrategy.recreate() });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, strategy: DeploymentStrategy.recreate() });
     expect(findObject(synth(chart), 'Deployment', 'api').spec.strategy).toEqual({ type: 'Recreate' });
   });
 
@@ -174,6 +182,7 @@ describe('StatelessService options', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       replicas: 4,
       strategy: DeploymentStrategy.rollingUpdate({
         maxSurge: kplus.PercentOrAbsolute.absolute(2),
@@ -185,13 +194,13 @@ describe('StatelessService options', () => {
 
   test('objects live in the chart namespace', () => {
     const chart = newChart('shop', { namespace: 'shop' });
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     for (const m of synth(chart)) expect(m.metadata.namespace).toBe('shop');
   });
 
   test('exposes the underlying kplus objects', () => {
     const chart = newChart();
-    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
+    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     expect(svc.deployment).toBeInstanceOf(kplus.Deployment);
     expect(svc.service).toBeInstanceOf(kplus.Service);
     expect(svc.disruptionBudgets).toHaveLength(1);
@@ -205,6 +214,7 @@ describe('blue-green', () => {
     const svc = new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       replicas: 3,
       strategy: DeploymentStrategy.blueGreen({ active, greenImage: 'ghcr.io/acme/api:1.5.0', inactiveReplicas }),
     });
@@ -256,6 +266,7 @@ describe('canary', () => {
     const svc = new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       replicas: 4,
       strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }),
     });
@@ -277,9 +288,9 @@ describe('canary', () => {
 
   test('switching rolling -> canary keeps the stable Deployment byte for byte', () => {
     const a = newChart();
-    new StatelessService(a, 'api', { image: IMAGE, port: 8080, replicas: 4 });
+    new StatelessService(a, 'api', { image: IMAGE, port: 8080, replicas: 4, network: CALLERS });
     const b = newChart();
-    new StatelessService(b, 'api', { image: IMAGE, port: 8080, replicas: 4, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) });
+    new StatelessService(b, 'api', { image: IMAGE, port: 8080, replicas: 4, network: CALLERS, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) });
     expect(findObject(synth(b), 'Deployment', 'api')).toEqual(findObject(synth(a), 'Deployment', 'api'));
   });
 
@@ -288,6 +299,7 @@ describe('canary', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       replicas: 3,
       strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', replicas: 1, weight: 10 }),
     });
@@ -308,6 +320,7 @@ describe('canary', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       replicas: 3,
       strategy: DeploymentStrategy.canary({
         image: 'ghcr.io/acme/api:1.5.0',
@@ -326,14 +339,19 @@ describe('canary', () => {
 describe('health checks and lifecycle', () => {
   const container = (props: any) => {
     const chart = newChart();
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, ...props });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, ...props });
     return mainContainer(findObject(synth(chart), 'Deployment', 'api'));
   };
 
-  test('HealthCheck.http gives all three probes on the path', () => {
+  test('HealthCheck.http gives startup and readiness on the path, and liveness on the port over TCP', () => {
     const c = container({ health: HealthCheck.http('/healthz') });
     for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-      expect(c[p].httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+      if (p === 'livenessProbe') {
+        expect(c[p].httpGet).toBeUndefined();
+        expect(c[p].tcpSocket).toEqual({ port: 8080 });
+      } else {
+        expect(c[p].httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+      }
       expect(c[p].timeoutSeconds).toBe(2);
       expect(c[p].successThreshold).toBe(1);
     }
@@ -341,8 +359,11 @@ describe('health checks and lifecycle', () => {
 
   test('HealthCheck.grpc uses the native gRPC probe (patched in: cdk8s-plus-28 has none)', () => {
     const c = container({ health: HealthCheck.grpc({ port: 9090, service: 'api.v1' }) });
-    expect(c.livenessProbe.grpc).toEqual({ port: 9090, service: 'api.v1' });
     expect(c.readinessProbe.grpc).toEqual({ port: 9090, service: 'api.v1' });
+    expect(c.startupProbe.grpc).toEqual({ port: 9090, service: 'api.v1' });
+    // liveness checks the process only: a TCP connection to the same port
+    expect(c.livenessProbe.grpc).toBeUndefined();
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: 9090 });
   });
 
   test('HealthCheck.exec and HealthCheck.none', () => {
@@ -355,7 +376,7 @@ describe('health checks and lifecycle', () => {
   test('preStop sleep and grace period', () => {
     const chart = newChart();
     new StatelessService(chart, 'api', {
-      image: IMAGE, port: 8080, lifecycle: { gracePeriod: Duration.seconds(45), preStopSleep: Duration.seconds(5) },
+      image: IMAGE, port: 8080, network: CALLERS, lifecycle: { gracePeriod: Duration.seconds(45), preStopSleep: Duration.seconds(5) },
     });
     const d = findObject(synth(chart), 'Deployment', 'api');
     expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(45);
@@ -392,7 +413,7 @@ describe('StatelessService bad input', () => {
 describe('StatelessService autoscaled', () => {
   test('autoscaled leaves spec.replicas out, for an autoscaler to manage, and keeps the budget', () => {
     const chart = newChart('shop');
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 3, autoscaled: true });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 3, autoscaled: true, network: CALLERS });
     const out = synth(chart);
     validateManifests(out);
     expect(findObject(out, 'Deployment', 'api').spec.replicas).toBeUndefined();

@@ -81,7 +81,7 @@ describe('ConfigImage: rendering', () => {
     const init = spec.initContainers[0];
     expect(init.name).toBe('api-settings');
     expect(init.command).toEqual(['/bin/install-config', '/config-out']);
-    expect(init.resources.requests).toEqual({ cpu: '50m', memory: '32Mi' });
+    expect(init.resources.requests).toEqual({ 'cpu': '50m', 'memory': '32Mi', 'ephemeral-storage': '128Mi' });
     expect(spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/etc/api', name: 'api-settings', readOnly: true });
   });
 

@@ -27,11 +27,13 @@ describe('image references', () => {
     expect(c.imagePullPolicy).toBe('Always');
   });
 
-  test('pinned images use IfNotPresent, as Kubernetes would default (not cdk8s-plus Always)', () => {
+  test('pinned images are always pulled too, by tag or by digest (a tag can be moved)', () => {
     const svc = service({});
     svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' });
+    svc.addInitContainer({ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0' });
     const spec = findObject(synth(svc.node.scope as any), 'Deployment', 'api').spec.template.spec;
-    expect(spec.containers.map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent']);
+    expect(spec.containers.map((c: any) => c.imagePullPolicy)).toEqual(['Always', 'Always']);
+    expect(spec.initContainers.map((c: any) => c.imagePullPolicy)).toEqual(['Always']);
   });
 
   test('malformed and missing images are rejected', () => {

@@ -12,7 +12,7 @@ describe('rendered pod checks', () => {
     svc.deployment.addContainer({ name: 'sidecar', image: 'ghcr.io/acme/proxy:1.0.0', securityContext: { ensureNonRoot: false } });
     // THEN synth lists what the restricted standard requires
     const err = () => synth(svc.node.scope as any);
-    expect(err).toThrow(/\[shop\/api\] deployment.spec.template.spec.containers\["sidecar"\].securityContext.capabilities.drop \(\[\]\) must include "ALL"/);
+    expect(err).toThrow(/shop\/api: deployment.spec.template.spec.containers\["sidecar"\].securityContext.capabilities.drop \(\[\]\) must include "ALL"/);
     expect(err).toThrow(/containers\["sidecar"\].securityContext.runAsNonRoot \(false\) must be true/);
     expect(err).toThrow(/containers\["sidecar"\].securityContext.capabilities.drop \(\[\]\) must include "ALL"/);
   });

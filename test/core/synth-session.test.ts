@@ -6,17 +6,18 @@ import {
 } from '../../src';
 import { addSynthValidation, renderForChecks, withSynthSession } from '../../src/core/synth-session';
 import { IMAGE } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { rendersDuring } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 
 /** One workload of every kind the library has, in `scope`. */
 function everyKind(scope: Construct, i: number): void {
-  new StatelessService(scope, `web${i}`, { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz') });
+  new StatelessService(scope, `web${i}`, { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz'), network: CALLERS });
   new BatchJob(scope, `batch${i}`, { image: IMAGE });
   new PeriodicJob(scope, `nightly${i}`, { image: IMAGE, schedule: '0 2 * * *' });
   new DaemonService(scope, `agent${i}`, { image: IMAGE, port: 9100 });
-  new SingletonService(scope, `lock${i}`, { image: IMAGE, port: 8080, locking: SingletonLocking.outOfApplication() });
-  new SingletonService(scope, `leader${i}`, { image: IMAGE, port: 8080, locking: SingletonLocking.inApplication() });
+  new SingletonService(scope, `lock${i}`, { image: IMAGE, port: 8080, locking: SingletonLocking.outOfApplication(), network: CALLERS });
+  new SingletonService(scope, `leader${i}`, { image: IMAGE, port: 8080, locking: SingletonLocking.inApplication(), network: CALLERS });
 }
 
 /** An app with `charts` charts, each holding one workload of every kind. */
@@ -68,7 +69,7 @@ describe('synth session: never stale', () => {
   test('a change between two synths of the same app is checked by the second', () => {
     // GIVEN an app that synthesised cleanly
     const app = new App({ outdir: tempDir() });
-    const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080 });
+    const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080, network: CALLERS });
     app.synthYaml();
     // WHEN a privileged container is added through the raw kplus API, in the same tick
     svc.deployment.addContainer({ name: 'debug', image: IMAGE, securityContext: { privileged: true, ensureNonRoot: false } });
@@ -78,7 +79,7 @@ describe('synth session: never stale', () => {
 
   test('a change between two synths shows in the second output', () => {
     const app = new App({ outdir: tempDir() });
-    const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080 });
+    const svc = new StatelessService(new Chart(app, 'shop'), 'api', { image: IMAGE, port: 8080, network: CALLERS });
     expect(app.synthYaml()).not.toContain('LOG_LEVEL');
     svc.deployment.containers[0].env.addVariable('LOG_LEVEL', kplus.EnvValue.fromValue('debug'));
     expect(app.synthYaml()).toContain('LOG_LEVEL');
@@ -86,7 +87,7 @@ describe('synth session: never stale', () => {
 
   test('outside a synth, validations and renders run every time', () => {
     const chart = new Chart(Testing.app(), 'c');
-    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
+    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     let runs = 0;
     addSynthValidation(svc, () => { runs++; return []; });
     svc.node.validate();
@@ -101,7 +102,7 @@ describe('synth session: never stale', () => {
 
   test('a render made for a check is taken once; a second toJson in the same session renders again', () => {
     const chart = new Chart(Testing.app(), 'c');
-    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
+    const svc = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     const deployment = ApiObject.of(svc.deployment);
     const counts = rendersDuring(() => withSynthSession(() => {
       const forCheck = renderForChecks(deployment);
@@ -114,8 +115,8 @@ describe('synth session: never stale', () => {
 
   test('a session ends when synth throws: the next synth checks again', () => {
     const app = new App({ outdir: tempDir() });
-    new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 8080 });
-    new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 8080 });
+    new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    new StatelessService(new Chart(app, 'b'), 'api', { image: IMAGE, port: 8080, network: CALLERS });
     expect(() => app.synth()).toThrow(/must be unique per kind and namespace/);
     expect(() => app.synth()).toThrow(/must be unique per kind and namespace/);
   });

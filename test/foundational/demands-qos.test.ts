@@ -98,10 +98,11 @@ describe('extended resources', () => {
     const spec = objectsOf(synth(svc.node.scope as any), 'Deployment')[0].spec.template.spec;
     // THEN the main container requests and limits the GPU, the sidecar does not
     expect(spec.containers[0].resources).toEqual({
-      requests: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 1 },
-      limits: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 1 },
+      requests: { 'cpu': '2', 'memory': '8192Mi', 'ephemeral-storage': '128Mi', 'nvidia.com/gpu': 1 },
+      limits: { 'cpu': '2', 'memory': '8192Mi', 'ephemeral-storage': '1Gi', 'nvidia.com/gpu': 1 },
     });
     expect(spec.containers[1].resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(spec.containers[1].resources.requests['nvidia.com/gpu']).toBeUndefined();
     // AND the pod is still Guaranteed
     expect(PodQos.classify(spec)).toBe(QosClass.GUARANTEED);
   });

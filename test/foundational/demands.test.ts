@@ -22,12 +22,16 @@ describe('Demands', () => {
   test('burstable: requests with optional limits', () => {
     const d = Demands.burstable({ requests: { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(256) }, limits: { memory: Size.mebibytes(512) } });
     expect(d.qosClass).toBe(QosClass.BURSTABLE);
-    expect(resourcesOf(d)).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+    expect(resourcesOf(d)).toEqual({
+      requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
-  test('bestEffort: no resources at all (not cdk8s-plus-28 defaults)', () => {
+  test('bestEffort: no cpu or memory at all (not cdk8s-plus-28 defaults), ephemeral storage keeps its default', () => {
     expect(Demands.bestEffort().qosClass).toBe(QosClass.BEST_EFFORT);
-    expect(resourcesOf(Demands.bestEffort())).toBeUndefined();
+    // ephemeral storage does not decide the QoS class: the pod stays BestEffort
+    expect(resourcesOf(Demands.bestEffort())).toEqual({ requests: { 'ephemeral-storage': '128Mi' }, limits: { 'ephemeral-storage': '1Gi' } });
   });
 
   test('limits lower than requests are rejected', () => {
@@ -43,7 +47,7 @@ describe('Demands', () => {
 
   test('equal amounts written differently are equal (exact arithmetic: 0.7 cores is 700m)', () => {
     const d = Demands.burstable({ requests: { cpu: kplus.Cpu.millis(700) }, limits: { cpu: kplus.Cpu.units(0.7) } });
-    expect(resourcesOf(d)).toEqual({ requests: { cpu: '700m' }, limits: { cpu: '0.7' } });
+    expect(resourcesOf(d)).toEqual({ requests: { 'cpu': '700m', 'ephemeral-storage': '128Mi' }, limits: { 'cpu': '0.7', 'ephemeral-storage': '1Gi' } });
   });
 
   test('a Burstable tier must request cpu or memory', () => {
@@ -51,11 +55,19 @@ describe('Demands', () => {
       .toContain('demands.requests ({}) must set cpu or memory for the Burstable tier');
   });
 
-  test('amounts cdk8s-plus-28 cannot render exactly are rejected, not rounded', () => {
+  test('amounts that cannot be rendered exactly (in whole MiB) are rejected, not rounded', () => {
     const msg = errorOf(() => service({
-      demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.kibibytes(1536), ephemeralStorage: Size.mebibytes(512) }),
+      demands: Demands.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.kibibytes(1536), ephemeralStorage: Size.kibibytes(1536) }),
     }));
     expect(msg).toContain('demands.requests.memory ("1536Ki") must be a whole number of mebibytes');
-    expect(msg).toContain('demands.limits.ephemeralStorage ("512Mi") must be a whole number of gibibytes');
+    expect(msg).toContain('demands.limits.ephemeralStorage ("1536Ki") must be a whole number of mebibytes');
+  });
+
+  test('ephemeral storage has MiB precision: a non-whole GiB such as 512Mi is rendered exactly', () => {
+    const d = Demands.guaranteed({ cpu: kplus.Cpu.millis(100), memory: Size.mebibytes(128), ephemeralStorage: Size.mebibytes(512) });
+    expect(resourcesOf(d)).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
+      limits: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
+    });
   });
 });

@@ -30,12 +30,18 @@ describe('HealthCheck', () => {
   });
 
   test('an HTTP path must start with "/"', () => {
-    expect(errorOf(() => service({ health: HealthCheck.http('healthz') }))).toContain('health.liveness.path ("healthz") must start with "/"');
+    // the path is checked on the probes that use it: readiness and startup (liveness of the shorthand is a TCP check)
+    const msg = errorOf(() => service({ health: HealthCheck.http('healthz') }));
+    expect(msg).toContain('health.readiness.path ("healthz") must start with "/"');
+    expect(msg).toContain('health.startup.path ("healthz") must start with "/"');
+    expect(msg).not.toContain('health.liveness.path');
   });
 
   test('a network probe needs a port', () => {
-    expect(errorOf(() => service({ port: undefined, health: HealthCheck.http('/healthz') })))
-      .toContain('health.liveness.port (undefined) is required for a http probe when the container has no port');
+    const msg = errorOf(() => service({ port: undefined, health: HealthCheck.http('/healthz') }));
+    expect(msg).toContain('health.readiness.port (undefined) is required for a http probe when the container has no port');
+    expect(msg).toContain('health.startup.port (undefined) is required for a http probe when the container has no port');
+    expect(msg).toContain('health.liveness.port (undefined) is required for a tcp probe when the container has no port');
   });
 
   test('ports, thresholds and durations are range-checked', () => {

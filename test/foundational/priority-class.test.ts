@@ -114,8 +114,8 @@ describe('PriorityClass bad input', () => {
     new PriorityClass(new Chart(app, 'b'), 'Fallback', { value: 500, globalDefault: true });
     // THEN synth fails once, from the second, naming the first
     const msg = errorOf(() => synth(app));
-    expect(msg).toContain('[b/Fallback] globalDefault (true) must be set on at most one PriorityClass in the app: PriorityClass "default" at a/Default is already the global default');
-    expect(msg).not.toContain('[a/Default]');
+    expect(msg).toContain('  - b/Fallback: globalDefault (true) must be set on at most one PriorityClass in the app: PriorityClass "default" at a/Default is already the global default');
+    expect(msg).not.toContain('a/Default:');
   });
 
   test('two classes of the same name in charts of different namespaces are duplicates', () => {

@@ -1,13 +1,17 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CALLERS } from './network';
 import { newChart, synth } from './synth';
 import { StatelessService, StatelessServiceProps } from '../../src';
 
 export const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
-/** Builds a StatelessService `api` in a fresh chart with `props` over a valid baseline. */
+/**
+ * Builds a StatelessService `api` in a fresh chart with `props` over a valid baseline (callers
+ * admitted to its port: `network: CALLERS`, unless `props` say otherwise).
+ */
 export function service(props: Partial<StatelessServiceProps>, chart: Chart = newChart('shop')): StatelessService {
-  return new StatelessService(chart, 'api', { image: IMAGE, port: 8080, ...props } as StatelessServiceProps);
+  return new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, ...props } as StatelessServiceProps);
 }
 
 /** The error message of building (and synthesising) a service, or fails the test if none. */

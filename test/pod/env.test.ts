@@ -510,7 +510,7 @@ describe('review findings', () => {
 
   test('a resource field of a container the pod does not have fails at synth (the kubelet could not start the pod)', () => {
     expect(errorOf(() => service({ envVariables: [EnvVariable.fromResource('M', ResourceField.MEMORY_LIMIT, { containerName: 'nope' })] })))
-      .toContain('[shop/api] deployment.spec.template.spec.containers["app"].env["M"].resourceFieldRef.containerName ("nope") must name a container of the pod');
+      .toContain('shop/api: deployment.spec.template.spec.containers["app"].env["M"].resourceFieldRef.containerName ("nope") must name a container of the pod');
     const svc = service({ envVariables: [EnvVariable.fromResource('M', ResourceField.MEMORY_LIMIT, { containerName: 'proxy' })] });
     svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1' });
     expect(() => synth(Chart.of(svc))).not.toThrow();

@@ -3,6 +3,7 @@ import { AppArmorProfile, StatelessService } from '../../src';
 import { Problems } from '../../src/core/validation';
 import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
 import { errorOf } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
 describe('hardening', () => {
@@ -47,6 +48,7 @@ describe('seccomp Localhost and AppArmor', () => {
     const svc = new StatelessService(chart, 'api', {
       image: 'ghcr.io/acme/api:1.4.2',
       port: 8080,
+      network: CALLERS,
       security: { seccompLocalhostProfile: 'profiles/api.json', appArmor: AppArmorProfile.localhost('api-restricted') },
     });
     svc.addContainer({ name: 'proxy', image: 'ghcr.io/acme/proxy:2.0.1' });

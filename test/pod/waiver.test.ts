@@ -3,6 +3,7 @@ import { PolicyRule, PodVolume, ServiceExposure, StatelessService, Waiver } from
 import { Problems } from '../../src/core/validation';
 import { waiverAnnotations } from '../../src/pod/waiver';
 import { errorOf, IMAGE, service } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
 describe('Waiver: each checker\'s own exemption annotation', () => {
@@ -38,6 +39,7 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       annotations: { 'example.com/owner': 'team-a' },
       waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the legacy image writes everywhere')],
       security: { readOnlyRootFilesystem: false },
@@ -47,6 +49,7 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
     expect(findObject(out, 'Deployment', 'api').metadata.annotations).toMatchObject({
       'example.com/owner': 'team-a',
       'patterns.cdk8s.io/checker-ignore': 'KBP102: the legacy image writes everywhere',
+      'patterns.cdk8s.io/policy-ignore': 'read-only-root-fs: the legacy image writes everywhere',
     });
   });
 
@@ -105,6 +108,7 @@ describe('Waiver: bad input', () => {
     new StatelessService(chart, 'api', {
       image: IMAGE,
       port: 8080,
+      network: CALLERS,
       volumes: [PodVolume.emptyDir('cache', { sizeLimit: Size.mebibytes(16) })],
       mounts: [{ volume: 'cache', path: '/cache' }],
       waivers: [Waiver.of(PolicyRule.EXTERNAL_REFERENCE, 'made in the cluster')],

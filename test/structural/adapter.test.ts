@@ -3,6 +3,7 @@ import {
   Adapter, BatchJob, BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, PodVolume, StatelessService, StatelessServiceProps,
 } from '../../src';
 import { IMAGE, errorOf, service } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { Manifest, findObject, newChart, objectsOf, synth, validateManifests } from '../helpers/synth';
 
 const EXPORTER = 'ghcr.io/acme/log-exporter:0.9.1';
@@ -423,7 +424,7 @@ describe('Adapter: bugs', () => {
 test('an adapter on a service built directly keeps the application image', () => {
   // GIVEN a service built without the helper
   const chart = newChart('shop');
-  const api = new StatelessService(chart, 'web', { image: IMAGE, port: 8080 });
+  const api = new StatelessService(chart, 'web', { image: IMAGE, port: 8080, network: CALLERS });
   new Adapter(chart, 'exporter', { workload: api, container: { name: 'log-exporter', image: EXPORTER, port: 9102 } });
   // WHEN synthesised, THEN the main container keeps its image and the adapter has its own
   const spec = findObject(build(chart), 'Deployment', 'web').spec.template.spec;

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { HealthCheck, PatternApp, StatelessService } from '../../src';
 import { IMAGE } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 import { rendersDuring } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 
@@ -82,8 +83,8 @@ function expectSameObjects(stockDir: string, fastDir: string): void {
 function shop(app: App): App {
   const web = new Chart(app, 'web', { namespace: 'shop' });
   const data = new Chart(app, 'data', { namespace: 'shop' });
-  new StatelessService(web, 'frontend', { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz') });
-  new StatelessService(web, 'api', { image: IMAGE, port: 8080 });
+  new StatelessService(web, 'frontend', { image: IMAGE, port: 8080, replicas: 3, health: HealthCheck.http('/healthz'), network: CALLERS });
+  new StatelessService(web, 'api', { image: IMAGE, port: 8080, network: CALLERS });
   new StatelessService(data, 'reports', { image: IMAGE });
   return app;
 }
@@ -124,10 +125,10 @@ describe('PatternApp writes what stock cdk8s writes', () => {
       const inner = new Chart(outer, 'inner');
       const late = new Chart(app, 'late');
       const early = new Chart(app, 'early');
-      const a = new StatelessService(late, 'a', { image: IMAGE, port: 8080 });
-      const b = new StatelessService(early, 'b', { image: IMAGE, port: 8080 });
-      new StatelessService(inner, 'c', { image: IMAGE, port: 8080 });
-      new StatelessService(outer, 'd', { image: IMAGE, port: 8080 });
+      const a = new StatelessService(late, 'a', { image: IMAGE, port: 8080, network: CALLERS });
+      const b = new StatelessService(early, 'b', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(inner, 'c', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(outer, 'd', { image: IMAGE, port: 8080, network: CALLERS });
       a.node.addDependency(b); // late's objects after early's
       return app;
     };
@@ -141,7 +142,7 @@ describe('PatternApp writes what stock cdk8s writes', () => {
 
   test('charts with numeric ids come first, in numeric order, as stock writes them', () => {
     const build = (app: App) => {
-      for (const id of ['b', '10', 'a', '2', '02']) new StatelessService(new Chart(app, id), `s${id}`, { image: IMAGE, port: 8080 });
+      for (const id of ['b', '10', 'a', '2', '02']) new StatelessService(new Chart(app, id), `s${id}`, { image: IMAGE, port: 8080, network: CALLERS });
       return app;
     };
     const stock = build(new App({ outdir: tmp() })).synthYaml();
@@ -151,14 +152,14 @@ describe('PatternApp writes what stock cdk8s writes', () => {
 
   test('charts under plain constructs, and a chart under a plain construct in another chart: same files and order as stock', () => {
     const build = (app: App) => {
-      new StatelessService(new Chart(app, 'first'), 'a', { image: IMAGE, port: 8080 });
+      new StatelessService(new Chart(app, 'first'), 'a', { image: IMAGE, port: 8080, network: CALLERS });
       const outer = new Chart(app, 'outer');
-      new StatelessService(outer, 'b', { image: IMAGE, port: 8080 });
-      new StatelessService(new Chart(new Construct(outer, 'group'), 'inner'), 'c', { image: IMAGE, port: 8080 });
-      new StatelessService(outer, 'after', { image: IMAGE, port: 8080 }); // outer's, though it comes after inner
-      new StatelessService(new Chart(new Construct(app, 'team'), 'grouped'), 'd', { image: IMAGE, port: 8080 });
-      new StatelessService(new Chart(app, '3'), 'e', { image: IMAGE, port: 8080 });
-      new StatelessService(new Chart(app, 'last'), 'f', { image: IMAGE, port: 8080 });
+      new StatelessService(outer, 'b', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(new Chart(new Construct(outer, 'group'), 'inner'), 'c', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(outer, 'after', { image: IMAGE, port: 8080, network: CALLERS }); // outer's, though it comes after inner
+      new StatelessService(new Chart(new Construct(app, 'team'), 'grouped'), 'd', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(new Chart(app, '3'), 'e', { image: IMAGE, port: 8080, network: CALLERS });
+      new StatelessService(new Chart(app, 'last'), 'f', { image: IMAGE, port: 8080, network: CALLERS });
       return app;
     };
     const stockDir = tmp();
@@ -191,8 +192,8 @@ describe('PatternApp: one error, nothing written', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'keep.txt'), 'a file of the user');
     const app = new PatternApp({ outdir: dir });
-    const a = new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 8080 });
-    const b = new StatelessService(new Chart(app, 'b'), 'web', { image: IMAGE, port: 8080 });
+    const a = new StatelessService(new Chart(app, 'a'), 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    const b = new StatelessService(new Chart(app, 'b'), 'web', { image: IMAGE, port: 8080, network: CALLERS });
     // Raw kplus additions that break the restricted profile, found at synth time in both charts.
     for (const svc of [a, b]) svc.deployment.addContainer({ name: 'debug', image: IMAGE, securityContext: { privileged: true, ensureNonRoot: false } });
     let message = '';
@@ -210,7 +211,7 @@ describe('PatternApp: one error, nothing written', () => {
     const dir = tmp();
     const app = new PatternApp({ outdir: dir });
     const chart = new Chart(app, 'a');
-    new StatelessService(chart, 'api', { image: IMAGE, port: 8080 });
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     new ApiObject(chart, 'broken', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { throw new Error('no data'); } }) });
     expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[a\/broken\] .*no data/);
     expect(filesOf(dir).size).toBe(0);
@@ -220,7 +221,9 @@ describe('PatternApp: one error, nothing written', () => {
     const app = new PatternApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
     new StatelessService(new Chart(app, 'a', { namespace: 'team-a' }), 'api', { image: IMAGE });
     new StatelessService(new Chart(app, 'b', { namespace: 'team-b' }), 'api', { image: IMAGE });
-    expect(() => app.synth()).toThrow(/b\/api\/Resource\/Resource: would be written to Deployment\.api\.k8s\.yaml, the file of a\/api\/Resource\/Resource/);
+    // the ServiceAccount is the first object of each workload
+    expect(() => app.synth())
+      .toThrow(/b\/api\/ServiceAccount\/Resource: would be written to ServiceAccount\.api\.k8s\.yaml, the file of a\/api\/ServiceAccount\/Resource/);
   });
 
   test('a yamlOutputType that is not one of cdk8s\'s values', () => {
@@ -234,9 +237,10 @@ describe('PatternApp renders and checks once, however many charts', () => {
   test.each([1, 5, 20])('%d charts: every object rendered once, by synth() and by synthYaml()', (charts) => {
     for (const run of [(app: App) => app.synth(), (app: App) => app.synthYaml()]) {
       const app = new PatternApp({ outdir: tmp() });
-      for (let i = 0; i < charts; i++) new StatelessService(new Chart(app, `c${i}`), `s${i}`, { image: IMAGE, port: 8080, replicas: 3 });
+      for (let i = 0; i < charts; i++) new StatelessService(new Chart(app, `c${i}`), `s${i}`, { image: IMAGE, port: 8080, replicas: 3, network: CALLERS });
       const counts = rendersDuring(() => run(app));
-      expect(counts.size).toBe(3 * charts);
+      // a Deployment, a Service, a PodDisruptionBudget, a ServiceAccount and a NetworkPolicy per chart
+      expect(counts.size).toBe(5 * charts);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
     }
   });

@@ -354,13 +354,13 @@ describe('volumes of the workload', () => {
 
   test('a volume in the props that no container mounts fails at synth', () => {
     const svc = service({ volumes: [PodVolume.emptyDir('cache')] });
-    expect(synthError(svc)).toContain('[shop/api] volumes[0] ("cache") is mounted by no container: add a mount ({ volume, path }) to the container that needs it, or remove the volume');
+    expect(synthError(svc)).toContain('shop/api: volumes[0] ("cache") is mounted by no container: add a mount ({ volume, path }) to the container that needs it, or remove the volume');
   });
 
   test('a volume added with addVolume that no container mounts fails at synth; mounting it later fixes that', () => {
     const svc = service({});
     svc.addVolume(PodVolume.emptyDir('shared'));
-    expect(synthError(svc)).toContain('[shop/api] addVolume("shared") ("shared") is mounted by no container');
+    expect(synthError(svc)).toContain('shop/api: addVolume("shared") ("shared") is mounted by no container');
     const fixed = service({});
     fixed.addVolume(PodVolume.emptyDir('shared'));
     fixed.addInitContainer({ name: 'seed', image: MIGRATE, mounts: [{ volume: 'shared', path: '/seed' }] });

@@ -12,7 +12,9 @@ class Minimal extends PatternWorkload {
   constructor(scope: Construct, id: string, props: WorkloadProps & { hostPath?: boolean }) {
     super(scope, id, props);
     const problems = new Problems(this);
-    this._resolveWorkload(props, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 0 }, problems);
+    this._resolveWorkload(props, {
+      defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 0, propsInterface: 'WorkloadProps', foreignProps: ['hostPath'],
+    }, problems);
     const placement = this._resolvePlacement(props, 1, { 'app.kubernetes.io/instance': this.name }, problems);
     problems.throwIfAny();
     this.deployment = new kplus.Deployment(this, 'Resource', { ...this._podProps(), metadata: this._workloadMetadata(props, this.name) });
@@ -31,7 +33,11 @@ describe('PatternWorkload', () => {
     const spec = podSpecOf(d);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
     expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
-    expect(spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(spec.containers[0].imagePullPolicy).toBe('Always');
+    // AND its own ServiceAccount, without a token, and a NetworkPolicy for its pods
+    expect(spec.serviceAccountName).toBe('worker');
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(synth(chart).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ServiceAccount/worker', 'NetworkPolicy/worker', 'Deployment/worker']);
   });
 
   test('a hostPath volume fails synth unless the subclass relaxed the pod for it', () => {
