@@ -180,11 +180,19 @@ describe('BatchJob generateName', () => {
     expect(job.metadata.labels[PatternLabels.INSTANCE]).toBe('migrate');
   });
 
-  test('two generateName Jobs with the same base name are not duplicates', () => {
+  test('two generateName Jobs with the same base name: the Jobs are not duplicates, but the ServiceAccount and NetworkPolicy they are named after are', () => {
     const chart = newChart('batch');
     new BatchJob(chart, 'A', { image: IMAGE, name: 'migrate', generateName: true });
     new BatchJob(chart, 'B', { image: IMAGE, name: 'migrate', generateName: true });
-    expect(objectsOf(synth(chart), 'Job').map((m) => m.metadata.generateName)).toEqual(['migrate-', 'migrate-']);
+    const message = errorOf(() => synth(chart));
+    expect(message).toContain('ServiceAccount "migrate"');
+    expect(message).toContain('NetworkPolicy "migrate"');
+    expect(message).not.toContain('Job "migrate"');
+    const one = newChart('batch');
+    new BatchJob(one, 'A', { image: IMAGE, name: 'migrate', generateName: true });
+    const out = synth(one);
+    expect(objectsOf(out, 'Job').map((m) => m.metadata.generateName)).toEqual(['migrate-']);
+    expect(findObject(out, 'ServiceAccount', 'migrate').metadata.name).toBe('migrate');
   });
 
   test('two fixed-name Jobs with the same name are duplicates', () => {
