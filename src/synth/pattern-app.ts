@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DOCUMENT_SEPARATOR, yamlDocument } from './yaml';
-import { withSynthSession } from '../core/synth-session';
+import { asValidationError, withSynthSession } from '../core/synth-session';
 
 /** Write to the file system in chunks of about this many characters. */
 const FLUSH_AT = 1024 * 1024;
@@ -148,7 +148,7 @@ export class PatternApp extends App {
       }
     }
     if (errors.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+      throw asValidationError(new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`));
     }
     return written;
   }

@@ -202,8 +202,8 @@ describe('PatternApp: one error, nothing written', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/^Validation failed with the following errors:\n {2}\[a\/api\] /);
-    expect(message).toContain('[b/web] deployment.spec.template.spec.containers["debug"].securityContext.privileged (true) must not be true');
+    expect(message).toMatch(/^cdk8s-patterns: 6 invalid values:\n {2}- a\/api: /);
+    expect(message).toContain('  - b/web: deployment.spec.template.spec.containers["debug"].securityContext.privileged (true) must not be true');
     expect([...filesOf(dir).keys()]).toEqual(['keep.txt']);
   });
 
@@ -213,7 +213,7 @@ describe('PatternApp: one error, nothing written', () => {
     const chart = new Chart(app, 'a');
     new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
     new ApiObject(chart, 'broken', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { throw new Error('no data'); } }) });
-    expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[a\/broken\] .*no data/);
+    expect(() => app.synth()).toThrow(/cdk8s-patterns: 1 invalid value:\n {2}- a\/broken: .*no data/);
     expect(filesOf(dir).size).toBe(0);
   });
 
