@@ -92,13 +92,6 @@ export { ConfigTemplate, ConfigTemplateProps } from './configuration/config-temp
 // synthesis
 export { PatternApp } from './synth/pattern-app';
 
-// security: access control (RBAC)
-export { ApiVerb, RbacRule, RbacRuleOptions, RbacRuleNameOptions } from './security/rbac-rule';
-export {
-  Role, RoleProps, ClusterRole, ClusterRoleProps, RoleBinding, RoleBindingProps, ClusterRoleBinding, ClusterRoleBindingProps,
-  IRoleReference, RbacRoleKind, BuiltInClusterRole, ClusterRoleRef,
-} from './security/rbac';
-
 // secure configuration: Secrets made in the cluster by a controller, their values never in the YAML
 export { SecretType, ISecretSource } from './configuration/secret-source';
 export {
@@ -107,3 +100,16 @@ export {
   RemoteDecodingStrategy, SecretStoreReference, SecretStoreKind,
 } from './configuration/external-secret';
 export { SealedSecret, SealedSecretProps, SealingScope } from './configuration/sealed-secret';
+
+// security: access control (RBAC)
+export { ApiVerb, RbacRule, RbacRuleOptions, RbacRuleNameOptions } from './security/rbac-rule';
+export {
+  Role, RoleProps, ClusterRole, ClusterRoleProps, RoleBinding, RoleBindingProps, ClusterRoleBinding, ClusterRoleBindingProps,
+  IRoleReference, RbacRoleKind, BuiltInClusterRole, ClusterRoleRef,
+} from './security/rbac';
+
+// policy check
+export { PolicyCheckRule, PolicySeverity, PolicyRuleInfo } from './policy/rules';
+export {
+  PolicyCheck, PolicyCheckOptions, PolicyCheckProps, PolicyFinding, PolicyWaiver, PolicyWaiverProps, PolicyRuleSeverity,
+} from './policy/policy-check';
