@@ -37,6 +37,9 @@ const janitor = new SingletonService(chart, 'preview-janitor', {
   partOf: 'shop',
   locking: SingletonLocking.outOfApplication(),
   apiAccess: true,
+  // controller-runtime's probe endpoints: ready once its caches are in sync; liveness checks the process.
+  additionalPorts: [{ number: 8081, name: 'probes' }],
+  health: HealthCheck.http('/readyz', { port: 8081 }),
 });
 new RoleBinding(chart, 'preview-janitor-edit', {
   role: ClusterRoleRef.builtIn(BuiltInClusterRole.EDIT),

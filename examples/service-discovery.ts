@@ -44,7 +44,12 @@ const web = new StatelessService(chart, 'web', {
 
 // An Ingress with only a default backend: every request to the controller goes to the front end.
 new Ingress(chart, 'web-default-ingress', {
-  name: 'web-default', className: 'nginx', defaultBackend: ServiceBackend.workload(web), controller: NetworkPeer.namespace('ingress-nginx'),
+  name: 'web-default',
+  className: 'nginx',
+  defaultBackend: ServiceBackend.workload(web),
+  tls: [{ hosts: ['www.example.com'], secretName: 'www-example-com-tls' }],
+  annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+  controller: NetworkPeer.namespace('ingress-nginx'),
 });
 
 // An Ingress with host and path rules and TLS.

@@ -177,7 +177,11 @@ describe('each stateful, storage and discovery example carries its pattern', () 
     expect(findObject(out, 'Service', 'web').spec.type).toBe('ClusterIP');
     expect(findObject(out, 'Service', 'web-nodeport').spec.ports[0].nodePort).toBe(32766);
     expect(findObject(out, 'Service', 'web-lb').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local' });
-    expect(findObject(out, 'Ingress', 'web-default').spec).toEqual({ ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 8080 } } } });
+    expect(findObject(out, 'Ingress', 'web-default').spec).toEqual({
+      ingressClassName: 'nginx',
+      defaultBackend: { service: { name: 'web', port: { number: 8080 } } },
+      tls: [{ hosts: ['www.example.com'], secretName: 'www-example-com-tls' }],
+    });
     expect(findObject(out, 'Ingress', 'web').spec.rules[0].http.paths.map((p: any) => [p.path, p.pathType])).toEqual([['/', 'Prefix'], ['/healthz', 'Exact']]);
     expect(findObject(out, 'Service', 'billing').spec.selector).toBeUndefined();
     expect(findObject(out, 'EndpointSlice', 'billing-ipv4').endpoints).toEqual([{ addresses: ['10.20.0.11'] }, { addresses: ['10.20.0.12'] }]);
