@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // A third YAML reader for the YAML writer's round-trip tests (test/synth/yaml.test.ts).
     'js-yaml@^4.1.0',
     '@types/js-yaml@^4.0.9',
+    // Property-based robustness tests (test/robustness/).
+    'fast-check@^4.10.2',
   ],
 
   // Everything below needs a network or a live cluster: off.

@@ -5,7 +5,7 @@ import { selectorLabels } from '../core/labels';
 import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkInt, INT32_MAX, Problems } from '../core/validation';
+import { checkInt, INT32_MAX, Problems, renderValue, showList } from '../core/validation';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { definedEnvNames } from '../pod/env';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
@@ -218,7 +218,9 @@ export interface BatchJobProps extends WorkloadProps, JobOptions {
    * A Job's pod template is immutable, so with a fixed name a changed Job must be deleted before it
    * is applied again. `kubectl apply` rejects objects without a name: use `kubectl create`. GitOps
    * tools generally do not support it (Argo CD only for hook resources). No name also means the
-   * independent checker (`scripts/check-manifests.mjs`) flags the object.
+   * independent checker (`scripts/check-manifests.mjs`) flags the object. The Job's ServiceAccount
+   * and NetworkPolicy keep the plain name `<name>`: apply them once with `kubectl apply`, then
+   * `kubectl create` the Job for each run.
    * @default false
    * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/
    */
@@ -302,12 +304,12 @@ export function resolveJobOptions(p: JobOptions, naming: JobNaming, problems: Pr
     const hostname = `${naming.name}${'x'.repeat(naming.suffix)}-${p.completions! - 1}`;
     problems.check(hostname.length <= 63, 'completions', p.completions,
       `leaves no room for the pod hostnames: "<job-name>-${p.completions! - 1}" would have ${hostname.length} characters (at most 63), `
-      + `as the Job is named "${naming.name}"${naming.suffixText ?? ''}; shorten the name or use fewer completions`);
+      + `as the Job is named ${renderValue(naming.name)}${naming.suffixText ?? ''}; shorten the name or use fewer completions`);
   }
 
   // ---- failures and clean-up
   checkInt(problems, 'backoffLimit', p.backoffLimit, 0);
-  seconds(problems, 'activeDeadline', p.activeDeadline, 1);
+  seconds(problems, 'activeDeadline', p.activeDeadline, 1, Number.MAX_SAFE_INTEGER); // int64
   const ttlSeconds = seconds(problems, 'ttlAfterFinished', p.ttlAfterFinished, 0);
   const containerRefs: Array<{ prop: string; name: string }> = [];
   const policy = renderPodFailurePolicy(p.podFailurePolicy, containerRefs, problems);
@@ -428,7 +430,7 @@ export function checkJobPod(problems: Problems, manifest: any, job: ResolvedJob,
   const names = containers.map(([, c]) => c.name);
   for (const ref of job.containerRefs) {
     problems.check(names.includes(ref.name), ref.prop, ref.name,
-      `must name a container or init container of the pod (have: ${names.join(', ')})`);
+      `must name a container or init container of the pod (have: ${showList(names)})`);
   }
 }
 

@@ -5,7 +5,7 @@ import { checkExposures, createExposures, exposureChecks, ExposureProps, Traffic
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems } from '../core/validation';
+import { checkInt, checkPercentOrAbsolute, lowerFirst, Problems, renderValue } from '../core/validation';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
 import { PolicyRule } from '../pod/waiver';
@@ -343,9 +343,9 @@ export class DaemonService extends PatternWorkload {
     }, problems);
 
     // ---- exposure, counts, update strategy
-    problems.check(Object.values(DaemonExposure).includes(exposure), 'exposure', exposure,
+    const knownExposure = problems.check(Object.values(DaemonExposure).includes(exposure), 'exposure', exposure,
       'must be DaemonExposure.NONE, HEADLESS or NODE_LOCAL');
-    if (exposure !== DaemonExposure.NONE) {
+    if (knownExposure && exposure !== DaemonExposure.NONE) {
       problems.check(p.port !== undefined, 'port', p.port, `is required with exposure ${exposure} (the Service forwards to it)`);
     }
     problems.check(p.serviceOptions === undefined || exposure !== DaemonExposure.NONE || (p.exposures ?? []).length > 0, 'serviceOptions', 'given',
@@ -369,7 +369,7 @@ export class DaemonService extends PatternWorkload {
         'must be at least 1024 with hostNetwork: the container runs as non-root with no capabilities, '
         + 'so it cannot bind a privileged port of the node');
       problems.check(!this.updateStrategy._surges, 'updateStrategy.rollingUpdate.maxSurge', this.updateStrategy._maxSurge,
-        `must be 0 with hostNetwork and a port: the new pod could not bind port ${p.port} while the old one holds it on the node`);
+        `must be 0 with hostNetwork and a port: the new pod could not bind port ${renderValue(p.port)} while the old one holds it on the node`);
     }
 
     // ---- placement: one pod per node, so no spread; tolerations

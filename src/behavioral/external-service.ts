@@ -77,7 +77,7 @@ export class ExternalService extends Construct {
     if (p.externalName !== undefined) {
       // Kubernetes strips one trailing dot (a fully qualified name) before it validates.
       checkDnsSubdomain(problems, 'externalName', typeof p.externalName === 'string' ? p.externalName.replace(/\.$/, '') : p.externalName);
-      problems.check(isIP(String(p.externalName)) === 0, 'externalName', p.externalName, 'must be a DNS name, not an IP address (use addresses)');
+      problems.check(typeof p.externalName !== 'string' || isIP(p.externalName) === 0, 'externalName', p.externalName, 'must be a DNS name, not an IP address (use addresses)');
       problems.check(p.targetPort === undefined, 'targetPort', p.targetPort, 'does not apply to an ExternalName Service (DNS only; clients use the port they know)');
     }
     const addresses = Array.isArray(p.addresses) ? p.addresses : [];
@@ -86,7 +86,7 @@ export class ExternalService extends Construct {
       problems.check(p.port !== undefined, 'port', p.port, 'is required with addresses');
       problems.check(addresses.length <= 1000, 'addresses', `${addresses.length} addresses`, 'must be at most 1000 (the size limit of an EndpointSlice)');
       addresses.forEach((a, i) => {
-        const family = String(a).includes('%') ? 0 : isIP(String(a));
+        const family = typeof a !== 'string' || a.includes('%') ? 0 : isIP(a);
         problems.check(family !== 0, `addresses[${i}]`, a, 'must be an IPv4 or IPv6 address (without a zone)');
         problems.check(family === 0 || !isSpecial(a), `addresses[${i}]`, a,
           'must not be a loopback, link-local or multicast address (the API server rejects them as endpoints)');

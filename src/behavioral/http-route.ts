@@ -4,7 +4,7 @@ import { admitController, checkBackendPortsAtSynth, ResolvedBackend, ServiceBack
 import { registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { checkKnownKeys, isInt, Problems } from '../core/validation';
 import { GatewayReference } from '../foundational/deployment-strategy';
 import { NetworkPeer } from '../pod/network';
@@ -123,6 +123,7 @@ export class HttpRoute extends Construct {
     checkKnownKeys(problems, '', props, KNOWN_PROPS.HttpRouteProps, 'HttpRouteProps');
     this.name = p.name ?? defaultNameFromId(id);
     checkDnsSubdomain(problems, namePropOf(p.name), this.name);
+    checkLabelValue(problems, namePropOf(p.name), this.name); // also the value of its instance label
     checkLabels(problems, 'labels', p.labels);
     for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
     const g = p.gateway;
@@ -134,8 +135,9 @@ export class HttpRoute extends Construct {
     if (p.hostnames !== undefined && !Array.isArray(p.hostnames)) problems.add('hostnames', p.hostnames, 'must be a list of host names');
     const hostnames = Array.isArray(p.hostnames) ? p.hostnames : [];
     problems.check(hostnames.length <= 16, 'hostnames', `${hostnames.length} host names`, 'must be at most 16 (the Gateway API limit)');
-    hostnames.forEach((h, i) => problems.check(typeof h === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h),
-      `hostnames[${i}]`, h, 'must be a DNS name, optionally starting with "*."'));
+    hostnames.forEach((h, i) => problems.check(typeof h === 'string' && h.length <= 253
+      && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h),
+    `hostnames[${i}]`, h, 'must be a DNS name of at most 253 characters, optionally starting with "*."'));
     const rules = Array.isArray(p.rules) ? p.rules : [];
     problems.check(rules.length > 0 && rules.length <= 16, 'rules', Array.isArray(p.rules) ? `${rules.length} rules` : p.rules,
       'must be a list of 1 to 16 { path, pathMatch, headers, backends } (the Gateway API limit)');

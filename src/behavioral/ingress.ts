@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
-import { checkDns1035Label, checkDnsSubdomain, checkLabelKey, checkLabels, checkPort, defaultNameFromId, namePropOf } from '../core/names';
+import { checkAnnotations, checkDns1035Label, checkDnsSubdomain, checkLabels, checkLabelValue, checkPort, defaultNameFromId, namePropOf } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkKnownKeys, Problems, renderValue, showList, showText } from '../core/validation';
 import { NetworkPeer } from '../pod/network';
 import { PatternWorkload } from '../workload/workload';
 
@@ -157,13 +157,14 @@ export class Ingress extends Construct {
     checkKnownKeys(problems, '', props, KNOWN_PROPS.IngressProps, 'IngressProps');
     this.name = p.name ?? defaultNameFromId(id);
     checkDnsSubdomain(problems, namePropOf(p.name), this.name);
+    checkLabelValue(problems, namePropOf(p.name), this.name); // also the value of its instance label
     if (p.className !== undefined) checkDnsSubdomain(problems, 'className', p.className);
     checkLabels(problems, 'labels', p.labels);
     for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    for (const k of Object.keys(p.annotations ?? {})) checkLabelKey(problems, 'annotations key', k);
+    checkAnnotations(problems, 'annotations', p.annotations);
     const legacyClass = p.annotations?.['kubernetes.io/ingress.class'];
     problems.check(legacyClass === undefined || p.className === undefined || legacyClass === p.className, 'annotations["kubernetes.io/ingress.class"]', legacyClass,
-      `must match className (${p.className}) when both are given (the API server rejects the Ingress otherwise); prefer className alone`);
+      `must match className (${showText(p.className)}) when both are given (the API server rejects the Ingress otherwise); prefer className alone`);
     const rules = Array.isArray(p.rules) ? p.rules : [];
     if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
     problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');
@@ -265,7 +266,7 @@ export function checkBackendPortsAtSynth(scope: Construct, backends: ResolvedBac
       if (!resolved.service) continue;
       const ports = (renderForChecks(ApiObject.of(resolved.service)).spec?.ports ?? []).map((x: any) => x.port);
       later.check(resolved.port === undefined || ports.includes(resolved.port), `${prop}.port`, resolved.port,
-        `must be a port of Service "${resolved.name}" (it has ${ports.join(', ') || 'none'})`);
+        `must be a port of Service ${renderValue(resolved.name)} (it has ${showList(ports) || 'none'})`);
     }
     return later.messages();
   });

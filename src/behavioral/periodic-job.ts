@@ -109,7 +109,7 @@ export class PeriodicJob extends PatternWorkload {
     const concurrency = p.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
     problems.check(Object.values(kplus.ConcurrencyPolicy).includes(concurrency), 'concurrencyPolicy', concurrency,
       'must be ConcurrencyPolicy.FORBID, REPLACE or ALLOW (from cdk8s-plus-28)');
-    seconds(problems, 'startingDeadline', p.startingDeadline, 10);
+    seconds(problems, 'startingDeadline', p.startingDeadline, 10, Number.MAX_SAFE_INTEGER); // int64
     problems.check(p.suspend === undefined || typeof p.suspend === 'boolean', 'suspend', p.suspend, 'must be a boolean');
     checkInt(problems, 'successfulJobsHistoryLimit', p.successfulJobsHistoryLimit, 0);
     checkInt(problems, 'failedJobsHistoryLimit', p.failedJobsHistoryLimit, 0);

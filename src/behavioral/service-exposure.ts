@@ -1,8 +1,9 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkDns1035Label, checkLabelKey, isCidr } from '../core/names';
+import { checkAnnotations, checkDns1035Label, isCidr } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
+import { durationMillis, showDuration } from '../core/quantity';
 import { isInt, Problems } from '../core/validation';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
 
@@ -180,7 +181,7 @@ export function checkExposures(p: ExposureProps, workload: string, port: number 
       problems.check(isCidr(r), `${at}.sourceRanges[${j}]`, r, 'must be a CIDR such as 203.0.113.0/24');
     });
     if (o.sourceRanges !== undefined && !Array.isArray(o.sourceRanges)) problems.add(`${at}.sourceRanges`, o.sourceRanges, 'must be a list of CIDRs');
-    for (const k of Object.keys(o.annotations ?? {})) checkLabelKey(problems, `${at}.annotations key`, k);
+    checkAnnotations(problems, `${at}.annotations`, o.annotations);
     if (o.loadBalancerClass !== undefined) {
       problems.check(typeof o.loadBalancerClass === 'string' && /^([a-z0-9.-]+\/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(o.loadBalancerClass),
         `${at}.loadBalancerClass`, o.loadBalancerClass, 'must be a qualified name such as service.k8s.aws/nlb');
@@ -190,8 +191,8 @@ export function checkExposures(p: ExposureProps, workload: string, port: number 
   problems.check(o === undefined || port !== undefined, 'serviceOptions', 'given', 'needs a port: without one the workload has no Service to apply it to');
   if (o !== undefined && (o === null || typeof o !== 'object')) problems.add('serviceOptions', o, 'must be { sessionAffinityTimeout, internalTrafficPolicy }');
   if (o?.sessionAffinityTimeout !== undefined) {
-    const s = o.sessionAffinityTimeout instanceof Duration ? o.sessionAffinityTimeout.toMilliseconds() / 1000 : NaN;
-    problems.check(Number.isInteger(s) && s >= 1 && s <= 86400, 'serviceOptions.sessionAffinityTimeout', Number.isNaN(s) ? o.sessionAffinityTimeout : `${s}s`,
+    const s = (durationMillis(o.sessionAffinityTimeout) ?? NaN) / 1000;
+    problems.check(Number.isInteger(s) && s >= 1 && s <= 86400, 'serviceOptions.sessionAffinityTimeout', showDuration(o.sessionAffinityTimeout),
       'must be a Duration of whole seconds from 1 second to 1 day');
   }
   if (o?.internalTrafficPolicy !== undefined) {

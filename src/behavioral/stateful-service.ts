@@ -204,8 +204,9 @@ export class StatefulService extends PatternWorkload {
       claimTemplates: templates.map((t, i) => ({ name: t?.name, prop: `volumeClaimTemplates[${i}].name` })),
     }, problems);
 
-    this.replicas = p.replicas ?? 3;
     checkInt(problems, 'replicas', p.replicas, 0);
+    // A replicas that is no integer is reported; the relations below (partition, budget) use the default.
+    this.replicas = isInt(p.replicas) ? p.replicas : 3;
     const claims = templates.map((t, i) => {
       const at = `volumeClaimTemplates[${i}].`;
       checkDnsLabel(problems, `${at}name`, t?.name);

@@ -6,7 +6,7 @@ import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
 import { addSynthValidation } from '../core/synth-session';
-import { checkInt, lowerFirst, Problems } from '../core/validation';
+import { checkInt, isInt, lowerFirst, Problems } from '../core/validation';
 import {
   BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind,
 } from '../foundational/deployment-strategy';
@@ -147,8 +147,9 @@ export class StatelessService extends PatternWorkload {
     }
     const portName = p.portName ?? 'http';
     const allowUnpinned = p.allowUnpinnedImage === true;
-    const replicas = p.replicas ?? 2;
     checkInt(problems, 'replicas', p.replicas, 0);
+    // A replicas that is no integer is reported; the relations below (strategy, budget) use the default.
+    const replicas = isInt(p.replicas) ? p.replicas : 2;
     checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
     this.strategy = p.strategy ?? DeploymentStrategy.rollingUpdate();
     if (!(this.strategy instanceof DeploymentStrategy)) {
@@ -239,7 +240,7 @@ export class StatelessService extends PatternWorkload {
     switch (s.kind) {
       case DeploymentStrategyKind.BLUE_GREEN: {
         const o = s._blueGreen;
-        const inactive = o.inactiveReplicas ?? replicas;
+        const inactive = isInt(o.inactiveReplicas) ? o.inactiveReplicas : replicas;
         return [
           { id: 'Blue', name: `${this.name}-blue`, track: 'blue', image: o.blueImage ?? p.image, replicas: o.active === BlueGreenTrack.BLUE ? replicas : inactive },
           { id: 'Green', name: `${this.name}-green`, track: 'green', image: o.greenImage ?? p.image, replicas: o.active === BlueGreenTrack.GREEN ? replicas : inactive },
@@ -248,7 +249,7 @@ export class StatelessService extends PatternWorkload {
       case DeploymentStrategyKind.CANARY:
         return [
           { id: 'Resource', name: this.name, track: 'stable', image: p.image, replicas },
-          { id: 'Canary', name: `${this.name}-canary`, track: 'canary', image: s._canary.image, replicas: s._canary.replicas ?? 1 },
+          { id: 'Canary', name: `${this.name}-canary`, track: 'canary', image: s._canary.image, replicas: isInt(s._canary.replicas) ? s._canary.replicas : 1 },
         ];
       default:
         return [{ id: 'Resource', name: this.name, track: 'stable', image: p.image, replicas }];

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KNOWN_PROPS } from '../core/known-props';
-import { defaultNameFromId } from '../core/names';
+import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { checkKnownKeys, Problems } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
@@ -62,7 +62,9 @@ export class ConfigImage extends Construct {
     const problems = new Problems(this);
     checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigImageProps, 'ConfigImageProps');
     const workload = attachedWorkload(problems, p.workload);
-    const name = p.name ?? defaultNameFromId(id);
+    // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
+    if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
+    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
     let source = '/config';
     if (p.sourcePath !== undefined) {
       const ok = typeof p.sourcePath === 'string' && p.sourcePath.startsWith('/') && !p.sourcePath.split('/').includes('..');

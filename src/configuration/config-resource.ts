@@ -93,9 +93,10 @@ export class ConfigResource extends Construct implements IConfigMapReference {
     const p = props ?? {};
     const problems = new Problems(this);
     checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigResourceProps, 'ConfigResourceProps');
-    const name = p.name ?? defaultNameFromId(id);
+    // A name that is no string (from JavaScript) is reported; the names derived from it use the id's.
+    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
     this.immutable = p.immutable ?? true;
-    checkLabelValue(problems, namePropOf(p.name), name);
+    checkLabelValue(problems, namePropOf(p.name), p.name ?? name);
     if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
     checkLabels(problems, 'labels', p.labels);
     for (const k of Object.keys(p.labels ?? {})) {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KNOWN_PROPS } from '../core/known-props';
-import { defaultNameFromId } from '../core/names';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkDnsLabel, defaultNameFromId } from '../core/names';
+import { checkKnownKeys, Problems, showList } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { checkConfigMapRef, checkKey, IConfigMapReference } from '../pod/env';
 import { EmptyDirOptions, PodVolume } from '../pod/volume';
@@ -69,14 +69,16 @@ export class ConfigTemplate extends Construct {
     const problems = new Problems(this);
     checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigTemplateProps, 'ConfigTemplateProps');
     const workload = attachedWorkload(problems, p.workload);
-    const name = p.name ?? defaultNameFromId(id);
+    // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
+    if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
+    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
     const key = p.parametersKey ?? 'params.yaml';
     checkKey(problems, 'parametersKey', key);
     const templatesOk = checkConfigMapRef(problems, 'templates', p.templates);
     const parametersOk = checkConfigMapRef(problems, 'parameters', p.parameters);
     const known = parametersOk ? p.parameters.knownKeys : undefined;
     if (known !== undefined) {
-      problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${known.join(', ')})`);
+      problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${showList(known)})`);
     }
     this.volumeName = name;
     workload._change(problems, (changes) => {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addSynthValidation, installSynthSessionHooks, renderForChecks } from './synth-session';
-import { formatProblem } from './validation';
+import { messagesOf, renderValue, ValidationProblem } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
 
@@ -23,13 +23,13 @@ export function registerAppChecks(scope: IConstruct): void {
   const root = scope.node.root;
   if ((root as any)[REGISTERED]) return;
   Object.defineProperty(root, REGISTERED, { value: true });
-  addSynthValidation(root, () => [...duplicateObjects(root), ...duplicateNodePorts(root)]);
+  addSynthValidation(root, () => messagesOf([...duplicateObjects(root), ...duplicateNodePorts(root)]));
 }
 
 /** Node ports are cluster-wide: two Services of one app cannot ask for the same one. */
-function duplicateNodePorts(root: IConstruct): string[] {
+function duplicateNodePorts(root: IConstruct): ValidationProblem[] {
   const seen = new Map<number, string>();
-  const errors: string[] = [];
+  const errors: ValidationProblem[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || c.kind !== 'Service') continue;
     for (const port of renderForChecks(c).spec?.ports ?? []) {
@@ -39,20 +39,20 @@ function duplicateNodePorts(root: IConstruct): string[] {
         seen.set(port.nodePort, c.node.path);
         continue;
       }
-      errors.push(formatProblem({
+      errors.push({
         path: c.node.path,
         prop: 'spec.ports.nodePort',
         value: String(port.nodePort),
         rule: `must be unique in the cluster: the Service at ${first} uses it too`,
-      }));
+      });
     }
   }
   return errors;
 }
 
-function duplicateObjects(root: IConstruct): string[] {
+function duplicateObjects(root: IConstruct): ValidationProblem[] {
   const seen = new Map<string, string>();
-  const errors: string[] = [];
+  const errors: ValidationProblem[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     // An object without a namespace lands in the default namespace unless applied with -n: count it
@@ -61,12 +61,12 @@ function duplicateObjects(root: IConstruct): string[] {
     const key = `${c.apiGroup}|${c.kind}|${ns}|${c.name}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push(formatProblem({
+      errors.push({
         path: c.node.path,
         prop: 'metadata.name',
-        value: JSON.stringify(c.name),
-        rule: `must be unique per kind and namespace: ${c.kind} "${c.name}"${ns ? ` in namespace "${ns}"` : ''} is also defined at ${first}`,
-      }));
+        value: renderValue(c.name),
+        rule: `must be unique per kind and namespace: ${c.kind} ${renderValue(c.name)}${ns ? ` in namespace ${renderValue(ns)}` : ''} is also defined at ${first}`,
+      });
     } else {
       seen.set(key, c.node.path);
     }

@@ -1,4 +1,4 @@
-import { Problems } from './validation';
+import { Problems, renderValue } from './validation';
 
 /*
  * A synth-time validator for CronJob schedules, faithful to what Kubernetes 1.28 accepts:
@@ -130,7 +130,7 @@ export function checkCron(problems: Problems, prop: string, schedule: string): s
 /** Parses one field, recording a problem per bad list item. */
 function parseField(problems: Problems, prop: string, schedule: string, f: FieldSpec, text: string): ParsedField | undefined {
   const bad = (reason: string): undefined => {
-    problems.add(prop, schedule, `has an invalid ${f.name} field (${JSON.stringify(text)}): ${reason}`);
+    problems.add(prop, schedule, `has an invalid ${f.name} field (${renderValue(text)}): ${reason}`);
     return undefined;
   };
   const values = new Set<number>();

@@ -1,5 +1,5 @@
 import { isIP } from 'net';
-import { Problems } from './validation';
+import { Problems, renderValue } from './validation';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -57,12 +57,8 @@ export function isQualifiedName(key: string): boolean {
 
 /** Checks a label (or annotation) key: optional DNS subdomain prefix, "/", name of at most 63 characters. */
 export function checkLabelKey(problems: Problems, prop: string, key: string): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const ok = (prefix === undefined || isDnsSubdomain(prefix)) && name.length <= 63 && QUALIFIED_NAME.test(name);
   problems.check(
-    ok, prop, key,
+    isQualifiedName(key), prop, key,
     'must be a valid label key: an optional DNS subdomain prefix and "/", then at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
   );
 }
@@ -85,6 +81,18 @@ export function checkLabels(problems: Problems, prop: string, labels: { [key: st
   for (const [k, v] of Object.entries(labels ?? {})) {
     checkLabelKey(problems, `${prop} key`, k);
     checkLabelValue(problems, `${prop}["${k}"]`, v);
+  }
+}
+
+/** Checks a map of annotations: valid keys, string values. */
+export function checkAnnotations(problems: Problems, prop: string, annotations: { [key: string]: string } | undefined): void {
+  if (annotations !== undefined && (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations))) {
+    problems.add(prop, annotations, 'must be a map of annotation keys to strings');
+    return;
+  }
+  for (const [k, v] of Object.entries(annotations ?? {})) {
+    checkLabelKey(problems, `${prop} key`, k);
+    problems.check(typeof v === 'string', `${prop}[${renderValue(k)}]`, v, 'must be a string');
   }
 }
 

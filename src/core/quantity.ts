@@ -1,3 +1,4 @@
+import { Duration, Size } from 'cdk8s';
 /** Nano-units in one whole unit (one core, one byte). */
 const NANO_PER_UNIT = 1_000_000_000n;
 /** Powers of ten of the decimal SI suffixes. */
@@ -82,4 +83,41 @@ export function wholeMebibytes(size: unknown, toMebibytes: (s: any) => number): 
     return undefined;
   }
   return Number.isSafeInteger(mib) && mib > 0 && mib <= MAX_MEBIBYTES ? mib : undefined;
+}
+
+/**
+ * The milliseconds of a Duration, or undefined for anything else: not a Duration (a number or a
+ * string from JavaScript), or one cdk8s cannot convert (NaN, Infinity).
+ * @internal
+ */
+export function durationMillis(d: unknown): number | undefined {
+  if (!(d instanceof Duration)) return undefined;
+  try {
+    const ms = d.toMilliseconds();
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A duration for a message: `2.5s`, `invalid Duration` (NaN, Infinity), or the value itself when it is no Duration. @internal */
+export function showDuration(d: unknown): unknown {
+  const ms = durationMillis(d);
+  if (ms !== undefined) return `${ms / 1000}s`;
+  return d instanceof Duration ? 'invalid Duration' : d;
+}
+
+/**
+ * A size for a message, in KiB (`1536Ki`, `1.5Ki`), `invalid Size` for one cdk8s cannot convert
+ * (NaN, Infinity), or the value itself when it is no Size.
+ * @internal
+ */
+export function showSize(size: unknown): unknown {
+  if (!(size instanceof Size)) return size;
+  try {
+    const kib = size.toKibibytes();
+    return Number.isFinite(kib) ? `${kib}Ki` : 'invalid Size';
+  } catch {
+    return 'invalid Size';
+  }
 }

@@ -12,6 +12,8 @@ interface SynthSession {
   readonly results: Map<IValidation, string[]>;
   /** The problems behind each non-empty result, in the order the validations ran. */
   readonly problems: Map<IValidation, ValidationProblem[]>;
+  /** The lines cdk8s writes for those results (`[<scope path>] <message>`). */
+  readonly lines: string[];
   /** Objects rendered for a check and not yet taken by the synthesis itself. */
   readonly renders: Map<ApiObject, any>;
 }
@@ -28,7 +30,7 @@ const HANDOFF = Symbol.for('cdk8s-patterns.render-handoff');
  */
 export function withSynthSession<T>(fn: () => T): T {
   if (current) return fn();
-  current = { results: new Map(), problems: new Map(), renders: new Map() };
+  current = { results: new Map(), problems: new Map(), lines: [], renders: new Map() };
   try {
     return fn();
   } finally {
@@ -77,13 +79,16 @@ const CDK8S_VALIDATION_ERROR = 'Validation failed with the following errors:';
  * cdk8s's validation error as the library's own: one `PatternValidationError` listing every
  * problem in the same format as a constructor's, with the structured problems for tools; a
  * message of a validation the library did not add is kept as a problem without a prop.
+ * @internal
  */
-function asValidationError(e: unknown): unknown {
+export function asValidationError(e: unknown): unknown {
   const session = current;
   if (!session || !(e instanceof Error) || e instanceof PatternValidationError || !e.message.startsWith(CDK8S_VALIDATION_ERROR)) return e;
   const ours = [...session.problems.values()].flat();
-  const known = new Set(ours.map((p) => `[${p.path}] ${p.prop === '' ? p.rule : `${p.prop} (${p.value}) ${p.rule}`}`));
-  const foreign = e.message.slice(CDK8S_VALIDATION_ERROR.length).split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !known.has(l))
+  // Our own lines are taken out by their full text (a message may span lines); what is left came from others.
+  let rest = e.message.slice(CDK8S_VALIDATION_ERROR.length);
+  for (const line of session.lines) rest = rest.split(line).join('\n');
+  const foreign = rest.split('\n').map((l) => l.trim()).filter((l) => l.length > 0)
     .map((line): ValidationProblem => {
       const m = /^\[([^\]]*)\] ([\s\S]*)$/.exec(line);
       return { path: m ? m[1] : '', prop: '', value: '', rule: m ? m[2] : line };
@@ -107,6 +112,7 @@ export function addSynthValidation(scope: IConstruct, validate: () => string[]):
         result = validate();
         session.results.set(validation, result);
         if (result.length > 0) session.problems.set(validation, problemsOf(result, scope.node.path));
+        session.lines.push(...result.map((message) => `[${scope.node.path}] ${message}`));
       }
       return result;
     },

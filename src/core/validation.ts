@@ -18,16 +18,47 @@ export interface ValidationProblem {
   readonly rule: string;
 }
 
-/** Renders a value for an error message: strings quoted, objects as JSON, never `[object Object]`. */
+/** The most characters of a rendered value: a long value is cut short, with `...`. */
+export const MAX_RENDERED_VALUE = 120;
+/** The most characters of a prop (a prop may quote a key or a path the user gave: `env["<key>"]`). */
+export const MAX_RENDERED_PROP = 160;
+
+/**
+ * Renders a value for an error message: strings quoted, objects as JSON, never `[object Object]`,
+ * and at most `MAX_RENDERED_VALUE` characters, whatever the value (a long string, a big object, a
+ * function, a symbol, a BigInt, an object without a prototype).
+ */
 export function renderValue(value: unknown): string {
+  return cutShort(renderFully(value));
+}
+
+/** A value inside a rule's text: a string as it is, anything else rendered; cut short either way. */
+export function showText(value: unknown): string {
+  return typeof value === 'string' ? cutShort(value) : renderValue(value);
+}
+
+/** `text`, cut to `MAX_RENDERED_VALUE` characters. */
+export function cutShort(text: string, max: number = MAX_RENDERED_VALUE): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+function renderFully(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return `[function ${value.name || '(anonymous)'}]`;
   try {
-    const json = JSON.stringify(value);
-    return json === undefined ? String(value) : json.length > 120 ? json.slice(0, 117) + '...' : json;
+    const json = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString() : v));
+    if (json !== undefined) return json;
   } catch {
+    // circular: fall through
+  }
+  try {
     return String(value);
+  } catch {
+    return Object.prototype.toString.call(value); // an object without a prototype (no toString)
   }
 }
 
@@ -46,6 +77,25 @@ const SOURCES = new WeakMap<string[], ValidationProblem[]>();
  */
 export function problemsOf(messages: string[], path: string): ValidationProblem[] {
   return SOURCES.get(messages) ?? messages.map((rule) => ({ path, prop: '', value: '', rule }));
+}
+
+/**
+ * Validation messages for problems of several constructs (an app-wide check), each line naming
+ * its construct path (`formatProblem`); `problemsOf` gives the structured problems back.
+ * @internal
+ */
+export function messagesOf(problems: ValidationProblem[]): string[] {
+  const out = problems.map(formatProblem);
+  SOURCES.set(out, [...problems]);
+  return out;
+}
+
+/**
+ * A list of values for a message (`a, b, c`): each rendered, the whole cut short.
+ * @internal
+ */
+export function showList(items: readonly unknown[], max = 200): string {
+  return cutShort(items.map((x) => (typeof x === 'string' ? x : renderValue(x))).join(', '), max);
 }
 
 /**
@@ -99,7 +149,7 @@ export class Problems {
 
   /** Records a problem. */
   public add(prop: string, value: unknown, rule: string): void {
-    this.list.push({ path: this.path, prop, value: renderValue(value), rule });
+    this.list.push({ path: this.path, prop: cutShort(prop, MAX_RENDERED_PROP), value: renderValue(value), rule });
   }
 
   /** Records a problem unless `ok` holds. Returns `ok`. */

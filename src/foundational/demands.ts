@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { isQualifiedName } from '../core/names';
-import { formatKibibytes, parseQuantityExact, wholeMebibytes } from '../core/quantity';
+import { formatKibibytes, parseQuantityExact, showSize, wholeMebibytes } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /**
@@ -208,7 +208,7 @@ export class Demands {
       for (const [kind, amounts] of [['requests', this.requests], ['limits', this.limits]] as const) {
         const v = amounts[r] as Size | undefined;
         if (v === undefined) continue;
-        if (wholeMebibytes(v, convert) === undefined) problems.add(`${prop}.${kind}.${r}`, formatSize(v), `must be ${rule}`);
+        if (wholeMebibytes(v, convert) === undefined) problems.add(`${prop}.${kind}.${r}`, shownSize(v), `must be ${rule}`);
       }
     }
     if (!problems.isEmpty) return;
@@ -258,6 +258,16 @@ function quantity(v: kplus.Cpu | Size | undefined): string | undefined {
 /** A quantity in exact nano-units; an unparsable one counts as zero (never greater than zero). */
 function amount(q: string): bigint {
   return parseQuantityExact(q) ?? 0n;
+}
+
+/** A size for a message: as `formatSize` writes it, or `invalid Size` for one cdk8s cannot convert (NaN, Infinity). */
+function shownSize(v: Size): unknown {
+  try {
+    if (Number.isFinite(v.toKibibytes())) return formatSize(v);
+  } catch {
+    // fall through
+  }
+  return showSize(v);
 }
 
 /** A size as a Kubernetes quantity in its largest whole binary unit: 512Mi, 1Gi, 1536Ki. */

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { checkImage } from '../core/image';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
-import { checkInt, checkPercentOrAbsolute, Problems } from '../core/validation';
+import { checkInt, checkPercentOrAbsolute, isInt, Problems, showText } from '../core/validation';
 
 /** Options for a rolling update. */
 export interface RollingUpdateOptions {
@@ -192,14 +192,15 @@ export class DeploymentStrategy {
         if (o.blueImage !== undefined) checkImage(problems, `${prop}.blueImage`, o.blueImage, allowUnpinned);
         if (o.greenImage !== undefined) checkImage(problems, `${prop}.greenImage`, o.greenImage, allowUnpinned);
         checkInt(problems, `${prop}.inactiveReplicas`, o.inactiveReplicas, 0);
-        problems.check(replicas >= 1, 'replicas', replicas, `must be at least 1: the active track (${o.active}) needs pods to switch traffic to`);
+        problems.check(replicas >= 1, 'replicas', replicas, `must be at least 1: the active track (${showText(o.active)}) needs pods to switch traffic to`);
         break;
       }
       case DeploymentStrategyKind.CANARY: {
         const o = this._canary;
         checkImage(problems, `${prop}.image`, o.image, allowUnpinned);
-        const canaryReplicas = o.replicas ?? 1;
         checkInt(problems, `${prop}.replicas`, o.replicas, 0);
+        // Values that are no integers are reported; the relations below use the defaults instead.
+        const canaryReplicas = isInt(o.replicas) ? o.replicas : 1;
         if (o.weight === undefined) {
           problems.check(canaryReplicas < replicas, `${prop}.replicas`, canaryReplicas,
             `must be less than the stable replicas (${replicas}) when traffic splits by replica ratio`);
@@ -210,6 +211,7 @@ export class DeploymentStrategy {
           if (o.gateway !== undefined) {
             checkDnsSubdomain(problems, `${prop}.gateway.name`, o.gateway?.name);
             if (o.gateway?.namespace !== undefined) checkDnsLabel(problems, `${prop}.gateway.namespace`, o.gateway.namespace);
+            if (o.gateway?.sectionName !== undefined) checkDnsLabel(problems, `${prop}.gateway.sectionName`, o.gateway.sectionName);
           } else {
             problems.check(o.hostnames === undefined, `${prop}.hostnames`, o.hostnames, 'only applies with a gateway (a route attached to a Service matches no host names)');
           }
@@ -218,8 +220,10 @@ export class DeploymentStrategy {
             problems.check(Array.isArray(o.hostnames) && o.hostnames.every(hostOk), `${prop}.hostnames`, o.hostnames,
               'must be a list of lower-case DNS host names, optionally starting with "*."');
           }
-          problems.check(!(o.weight > 0 && canaryReplicas === 0), `${prop}.replicas`, canaryReplicas, `must be at least 1 when weight (${o.weight}) sends traffic to the canary`);
-          problems.check(!(o.weight < 100 && replicas === 0), 'replicas', replicas, `must be at least 1 when weight (${o.weight}) leaves traffic on the stable track`);
+          if (isInt(o.weight)) {
+            problems.check(!(o.weight > 0 && canaryReplicas === 0), `${prop}.replicas`, canaryReplicas, `must be at least 1 when weight (${o.weight}) sends traffic to the canary`);
+            problems.check(!(o.weight < 100 && replicas === 0), 'replicas', replicas, `must be at least 1 when weight (${o.weight}) leaves traffic on the stable track`);
+          }
         }
         break;
       }

@@ -1,4 +1,4 @@
-import { Problems } from '../core/validation';
+import { INT32_MAX, Problems } from '../core/validation';
 
 enum BudgetKind { MIN_AVAILABLE = 'minAvailable', MAX_UNAVAILABLE = 'maxUnavailable', NONE = 'none' }
 
@@ -46,14 +46,14 @@ export class DisruptionBudget {
    */
   public _render(replicas: number, problems: Problems, prop: string): { [k: string]: any } | undefined {
     if (this.kind === BudgetKind.NONE) return undefined;
-    const value = this.percent ? `${this.amount}%` : this.amount;
+    const value = this.percent && typeof this.amount === 'number' ? `${this.amount}%` : this.amount;
     const ok = Number.isInteger(this.amount);
     if (this.kind === BudgetKind.MAX_UNAVAILABLE) {
-      problems.check(ok && this.amount >= 1 && (!this.percent || this.amount <= 100), `${prop}.maxUnavailable`, value,
-        this.percent ? 'must be from 1% to 100% (0 blocks every eviction)' : 'must be at least 1 (0 blocks every eviction)');
+      problems.check(ok && this.amount >= 1 && this.amount <= (this.percent ? 100 : INT32_MAX), `${prop}.maxUnavailable`, value,
+        this.percent ? 'must be from 1% to 100% (0 blocks every eviction)' : `must be at least 1 (0 blocks every eviction) and at most ${INT32_MAX}`);
     } else if (this.percent) {
       // Kubernetes rounds minAvailable percentages up: 75% of 2 pods is 2, which allows no eviction.
-      const needed = Math.ceil((this.amount * replicas) / 100);
+      const needed = ok ? Math.ceil((this.amount * replicas) / 100) : 0;
       if (problems.check(ok && this.amount >= 0 && this.amount < 100, `${prop}.minAvailable`, value, 'must be from 0% to 99% (100% blocks every eviction)')) {
         problems.check(needed < replicas, `${prop}.minAvailable`, value,
           `must leave at least one of ${replicas} replicas evictable (Kubernetes rounds up to ${needed}), or it blocks every eviction`);

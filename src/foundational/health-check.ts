@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { checkPort } from '../core/names';
-import { checkInt, Problems } from '../core/validation';
+import { checkInt, INT32_MAX, Problems } from '../core/validation';
 
 /** How often and how patiently a probe runs. Defaults depend on the probe's role. */
 export interface ProbeTiming {
@@ -92,7 +92,7 @@ enum HandlerKind { HTTP = 'http', TCP = 'tcp', GRPC = 'grpc', EXEC = 'exec' }
 export class HealthProbe {
   /** An HTTP GET that passes on a status from 200 to 399. */
   public static http(path: string, options: HttpProbeOptions = {}): HealthProbe {
-    return new HealthProbe(HandlerKind.HTTP, options, { path, scheme: options.scheme });
+    return new HealthProbe(HandlerKind.HTTP, options ?? {}, { path, scheme: options?.scheme });
   }
 
   /** A TCP connection that passes when the port accepts it. */
@@ -102,7 +102,7 @@ export class HealthProbe {
 
   /** A gRPC health check (grpc.health.v1) that passes on SERVING. */
   public static grpc(options: GrpcProbeOptions = {}): HealthProbe {
-    return new HealthProbe(HandlerKind.GRPC, options, { service: options.service });
+    return new HealthProbe(HandlerKind.GRPC, options ?? {}, { service: options?.service });
   }
 
   /** A command run in the container that passes on exit code 0. */
@@ -145,10 +145,16 @@ export class HealthProbe {
     switch (this.kind) {
       case HandlerKind.HTTP:
         problems.check(typeof this.handler.path === 'string' && this.handler.path.startsWith('/'), `${prop}.path`, this.handler.path, 'must start with "/"');
+        if (this.handler.scheme !== undefined) {
+          problems.check(Object.values(ProbeScheme).includes(this.handler.scheme), `${prop}.scheme`, this.handler.scheme, 'must be ProbeScheme.HTTP or HTTPS');
+        }
         return { httpGet: { path: this.handler.path, port: intPort, scheme: this.handler.scheme ?? ProbeScheme.HTTP }, ...timing };
       case HandlerKind.TCP:
         return { tcpSocket: { port: intPort }, ...timing };
       case HandlerKind.GRPC:
+        if (this.handler.service !== undefined) {
+          problems.check(typeof this.handler.service === 'string', `${prop}.service`, this.handler.service, 'must be a string: the service name of the gRPC health check');
+        }
         return { grpc: { port: port ?? 0, ...(this.handler.service ? { service: this.handler.service } : {}) }, ...timing };
       default:
         problems.check(Array.isArray(this.handler.command) && this.handler.command.length > 0 && this.handler.command.every((x: unknown) => typeof x === 'string'),
@@ -267,8 +273,12 @@ export class HealthCheck {
   }
 }
 
-/** Whole seconds of an optional duration, recording a problem if it is fractional or too small. */
-export function seconds(problems: Problems, prop: string, d: Duration | undefined, min: number): number | undefined {
+/**
+ * Whole seconds of an optional duration, recording a problem if it is fractional, too small, or too
+ * large for its field: `max` is the int32 range most fields of the API have (int64 fields pass
+ * `Number.MAX_SAFE_INTEGER`).
+ */
+export function seconds(problems: Problems, prop: string, d: Duration | undefined, min: number, max: number = INT32_MAX): number | undefined {
   if (d === undefined) return undefined;
   if (!(d instanceof Duration)) {
     problems.add(prop, d, 'must be a Duration, e.g. Duration.seconds(5)');
@@ -282,6 +292,6 @@ export function seconds(problems: Problems, prop: string, d: Duration | undefine
     return undefined;
   }
   const s = ms / 1000;
-  problems.check(Number.isInteger(s) && s >= min, prop, `${s}s`, `must be a whole number of seconds, at least ${min}`);
+  problems.check(Number.isInteger(s) && s >= min && s <= max, prop, `${s}s`, `must be a whole number of seconds, at least ${min} and at most ${max}`);
   return Math.floor(s);
 }

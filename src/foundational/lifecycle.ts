@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { seconds } from './health-check';
 import { checkPort } from '../core/names';
+import { showDuration } from '../core/quantity';
 import { Problems } from '../core/validation';
 
 /** Options for an HTTP lifecycle hook. */
@@ -27,7 +28,7 @@ export class LifecycleHook {
 
   /** Sends an HTTP GET to the container. */
   public static httpGet(path: string, options: HttpHookOptions = {}): LifecycleHook {
-    return new LifecycleHook(HookKind.HTTP, { path, port: options.port });
+    return new LifecycleHook(HookKind.HTTP, { path, port: options?.port });
   }
 
   /**
@@ -66,7 +67,8 @@ export class LifecycleHook {
   public _toHandler(defaultPort: number | undefined, problems: Problems, prop: string): kplus.Handler | undefined {
     switch (this.kind) {
       case HookKind.EXEC:
-        if (!problems.check(Array.isArray(this.spec.command) && this.spec.command.length > 0, `${prop}.command`, this.spec.command, 'must be a non-empty list')) return undefined;
+        if (!problems.check(Array.isArray(this.spec.command) && this.spec.command.length > 0 && this.spec.command.every((x: unknown) => typeof x === 'string'),
+          `${prop}.command`, this.spec.command, 'must be a non-empty list of strings')) return undefined;
         return kplus.Handler.fromCommand(this.spec.command!);
       case HookKind.HTTP: {
         const port = this.spec.port ?? defaultPort;
@@ -133,7 +135,7 @@ export function renderLifecycle(
   options: LifecycleOptions | undefined, defaultPort: number | undefined, problems: Problems, prop: string,
 ): RenderedLifecycle {
   const o = options ?? {};
-  const grace = seconds(problems, `${prop}.gracePeriod`, o.gracePeriod, 0) ?? 30;
+  const grace = seconds(problems, `${prop}.gracePeriod`, o.gracePeriod, 0, Number.MAX_SAFE_INTEGER) ?? 30; // int64
   for (const hook of ['preStop', 'postStart'] as const) {
     if (o[hook] !== undefined && !(o[hook] instanceof LifecycleHook)) {
       problems.add(`${prop}.${hook}`, o[hook], 'must be created with LifecycleHook.exec(), httpGet() or sleep()');
@@ -145,7 +147,7 @@ export function renderLifecycle(
     return { gracePeriod: Duration.seconds(grace), lifecycle: {} };
   }
   if (o.preStop !== undefined && o.preStopSleep !== undefined) {
-    problems.add(`${prop}.preStopSleep`, `${o.preStopSleep.toMilliseconds() / 1000}s`, 'cannot be combined with preStop (a container has one preStop hook)');
+    problems.add(`${prop}.preStopSleep`, showDuration(o.preStopSleep), 'cannot be combined with preStop (a container has one preStop hook)');
   }
   const preStop = o.preStop ?? (o.preStopSleep !== undefined ? LifecycleHook.sleep(o.preStopSleep) : undefined);
   const sleep = preStop?._sleepSeconds;

@@ -284,7 +284,7 @@ export class NamespaceGuardrails extends Construct {
 
     // ---- pod security
     const level = p.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    problems.check(Object.values(PodSecurityLevel).includes(level), 'podSecurity', level,
+    const knownLevel = problems.check(Object.values(PodSecurityLevel).includes(level), 'podSecurity', level,
       'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED');
     const strictness = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
     const modes: { [mode: string]: PodSecurityLevel } = { enforce: level };
@@ -293,7 +293,8 @@ export class NamespaceGuardrails extends Construct {
         modes[mode] = level;
         continue;
       }
-      if (!problems.check(Object.values(PodSecurityLevel).includes(given), prop, given, 'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED')) continue;
+      // Compared with a known enforced level only (an unknown one is reported above).
+      if (!problems.check(Object.values(PodSecurityLevel).includes(given), prop, given, 'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED') || !knownLevel) continue;
       problems.check(strictness.indexOf(given) >= strictness.indexOf(level), prop, given,
         `must be at least as strict as podSecurity (${level}): a laxer level than the enforced one never ${mode === 'warn' ? 'warns' : 'audits'}`);
       modes[mode] = given;

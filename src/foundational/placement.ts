@@ -237,6 +237,8 @@ export function renderPlacement(
     problems.check(typeof o.preferSeparateHosts === 'boolean', `${prop}.preferSeparateHosts`, o.preferSeparateHosts, 'must be true or false');
   }
 
+  // Items that are not objects are reported by the checks and left out of the rendering.
+  const isObject = (x: unknown) => x !== null && typeof x === 'object';
   const required = list<NodeRequirement>('requiredNodeAffinity');
   required.forEach((r, i) => checkRequirement(problems, `${prop}.requiredNodeAffinity[${i}]`, r));
   const preferred = list<NodePreference>('preferredNodeAffinity');
@@ -264,11 +266,12 @@ export function renderPlacement(
     ...(required.length > 0 || preferred.length > 0 ? {
       nodeAffinity: {
         ...(required.length > 0 ? {
-          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: required.map(requirement) }] },
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: required.filter(isObject).map(requirement) }] },
         } : {}),
         ...(preferred.length > 0 ? {
-          preferredDuringSchedulingIgnoredDuringExecution: preferred.map((p) => ({
-            weight: p.weight, preference: { matchExpressions: (Array.isArray(p.requirements) ? p.requirements : []).map(requirement) },
+          preferredDuringSchedulingIgnoredDuringExecution: preferred.filter(isObject).map((p) => ({
+            weight: p.weight,
+            preference: { matchExpressions: (Array.isArray(p.requirements) ? p.requirements : []).filter(isObject).map(requirement) },
           })),
         } : {}),
       },
@@ -284,7 +287,7 @@ export function renderPlacement(
   return {
     nodeSelector: o.nodeSelector && !Array.isArray(o.nodeSelector) && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
     affinity: Object.keys(affinity).length > 0 ? affinity : undefined,
-    tolerations: tolerations.length > 0 ? tolerations.map(toleration) : undefined,
+    tolerations: tolerations.length > 0 ? tolerations.filter(isObject).map(toleration) : undefined,
     topologySpreadConstraints: constraints.length > 0 ? constraints : undefined,
   };
 }
@@ -325,7 +328,7 @@ function checkRequirement(problems: Problems, prop: string, r: NodeRequirement):
       break;
     case NodeOperator.GT:
     case NodeOperator.LT:
-      problems.check(values.length === 1 && /^-?\d+$/.test(values[0]) && BigInt(values[0]) >= -(2n ** 63n) && BigInt(values[0]) < 2n ** 63n,
+      problems.check(values.length === 1 && typeof values[0] === 'string' && /^-?\d+$/.test(values[0]) && BigInt(values[0]) >= -(2n ** 63n) && BigInt(values[0]) < 2n ** 63n,
         `${prop}.values`, r.values, `must be exactly one integer (int64) with ${r.operator}`);
       break;
     default:

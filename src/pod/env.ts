@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { checkDnsSubdomain } from '../core/names';
-import { Problems } from '../core/validation';
+import { cutShort, MAX_RENDERED_PROP, Problems, renderValue, showList, showText } from '../core/validation';
 
 /**
  * The variables the kubelet sets for Services (service links, on by default): `KUBERNETES_SERVICE_HOST`,
@@ -64,7 +64,7 @@ export function checkConfigMapRef(problems: Problems, prop: string, ref: IConfig
   }
   if (key !== undefined && ref.knownKeys !== undefined) {
     problems.check(ref.knownKeys.includes(key), `${prop} key`, key,
-      `must be a key of ConfigMap "${ref.configMapName}" (it has: ${ref.knownKeys.join(', ') || 'no keys'})`);
+      `must be a key of ConfigMap ${renderValue(ref.configMapName)} (it has: ${showList(ref.knownKeys) || 'no keys'})`);
   }
   return true;
 }
@@ -320,7 +320,7 @@ export function resolveEnv(
     }
     if (!checkEnvName(problems, `${at}.name`, name)) continue;
     const first = defined.get(name);
-    problems.check(first === undefined, `${at}.name`, name, `is defined twice (also by ${first})`);
+    problems.check(first === undefined, `${at}.name`, name, `is defined twice (also by ${cutShort(first ?? '', MAX_RENDERED_PROP)})`);
     const source = typeof v === 'string' ? { kind: 'literal' as const, value: v } : v._source;
     if (source.kind === 'configMap' && source.ref) configMaps.push(source.ref);
     if (source.kind === 'secret') secretReads.push(at);
@@ -440,12 +440,12 @@ const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1
 export function checkDivisor(problems: Problems, prop: string, resource: string, divisor: string | undefined): void {
   if (divisor === undefined) return;
   const allowed = typeof resource === 'string' && resource.endsWith('cpu') ? CPU_DIVISORS : BYTE_DIVISORS;
-  problems.check(allowed.includes(divisor), prop, divisor, `must be one of ${allowed.join(', ')} for ${resource}`);
+  problems.check(allowed.includes(divisor), prop, divisor, `must be one of ${allowed.join(', ')} for ${showText(resource)}`);
 }
 
 /** Checks a field path: a `PodField`, or one label or annotation with a valid key. */
 function checkFieldPath(problems: Problems, at: string, fieldPath: string): void {
-  const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
+  const m = typeof fieldPath === 'string' ? /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath) : null;
   if (!m) {
     problems.check((Object.values(PodField) as string[]).includes(fieldPath), `${at}.field`, fieldPath, 'must be a PodField');
     return;

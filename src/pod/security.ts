@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { wholeMebibytes } from '../core/quantity';
+import { showSize, wholeMebibytes } from '../core/quantity';
 import { checkInt, Problems } from '../core/validation';
 
 /**
@@ -107,7 +107,7 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
   for (const key of ['readOnlyRootFilesystem', 'shareTmp'] as const) {
     problems.check(s[key] === undefined || typeof s[key] === 'boolean', `${prop}.${key}`, s[key], 'must be true or false');
   }
-  problems.check(tmpOk, `${prop}.tmpSizeLimit`, s.tmpSizeLimit instanceof Size ? `${s.tmpSizeLimit.toKibibytes()}Ki` : s.tmpSizeLimit,
+  problems.check(tmpOk, `${prop}.tmpSizeLimit`, showSize(s.tmpSizeLimit),
     'must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)');
   return {
     runAsUser: s.runAsUser ?? 10001,

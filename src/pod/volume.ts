@@ -2,8 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { checkConfigMapRef, checkDivisor, checkKey, IConfigMapReference, PodField, ResourceField } from './env';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
-import { wholeMebibytes } from '../core/quantity';
-import { Problems } from '../core/validation';
+import { durationMillis, showDuration, showSize, wholeMebibytes } from '../core/quantity';
+import { Problems, showList } from '../core/validation';
 
 /** Highest file mode (0777). */
 const MAX_MODE = 0o777;
@@ -173,9 +173,8 @@ export class ProjectedSource {
       p.check(typeof o.audience === 'string' && o.audience.length > 0, `${at}.audience`, o.audience, 'must be a non-empty string');
       let expiry = 3600;
       if (o.expiry !== undefined) {
-        const ms = o.expiry instanceof Duration ? o.expiry.toMilliseconds() : NaN;
-        expiry = ms / 1000;
-        const shown = Number.isFinite(ms) ? `${expiry}s` : o.expiry;
+        expiry = (durationMillis(o.expiry) ?? NaN) / 1000;
+        const shown = showDuration(o.expiry);
         if (!Number.isInteger(expiry)) p.add(`${at}.expiry`, shown, 'must be a Duration of whole seconds, e.g. Duration.hours(1)');
         else if (expiry < 600) p.add(`${at}.expiry`, shown, 'must be at least 10 minutes (the API server rejects shorter tokens)');
         else if (expiry > 2 ** 32) p.add(`${at}.expiry`, shown, `must be at most ${2 ** 32} seconds (the API server's limit)`);
@@ -209,12 +208,7 @@ export class PodVolume {
     return new PodVolume(name, (p, at) => {
       const o = options ?? {};
       const size = o.sizeLimit ?? Size.mebibytes(64);
-      let shown: unknown = size;
-      try {
-        shown = size instanceof Size ? `${size.toKibibytes()}Ki` : size;
-      } catch {
-        shown = size;
-      }
+      const shown = showSize(size);
       const mib = size instanceof Size ? wholeMebibytes(size, (x: Size) => x.toMebibytes()) ?? NaN : NaN;
       p.check(Number.isInteger(mib), `${at}.sizeLimit`, shown, 'must be a Size of a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(64)');
       return { emptyDir: { sizeLimit: k8s.Quantity.fromString(`${mib}Mi`), ...(o.memory === true ? { medium: 'Memory' } : {}) } };
@@ -381,7 +375,7 @@ function renderItems(p: Problems, at: string, o: KeyVolumeOptions, knownKeys: st
     const it = `${at}.items[${i}]`;
     checkKey(p, `${it}.key`, item?.key);
     if (knownKeys !== undefined && typeof item?.key === 'string') {
-      p.check(knownKeys.includes(item.key), `${it}.key`, item.key, `must be a key of the ConfigMap (it has: ${knownKeys.join(', ') || 'no keys'})`);
+      p.check(knownKeys.includes(item.key), `${it}.key`, item.key, `must be a key of the ConfigMap (it has: ${showList(knownKeys) || 'no keys'})`);
     }
     checkRelativePath(p, `${it}.path`, item?.path);
     p.check(!paths.has(item?.path), `${it}.path`, item?.path, 'must be unique in the volume');

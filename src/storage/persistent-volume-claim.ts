@@ -5,7 +5,7 @@ import { registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
-import { wholeMebibytes } from '../core/quantity';
+import { showSize, wholeMebibytes } from '../core/quantity';
 import { checkKnownKeys, Problems } from '../core/validation';
 import { ClaimVolumeOptions, PodVolume } from '../pod/volume';
 
@@ -115,7 +115,7 @@ export function renderClaimSpec(o: ClaimOptions, problems: Problems, prop: strin
     problems.add(`${prop}size`, opts.size, 'is required: a Size such as Size.gibibytes(10)');
   } else {
     mib = wholeMebibytes(opts.size, (x: Size) => x.toMebibytes());
-    problems.check(mib !== undefined, `${prop}size`, `${opts.size.toKibibytes()}Ki`,
+    problems.check(mib !== undefined, `${prop}size`, showSize(opts.size),
       'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.mebibytes(10) or Size.gibibytes(5)');
   }
   const modes = opts.accessModes ?? [AccessMode.READ_WRITE_ONCE];

@@ -6,7 +6,7 @@ import { registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
-import { wholeMebibytes } from '../core/quantity';
+import { showSize, wholeMebibytes } from '../core/quantity';
 import { makeClusterScoped } from '../core/scope';
 import { checkKnownKeys, Problems } from '../core/validation';
 
@@ -80,7 +80,12 @@ export class PersistentVolumeSource {
       p.check(typeof driver !== 'string' || driver.length <= 63, 'source.driver', driver, 'must be at most 63 characters (the API server\'s limit for CSI driver names)');
       p.check(typeof volumeHandle === 'string' && volumeHandle.length > 0, 'source.volumeHandle', volumeHandle, 'must be a non-empty string');
       const o = options ?? {};
-      for (const [k, v] of Object.entries(o.attributes ?? {})) p.check(typeof v === 'string', `source.attributes["${k}"]`, v, 'must be a string');
+      if (o.attributes !== undefined && (o.attributes === null || typeof o.attributes !== 'object' || Array.isArray(o.attributes))) {
+        p.add('source.attributes', o.attributes, 'must be a map of attribute names to strings');
+      } else {
+        for (const [k, v] of Object.entries(o.attributes ?? {})) p.check(typeof v === 'string', `source.attributes["${k}"]`, v, 'must be a string');
+      }
+      if (o.fsType !== undefined) p.check(typeof o.fsType === 'string' && o.fsType.length > 0, 'source.fsType', o.fsType, 'must be a file system type, e.g. "ext4"');
       return {
         spec: {
           csi: {
@@ -174,7 +179,7 @@ export class PersistentVolume extends Construct {
     if (!(p.capacity instanceof Size)) {
       problems.add('capacity', p.capacity, 'is required: a Size such as Size.gibibytes(10)');
     } else {
-      problems.check(mib !== undefined, 'capacity', `${p.capacity.toKibibytes()}Ki`,
+      problems.check(mib !== undefined, 'capacity', showSize(p.capacity),
         'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.gibibytes(10)');
     }
     const modes = p.accessModes ?? [AccessMode.READ_WRITE_ONCE];

@@ -134,7 +134,8 @@ export class Adapter extends Construct {
         changes.exposePort(this.port, this.portName, p.servicePort,
           { port: 'container.port', name: c.portName !== undefined ? 'container.portName' : 'container.name', servicePort: 'servicePort' });
       }
-      if (p.prometheusAnnotations ?? true) {
+      // A port that is no number is reported by the container's check.
+      if ((p.prometheusAnnotations ?? true) && typeof this.port === 'number') {
         changes.podAnnotations({
           'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path,
         }, 'prometheusAnnotations');

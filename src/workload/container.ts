@@ -1,9 +1,10 @@
-import { Duration, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kplusEnvValue, KplusEnvFrom } from './kplus-bridge';
 import { checkImage, defaultPullPolicy } from '../core/image';
 import { checkDnsLabel, checkPort, checkPortName } from '../core/names';
-import { Problems } from '../core/validation';
+import { showDuration } from '../core/quantity';
+import { Problems, renderValue } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
 import { LifecycleOptions, renderLifecycle } from '../foundational/lifecycle';
@@ -78,6 +79,8 @@ export function resolveContainer(
   const s = spec;
   const init = s.role === ContainerRole.INIT;
   if (s.role !== ContainerRole.MAIN) checkDnsLabel(problems, `${prop}name`, s.name);
+  // A name that is no string (from JavaScript) is reported above; names derived from it use its rendering.
+  const name: string = typeof s.name === 'string' ? s.name : renderValue(s.name);
   checkImage(problems, `${prop}image`, s.image, s.allowUnpinnedImage === true);
   for (const [key, list] of [['command', s.command], ['args', s.args]] as const) {
     if (list === undefined) continue;
@@ -94,9 +97,10 @@ export function resolveContainer(
 
   // Ports.
   const ports: ContainerPort[] = [];
+  if (s.port === undefined && s.portName !== undefined) checkPortName(problems, `${prop}portName`, s.portName);
   if (s.port !== undefined) {
     checkPort(problems, `${prop}port`, s.port);
-    const portName = s.portName ?? (typeof s.name === 'string' ? s.name.slice(0, 15).replace(/-+$/, '') : '');
+    const portName = s.portName ?? (typeof s.name === 'string' ? name.slice(0, 15).replace(/-+$/, '') : '');
     checkPortName(problems, `${prop}portName`, portName);
     ports.push({ number: s.port, name: portName });
   }
@@ -143,7 +147,7 @@ export function resolveContainer(
 
   // Writable directories and /tmp: emptyDirs of the container's own.
   const ownMounts: Array<{ volume: string; path: string }> = [];
-  if (!security.shareTmp) ownMounts.push({ volume: s.role === ContainerRole.MAIN ? 'tmp' : volumeName(`tmp-${s.name}`), path: '/tmp' });
+  if (!security.shareTmp) ownMounts.push({ volume: s.role === ContainerRole.MAIN ? 'tmp' : volumeName(`tmp-${name}`), path: '/tmp' });
   if (s.writableDirectories !== undefined && !Array.isArray(s.writableDirectories)) {
     problems.add(`${prop}writableDirectories`, s.writableDirectories, 'must be a list of absolute paths');
   }
@@ -157,7 +161,7 @@ export function resolveContainer(
     writable.add(path);
     problems.check(!paths.has(path), at, dir, 'is also a mount path of this container');
     paths.add(path);
-    ownMounts.push({ volume: volumeName(`${s.name}-${path}`), path });
+    ownMounts.push({ volume: volumeName(`${name}-${path}`), path });
   });
 
   // Demands, probes, lifecycle.
@@ -185,8 +189,7 @@ export function resolveContainer(
   if (s.lifecycle !== undefined) {
     if (init) problems.add(`${prop}lifecycle`, 'given', 'does not apply to an init container (a native sidecar can have hooks)');
     if (s.role !== ContainerRole.MAIN && s.lifecycle?.gracePeriod !== undefined) {
-      problems.add(`${prop}lifecycle.gracePeriod`, s.lifecycle.gracePeriod instanceof Duration
-        ? `${s.lifecycle.gracePeriod.toMilliseconds() / 1000}s` : s.lifecycle.gracePeriod, 'is a pod setting: set it on the workload\'s lifecycle');
+      problems.add(`${prop}lifecycle.gracePeriod`, showDuration(s.lifecycle.gracePeriod), 'is a pod setting: set it on the workload\'s lifecycle');
       hooks = { ...s.lifecycle, gracePeriod: undefined };
     }
   }
@@ -198,7 +201,7 @@ export function resolveContainer(
 
   return {
     role: s.role,
-    name: s.name,
+    name,
     prop,
     image: s.image,
     command: s.command,

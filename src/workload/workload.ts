@@ -15,7 +15,7 @@ import { intOrString, PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkKnownKeys, cutShort, MAX_RENDERED_PROP, Problems, renderValue, showList } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
 import { LifecycleOptions } from '../foundational/lifecycle';
@@ -238,7 +238,9 @@ export abstract class PatternWorkload extends Construct {
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     const p: WorkloadProps = props ?? ({} as WorkloadProps);
-    this.name = p.name ?? defaultNameFromId(id);
+    // A name that is no string (from JavaScript) is reported by _resolveWorkload; until then, the
+    // names derived from it use the construct id's.
+    this.name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
     this._identity = { name: p.appName ?? this.name, instance: this.name, partOf: p.partOf, component: p.component };
     this._extraLabels = p.labels !== null && typeof p.labels === 'object' ? { ...p.labels } : {};
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -261,8 +263,9 @@ export abstract class PatternWorkload extends Construct {
     checkKnownKeys(problems, '', p, KNOWN_PROPS[rules.propsInterface], rules.propsInterface, rules.foreignProps);
     for (const [key, iface] of NESTED_OPTIONS) checkKnownKeys(problems, `${key}.`, (p as any)[key], KNOWN_PROPS[iface], iface);
     const nameProp = namePropOf(p.name);
-    if (rules.nameIsServiceName) checkDns1035Label(problems, nameProp, this.name);
-    else checkDnsLabel(problems, nameProp, this.name);
+    const name = p.name ?? this.name;
+    if (rules.nameIsServiceName) checkDns1035Label(problems, nameProp, name);
+    else checkDnsLabel(problems, nameProp, name);
     const max = 63 - rules.longestSuffix;
     problems.check(typeof this.name !== 'string' || this.name.length <= max, 'name', this.name,
       `must be at most ${max} characters, leaving room for the suffixes of derived names`);
@@ -288,8 +291,9 @@ export abstract class PatternWorkload extends Construct {
     if (p.volumes !== undefined && !Array.isArray(p.volumes)) problems.add('volumes', p.volumes, 'must be a list of PodVolume');
     (Array.isArray(p.volumes) ? p.volumes : []).forEach((v, i) => this.declareVolume(v, `volumes[${i}]`, problems));
     for (const t of rules.claimTemplates ?? []) {
+      if (typeof t.name !== 'string') continue; // reported by the subclass
       const first = this.volumes.get(t.name);
-      if (problems.check(first === undefined, t.prop, t.name, `must be unique among the volumes of the pod (also declared by ${first?.prop})`)) {
+      if (problems.check(first === undefined, t.prop, t.name, `must be unique among the volumes of the pod (also declared by ${cutShort(first?.prop ?? '', MAX_RENDERED_PROP)})`)) {
         this.volumes.set(t.name, { rendered: { name: t.name }, prop: t.prop, configMaps: [], claimTemplate: true });
       }
     }
@@ -410,7 +414,7 @@ export abstract class PatternWorkload extends Construct {
    */
   public addVolume(volume: PodVolume): void {
     const problems = new Problems(this);
-    this._change(problems, (c) => c.volume(volume, `addVolume(${JSON.stringify(volume?.name)})`));
+    this._change(problems, (c) => c.volume(volume, `addVolume(${renderValue(volume?.name)})`));
     problems.throwIfAny();
   }
 
@@ -462,7 +466,7 @@ export abstract class PatternWorkload extends Construct {
    */
   public exposePort(containerPort: number, name: string, servicePort?: number): kplus.Service[] {
     const problems = new Problems(this);
-    const at = `exposePort(${JSON.stringify(name)})`;
+    const at = `exposePort(${renderValue(name)})`;
     checkPort(problems, `${at}.containerPort`, containerPort);
     checkPortName(problems, `${at}.name`, name);
     checkPort(problems, `${at}.servicePort`, servicePort);
@@ -496,7 +500,7 @@ export abstract class PatternWorkload extends Construct {
    */
   public connectsTo(target: PatternWorkload, options: NetworkRuleOptions = {}): void {
     const problems = new Problems(this);
-    const at = `connectsTo(${JSON.stringify(target instanceof PatternWorkload ? target.name : target)})`;
+    const at = `connectsTo(${renderValue(target instanceof PatternWorkload ? target.name : target)})`;
     if (!(target instanceof PatternWorkload)) {
       problems.add(`${at}.target`, target, 'must be a workload of this library (for other pods use allowTo with a NetworkPeer)');
       problems.throwIfAny();
@@ -594,7 +598,7 @@ export abstract class PatternWorkload extends Construct {
    */
   public addMount(containerName: string, mount: VolumeMount): void {
     const problems = new Problems(this);
-    const at = `addMount(${JSON.stringify(containerName)})`;
+    const at = `addMount(${renderValue(containerName)})`;
     this._change(problems, (c) => c.mount(containerName, mount, { container: `${at}.containerName`, volume: `${at}.volume`, path: `${at}.path` }));
     problems.throwIfAny();
   }
@@ -847,7 +851,7 @@ export abstract class PatternWorkload extends Construct {
     const running = this.containers.filter((c) => c.role !== ContainerRole.INIT);
     const limits = running.reduce((sum, c) => sum + (wholeMebibytes(c.demands._ephemeralStorage().limit, (x: Size) => x.toMebibytes()) ?? 0), 0);
     problems.check(total <= limits, 'demands ephemeralStorage limits', `${limits}Mi`,
-      `must hold the size limits of the pod's disk-backed emptyDirs (${total}Mi in ${disks.map((v) => v.rendered.name).join(', ')}): `
+      `must hold the size limits of the pod's disk-backed emptyDirs (${total}Mi in ${showList(disks.map((v) => v.rendered.name))}): `
       + 'the kubelet evicts the pod when its usage passes the sum of its containers\' limits; raise demands.limits.ephemeralStorage or shrink the volumes');
   }
 
@@ -894,15 +898,15 @@ export abstract class PatternWorkload extends Construct {
 
   private addHelper(o: WorkloadContainerOptions, role: ContainerRole, method: string): void {
     const problems = new Problems(this);
-    this._change(problems, (c) => c.container(o, role, `${method}(${JSON.stringify(o?.name)}).`));
+    this._change(problems, (c) => c.container(o, role, `${method}(${renderValue(o?.name)}).`));
     problems.throwIfAny();
   }
 
   /** Checks a mount into an existing container against the pod, and declares it. */
   private declareMount(containerName: string, mount: VolumeMount, problems: Problems, props: MountProps): VolumeMount | undefined {
     const c = this.containers.find((x) => x.name === containerName);
-    problems.check(c !== undefined, props.container, containerName, `must name a container of the pods (${this.containers.map((x) => x.name).join(', ')})`);
-    problems.check(this.volumes.has(mount?.volume), props.volume, mount?.volume, `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')})`);
+    problems.check(c !== undefined, props.container, containerName, `must name a container of the pods (${showList(this.containers.map((x) => x.name))})`);
+    problems.check(this.volumes.has(mount?.volume), props.volume, mount?.volume, `must name a volume of the workload (declared: ${showList([...this.volumes.keys()])})`);
     const checked = checkMount(problems, { path: props.path, subPath: `${props.path} subPath`, readOnly: `${props.path} readOnly` }, mount);
     if (checked === undefined || c === undefined || !this.volumes.has(mount.volume)) return undefined;
     const taken = [...c.mounts.map((m) => m.path), ...c.ownMounts.map((m) => m.path)];
@@ -918,8 +922,9 @@ export abstract class PatternWorkload extends Construct {
       return undefined;
     }
     const rendered = v._render(problems, prop, nameProp);
+    if (typeof v.name !== 'string') return undefined; // reported by _render
     const first = this.volumes.get(v.name);
-    if (!problems.check(first === undefined, nameProp, v.name, `must be unique in the pod (also declared by ${first?.prop})`)) return undefined;
+    if (!problems.check(first === undefined, nameProp, v.name, `must be unique in the pod (also declared by ${cutShort(first?.prop ?? '', MAX_RENDERED_PROP)})`)) return undefined;
     this.volumes.set(v.name, { rendered, prop, configMaps: v._configMaps, accessModes: v._accessModes });
     return rendered;
   }
@@ -950,7 +955,7 @@ export abstract class PatternWorkload extends Construct {
     }
     c.mounts.forEach((m, i) => {
       problems.check(this.volumes.has(m?.volume), `${c.prop}mounts[${i}].volume`, m?.volume,
-        `must name a volume of the workload (declared: ${[...this.volumes.keys()].join(', ')}); declare it in volumes or with addVolume() first`);
+        `must name a volume of the workload (declared: ${showList([...this.volumes.keys()])}); declare it in volumes or with addVolume() first`);
     });
     if (other !== undefined) return false;
     // The container's own emptyDirs get the proposed name, or, if a volume has it already (a long
