@@ -244,10 +244,14 @@ export class HealthCheck {
   }
 
   private static same(make: (t: ProbeTiming) => HealthProbe): HealthCheck {
-    return new HealthCheck({ liveness: make({}), readiness: make({}), startup: make({}) });
+    return new HealthCheck({ liveness: make({}), readiness: make({}), startup: make({}) }, true);
   }
 
-  private constructor(private readonly probes: HealthCheckProbes) {}
+  private constructor(
+    private readonly probes: HealthCheckProbes,
+    /** @internal One check for every role (`tcp`, `exec`): liveness checks what readiness checks. */
+    public readonly _oneCheck: boolean = false,
+  ) {}
 
   /**
    * Renders each probe as Kubernetes JSON, keyed by container field.

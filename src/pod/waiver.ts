@@ -31,6 +31,12 @@ export enum PolicyRule {
   RBAC_ESCALATION = 'rbac-escalation',
   /** A binding grants a built-in, aggregated ClusterRole (`admin`, `edit`, `view`) whose rules the app does not list. */
   RBAC_BUILT_IN_ROLE = 'rbac-built-in-role',
+  /**
+   * A container's liveness probe checks what its readiness probe checks: one check for every role
+   * (`HealthCheck.tcp()`, `exec()`, the default TCP check of a port), when the container has no
+   * separate health endpoint.
+   */
+  IDENTICAL_PROBES = 'identical-probes',
 }
 
 /** How each checker names a rule: its own exemption annotation is written from these. */
@@ -100,6 +106,9 @@ const NAMES: { [rule in PolicyRule]: RuleNames } = {
   },
   [PolicyRule.RBAC_ESCALATION]: {
     checker: [], kubeScore: [], kubeLinter: [], polaris: [], checkov: ['CKV_K8S_155', 'CKV_K8S_156', 'CKV_K8S_157', 'CKV_K8S_158'], policyCheck: ['rbac-no-escalation'],
+  },
+  [PolicyRule.IDENTICAL_PROBES]: {
+    checker: [], kubeScore: ['pod-probes-identical'], kubeLinter: [], polaris: [], checkov: [], policyCheck: ['probes-sane'],
   },
   [PolicyRule.RBAC_BUILT_IN_ROLE]: {
     checker: [], kubeScore: [], kubeLinter: ['access-to-secrets', 'access-to-create-pods'], polaris: [], checkov: [], policyCheck: ['rbac-no-dangerous-access'],

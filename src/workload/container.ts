@@ -61,6 +61,8 @@ export interface ResolvedContainer {
   /** Size limit of those emptyDirs. */
   readonly ownSizeLimit: Size;
   readonly probes: { [field: string]: kplus.k8s.Probe };
+  /** Liveness and readiness are one check (`HealthCheck.tcp()`, `exec()`, the default TCP check). */
+  readonly oneCheck: boolean;
   readonly lifecycle?: kplus.ContainerLifecycle;
   readonly gracePeriod?: number;
   readonly demands: Demands;
@@ -170,12 +172,15 @@ export function resolveContainer(
   else problems.add(`${prop}demands`, demands, 'must be created with Demands.guaranteed(), burstable() or bestEffort()');
   const defaultPort = ports[0]?.number;
   let probes: { [field: string]: kplus.k8s.Probe } = {};
+  let oneCheck = false;
   if (init) {
     problems.check(s.health === undefined, `${prop}health`, 'given', 'does not apply to an init container (Kubernetes does not probe it; a native sidecar can be probed)');
   } else {
     const health = s.health ?? s.defaultHealth;
-    if (health instanceof HealthCheck) probes = health._render(defaultPort, problems, `${prop}health`);
-    else problems.add(`${prop}health`, health, 'must be created with HealthCheck.http(), tcp(), grpc(), exec(), of() or none()');
+    if (health instanceof HealthCheck) {
+      probes = health._render(defaultPort, problems, `${prop}health`);
+      oneCheck = health._oneCheck && probes.livenessProbe !== undefined && probes.readinessProbe !== undefined;
+    } else {problems.add(`${prop}health`, health, 'must be created with HealthCheck.http(), tcp(), grpc(), exec(), of() or none()');}
   }
   if (s.role === ContainerRole.NATIVE_SIDECAR && ports.length > 0) {
     const missing = ['startupProbe', 'readinessProbe'].filter((f) => probes[f] === undefined);
@@ -214,6 +219,7 @@ export function resolveContainer(
     ownMounts,
     ownSizeLimit: security.tmpSizeLimit,
     probes,
+    oneCheck,
     lifecycle,
     gracePeriod,
     demands: demands instanceof Demands ? demands : podDemands,

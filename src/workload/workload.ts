@@ -227,6 +227,9 @@ export abstract class PatternWorkload extends Construct {
   private readonly containers: ResolvedContainer[] = [];
   /** The policy rules the workload waives. */
   private waived = new Set<PolicyRule>();
+  /** The user's waivers (when valid), and those the library adds for its own documented choices. */
+  private userWaivers: Waiver[] = [];
+  private readonly autoWaivers: Waiver[] = [];
   /** Services whose first kplus port is a placeholder that a patch removes (a port-less headless Service). */
   private readonly placeholderPorts = new Set<kplus.Service>();
   /** The number of pods of each pod set, as `_resolvePlacement` was told. */
@@ -300,7 +303,9 @@ export abstract class PatternWorkload extends Construct {
     if (security.shareTmp) this.declareVolume(PodVolume.emptyDir('tmp', { sizeLimit: security.tmpSizeLimit }), 'security.shareTmp', problems);
 
     this.resolveNetwork(p, rules, problems);
-    const waivers = waiverAnnotations(p.waivers, problems, 'waivers');
+    const before = problems.all.length;
+    waiverAnnotations(p.waivers, problems, 'waivers');
+    this.userWaivers = problems.all.length === before && Array.isArray(p.waivers) ? [...p.waivers] : [];
     this.waived = new Set((Array.isArray(p.waivers) ? p.waivers : []).filter((w) => w instanceof Waiver).map((w) => w.rule));
     if (security.readOnlyRootFilesystem === false) {
       this._requireWaiver(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'security.readOnlyRootFilesystem', false, problems);
@@ -319,6 +324,8 @@ export abstract class PatternWorkload extends Construct {
     }, security, podDemands, problems, '');
     if (this.volumes.has(API_ACCESS_VOLUME)) main.mounts.push({ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true });
     this.declareContainer(main, problems);
+    if (main.oneCheck) this.waiveOneCheck();
+    const waivers = this.waiverAnnotations();
     for (const k of Object.keys(waivers)) {
       problems.check(p.annotations?.[k] === undefined, `annotations["${k}"]`, p.annotations?.[k], 'is written from waivers: give the rule and reason there');
     }
@@ -690,10 +697,15 @@ export abstract class PatternWorkload extends Construct {
           defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
         }, r.security, r.demands, problems, prop);
         if (!this.declareContainer(c, problems)) return;
-        apply.push(() => this.pods.forEach((pod) => {
-          for (const m of c.ownMounts) this.addVolumeToPod(pod, this.volumes.get(m.volume)!.rendered);
-          this.addContainerToPod(pod, c, c.image);
-        }));
+        apply.push(() => {
+          this.pods.forEach((pod) => {
+            for (const m of c.ownMounts) this.addVolumeToPod(pod, this.volumes.get(m.volume)!.rendered);
+            this.addContainerToPod(pod, c, c.image);
+          });
+          if (c.oneCheck && this.waiveOneCheck()) {
+            for (const [k, v] of Object.entries(this.waiverAnnotations())) this.pods.forEach((pod) => pod.workload.metadata.addAnnotation(k, v));
+          }
+        });
       },
       mount: (containerName, mount, props) => {
         const checked = this.declareMount(containerName, mount, problems, props);
@@ -889,6 +901,24 @@ export abstract class PatternWorkload extends Construct {
         `must admit the callers of port ${port}, which Service ${services.map((n) => `"${n}"`).join(', ')} send${services.length === 1 ? 's' : ''} traffic to, `
         + `but the NetworkPolicy "${this.name}" admits none: allow them with network.allowFrom, <caller>.connectsTo(<this workload>), or an Ingress / HttpRoute \`controller\``);
     }
+  }
+
+  /**
+   * A container whose liveness probe is its readiness probe (`HealthCheck.tcp()`, `exec()`, the
+   * default TCP check of a port) has no separate health endpoint: the library records that as the
+   * IDENTICAL_PROBES waiver with its reason, unless the user gave one. Returns whether it added it.
+   */
+  private waiveOneCheck(): boolean {
+    if (this.waived.has(PolicyRule.IDENTICAL_PROBES) || this.autoWaivers.length > 0) return false;
+    this.autoWaivers.push(Waiver.of(PolicyRule.IDENTICAL_PROBES,
+      'one check for every role (HealthCheck.tcp() or exec(), or the default TCP check of a port): the container has no separate health '
+      + 'endpoint; HealthCheck.http(path) checks readiness on an endpoint and liveness on the port'));
+    return true;
+  }
+
+  /** The exemption annotations of every waiver in force. */
+  private waiverAnnotations(): { [key: string]: string } {
+    return waiverAnnotations([...this.userWaivers, ...this.autoWaivers], new Problems(this), 'waivers');
   }
 
   private resolved(): ResolvedWorkload {

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { PolicyRule, PodVolume, ServiceExposure, StatelessService, Waiver } from '../../src';
+import { HealthCheck, PolicyRule, PodVolume, ServiceExposure, StatelessService, Waiver } from '../../src';
 import { Problems } from '../../src/core/validation';
 import { waiverAnnotations } from '../../src/pod/waiver';
 import { errorOf, IMAGE, service } from '../helpers/errors';
@@ -41,6 +41,7 @@ describe('Waiver: each checker\'s own exemption annotation', () => {
       port: 8080,
       network: CALLERS,
       annotations: { 'example.com/owner': 'team-a' },
+      health: HealthCheck.http('/healthz'),
       waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the legacy image writes everywhere')],
       security: { readOnlyRootFilesystem: false },
     });
@@ -114,5 +115,25 @@ describe('Waiver: bad input', () => {
       waivers: [Waiver.of(PolicyRule.EXTERNAL_REFERENCE, 'made in the cluster')],
     });
     expect(() => validateManifests(synth(chart))).not.toThrow();
+  });
+
+  test('one check for every role (tcp, exec, the default TCP check): the library records its IDENTICAL_PROBES waiver, unless the user gave one', () => {
+    const chart = newChart('shop');
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    new StatelessService(chart, 'web', { image: IMAGE, port: 8080, network: CALLERS, health: HealthCheck.http('/healthz') });
+    new StatelessService(chart, 'own', {
+      image: IMAGE, port: 8080, network: CALLERS, waivers: [Waiver.of(PolicyRule.IDENTICAL_PROBES, 'the proxy has no health endpoint')],
+    });
+    const worker = new StatelessService(chart, 'worker', { image: IMAGE, health: HealthCheck.none() });
+    worker.addContainer({ name: 'proxy', image: IMAGE, port: 9000 });
+    const out = synth(chart);
+    const annotations = (name: string) => findObject(out, 'Deployment', name).metadata.annotations ?? {};
+    expect(annotations('api')['kube-score/ignore']).toBe('pod-probes-identical');
+    expect(annotations('api')['patterns.cdk8s.io/policy-ignore']).toMatch(/^probes-sane: one check for every role/);
+    expect(annotations('api')['patterns.cdk8s.io/checker-ignore']).toBeUndefined();
+    expect(annotations('web')).toEqual({});
+    expect(annotations('own')['patterns.cdk8s.io/policy-ignore']).toBe('probes-sane: the proxy has no health endpoint');
+    // A helper added later with the default TCP check: the annotations follow.
+    expect(annotations('worker')['kube-score/ignore']).toBe('pod-probes-identical');
   });
 });
