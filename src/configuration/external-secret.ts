@@ -5,6 +5,7 @@ import { registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
+import { durationMillis, showDuration } from '../core/quantity';
 import { checkKnownKeys, Problems } from '../core/validation';
 import { checkKey } from '../pod/env';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
@@ -428,17 +429,9 @@ function renderRemoteRef(problems: Problems, at: string, r: ExternalSecretRemote
   };
 }
 
-function showDuration(d: unknown): unknown {
-  try {
-    return d instanceof Duration ? `${d.toMilliseconds() / 1000}s` : d;
-  } catch {
-    return d;
-  }
-}
-
 /** `d` as a Go duration (`1h`, `1h30m`, `45s`, `0s`), or undefined after recording a problem. */
 function goDuration(problems: Problems, prop: string, d: unknown): string | undefined {
-  const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
+  const ms = durationMillis(d) ?? NaN;
   const s = ms / 1000;
   if (!problems.check(Number.isInteger(s) && s >= 0 && s <= Number.MAX_SAFE_INTEGER, prop, showDuration(d),
     'must be a Duration of whole seconds, e.g. Duration.hours(1)')) return undefined;

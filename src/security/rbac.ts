@@ -505,7 +505,8 @@ function resolveRole(role: IRoleReference, problems: Problems): ResolvedRole | u
   if (role instanceof ClusterRole) return { kind: RbacRoleKind.CLUSTER_ROLE, name: role.name, own: role };
   const r: any = role;
   if (r === null || typeof r !== 'object' || typeof r.roleName !== 'string' || !Object.values(RbacRoleKind).includes(r.roleKind)) {
-    const hint = typeof r === 'string' ? ` (for a built-in role: ClusterRoleRef.builtIn(BuiltInClusterRole.${String(r).toUpperCase().replace(/-/g, '_')}))` : '';
+    const builtIn = Object.entries(BuiltInClusterRole).find(([, v]) => v === r)?.[0];
+    const hint = builtIn !== undefined ? ` (for a built-in role: ClusterRoleRef.builtIn(BuiltInClusterRole.${builtIn}))` : '';
     problems.add('role', role, `must be a Role or ClusterRole of this library, or ClusterRoleRef.builtIn() or ClusterRoleRef.named()${hint}`);
     return undefined;
   }

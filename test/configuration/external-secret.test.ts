@@ -283,3 +283,10 @@ describe('ExternalSecret: bad input is rejected', () => {
     }
   });
 });
+
+describe('ExternalSecret robustness', () => {
+  test('a NaN or infinite refresh interval is the library\'s error, never a raw cdk8s one', () => {
+    expect(errorWith({ refreshInterval: Duration.seconds(NaN) })).toContain('refreshInterval ("invalid Duration") must be a Duration of whole seconds');
+    expect(errorWith({ refreshInterval: Duration.seconds(Infinity) })).toContain('refreshInterval ("invalid Duration") must be a Duration of whole seconds');
+  });
+});

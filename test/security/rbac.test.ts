@@ -447,3 +447,14 @@ describe('Role and bindings: bad JavaScript input ends in the library\'s error, 
     expect(findObject(synth(chart), 'RoleBinding', 'b').metadata.labels['app.kubernetes.io/name']).toBe('b');
   });
 });
+
+describe('RoleBinding robustness', () => {
+  test('a role given by name: the hint names the built-in role only for a built-in name, and a long name is cut short', () => {
+    const { chart, sa } = shop();
+    expect(errorOf(() => new RoleBinding(chart, 'a', { role: 'edit' as any, subjects: [sa] })))
+      .toContain('(for a built-in role: ClusterRoleRef.builtIn(BuiltInClusterRole.EDIT))');
+    const message = errorOf(() => new RoleBinding(chart, 'b', { role: 'x'.repeat(1000) as any, subjects: [sa] }));
+    expect(message).not.toContain('for a built-in role');
+    expect(message.length).toBeLessThan(600);
+  });
+});
