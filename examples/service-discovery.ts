@@ -3,7 +3,8 @@
 // and two services outside the cluster given in-cluster names (manual IP and manual FQDN).
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ExternalService, HealthCheck, NetworkPeer, HttpPathMatch, HttpRoute, Ingress, PathType, ServiceBackend, ServiceExposure, StatelessService, TrafficPolicy,
+  ExternalService, HealthCheck, HttpPathMatch, HttpRoute, Ingress, NetworkPeer, PathType, ServiceBackend, ServiceExposure, StatelessService,
+  TrafficPolicy,
 } from 'cdk8s-patterns';
 
 const app = new App();

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { installSynthSessionHooks, addSynthValidation } from '../core/synth-session';
-import { formatProblem, Problems } from '../core/validation';
+import { formatProblem, Problems, showList } from '../core/validation';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
 
 /**
@@ -58,9 +58,9 @@ export function checkSecretType(problems: Problems, prop: string, type: unknown,
   const need = REQUIRED_KEYS[type as string];
   if (need === undefined || keys === undefined) return;
   const missing = (need.all ?? []).filter((k) => !keys.includes(k));
-  if (missing.length > 0) problems.add(prop, type, `requires the keys ${missing.map((k) => `"${k}"`).join(', ')} (the Secret has: ${keys.join(', ') || 'no keys'})`);
+  if (missing.length > 0) problems.add(prop, type, `requires the keys ${missing.map((k) => `"${k}"`).join(', ')} (the Secret has: ${showList(keys) || 'no keys'})`);
   if (need.any !== undefined && !need.any.some((k) => keys.includes(k))) {
-    problems.add(prop, type, `requires at least one of the keys ${need.any.map((k) => `"${k}"`).join(', ')} (the Secret has: ${keys.join(', ') || 'no keys'})`);
+    problems.add(prop, type, `requires at least one of the keys ${need.any.map((k) => `"${k}"`).join(', ')} (the Secret has: ${showList(keys) || 'no keys'})`);
   }
 }
 
@@ -77,7 +77,7 @@ export function secretSourceVolume(scope: IConstruct, source: ISecretSource, nam
     items.forEach((item, i) => {
       if (typeof item?.key !== 'string') return; // the volume's own check names it
       problems.check(source.knownKeys!.includes(item.key), `${at}.items[${i}].key`, item.key,
-        `must be a key of the Secret (it has: ${source.knownKeys!.join(', ')})`);
+        `must be a key of the Secret (it has: ${showList(source.knownKeys!)})`);
     });
   }
   problems.throwIfAny();
