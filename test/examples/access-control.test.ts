@@ -1,28 +1,8 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { findObject, Manifest, objectsOf, validateManifests } from '../helpers/synth';
-import { tempDir } from '../helpers/tmp';
-
-/** Runs examples/access-control.ts as a user would (app.synth() into CDK8S_OUTDIR) and reads what it wrote. */
-function runExample(): Manifest[] {
-  const outdir = tempDir('example-');
-  const before = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require(path.join(__dirname, '..', '..', 'examples', 'access-control.ts')));
-  } finally {
-    if (before === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = before;
-  }
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJSON()))
-    .filter((m) => m !== null);
-}
+import { runExample } from '../helpers/examples';
+import { findObject, objectsOf, validateManifests } from '../helpers/synth';
 
 describe('examples/access-control.ts', () => {
-  const out = runExample();
+  const out = runExample('access-control.ts');
 
   test('valid Kubernetes 1.28 manifests, all in the shop namespace, each workload with a ServiceAccount of its own', () => {
     expect(() => validateManifests(out)).not.toThrow();

@@ -1,30 +1,10 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { runExample } from '../helpers/examples';
 import { findObject, Manifest, validateManifests } from '../helpers/synth';
-import { tempDir } from '../helpers/tmp';
-
-/** Runs examples/secure-configuration.ts as a user would (it writes YAML) and reads back what it wrote. */
-function runSecureConfiguration(): Manifest[] {
-  const outdir = tempDir('example-');
-  const before = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require(path.join(__dirname, '..', '..', 'examples', 'secure-configuration.ts')));
-  } finally {
-    if (before === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = before;
-  }
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJSON()))
-    .filter((m) => m !== null);
-}
 
 describe('example secure-configuration: a service reads its credentials as files from Secrets made in the cluster', () => {
   let out: Manifest[];
   beforeAll(() => {
-    out = runSecureConfiguration();
+    out = runExample('secure-configuration.ts');
   });
 
   test('the output is valid and holds no Secret, so no secret value', () => {
