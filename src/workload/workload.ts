@@ -797,8 +797,7 @@ export abstract class PatternWorkload extends Construct {
 
   /** The ingress rules of the NetworkPolicy: the declared ones, then one from anywhere for the exposures. */
   private ingressOf(): RenderedNetworkRule[] {
-    const exposed = this.node.findAll().filter((c): c is kplus.Service => c instanceof kplus.Service
-      && (c.type === kplus.ServiceType.NODE_PORT || c.type === kplus.ServiceType.LOAD_BALANCER));
+    const exposed = this.ownServices().filter((c) => c.type === kplus.ServiceType.NODE_PORT || c.type === kplus.ServiceType.LOAD_BALANCER);
     const fromOutside = exposed.flatMap((svc) => this._servicePorts(svc)).map((sp) => this.targetPortNumber(sp.targetPort ?? sp.port))
       .filter((port): port is number => port !== undefined);
     const anywhere = NetworkPeer.anywhere()._render(new Problems(this), 'exposures');
@@ -836,7 +835,7 @@ export abstract class PatternWorkload extends Construct {
     const namespaces = new Set(charts.map((c) => c.namespace));
     const pods = charts.flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
       .map((o) => renderForChecks(o)).filter((json) => podSpecOf(json) !== undefined)
-      .map((json) => ({ namespace: chart.namespace, labels: podLabelsOf(json) })));
+      .map((json) => ({ namespace: chart.namespace, labels: podTemplateOf(json)?.metadata?.labels ?? {} })));
     for (const { rule, prop } of rules) {
       for (const peer of rule.peers) {
         if (peer.podSelector === undefined) continue;
@@ -867,6 +866,11 @@ export abstract class PatternWorkload extends Construct {
       + 'the kubelet evicts the pod when its usage passes the sum of its containers\' limits; raise demands.limits.ephemeralStorage or shrink the volumes');
   }
 
+  /** Every Service of the workload: its own, the exposures, the tracks'. */
+  private ownServices(): kplus.Service[] {
+    return this.node.findAll().filter((c): c is kplus.Service => c instanceof kplus.Service);
+  }
+
   /** The container port a Service target port (number or name) reaches, if any. */
   private targetPortNumber(target: number | string | undefined): number | undefined {
     if (typeof target === 'number') return target;
@@ -889,7 +893,7 @@ export abstract class PatternWorkload extends Construct {
     const selfRules = new Set(this.ingressRules.filter((r) => r.self).map((r) => r.rule));
     const rules = this.ingressOf().filter((r) => !selfRules.has(r));
     const unreached = new Map<number, string[]>();
-    for (const svc of this.node.findAll().filter((c): c is kplus.Service => c instanceof kplus.Service)) {
+    for (const svc of this.ownServices()) {
       for (const sp of this._servicePorts(svc)) {
         const port = this.targetPortNumber(sp.targetPort ?? sp.port);
         if (port === undefined || rules.some((r) => ruleAdmits(r, port))) continue;
@@ -1053,7 +1057,7 @@ export abstract class PatternWorkload extends Construct {
    */
   protected _checkServices(problems: Problems, services: Array<[string, kplus.Service | undefined]>): void {
     const pods = this.pods.map(({ workload }) => renderForChecks(ApiObject.of(workload))).map((json) => {
-      const template = json.kind === 'CronJob' ? json.spec?.jobTemplate?.spec?.template : json.spec?.template;
+      const template = podTemplateOf(json);
       return { kind: json.kind, name: json.metadata?.name, labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
     });
     for (const [at, svc] of services) {
@@ -1196,10 +1200,9 @@ function podMetadata(pod: kplus.AbstractPod): ApiObjectMetadataDefinition {
   return pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
 }
 
-/** The labels of the pods of a rendered workload manifest. */
-function podLabelsOf(manifest: any): { [key: string]: string } {
-  const template = manifest?.kind === 'CronJob' ? manifest.spec?.jobTemplate?.spec?.template : manifest?.spec?.template;
-  return (manifest?.kind === 'Pod' ? manifest.metadata?.labels : template?.metadata?.labels) ?? {};
+/** The pod template of a rendered workload manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob). */
+function podTemplateOf(manifest: any): any {
+  return manifest?.kind === 'CronJob' ? manifest.spec?.jobTemplate?.spec?.template : manifest?.spec?.template;
 }
 
 /**
@@ -1207,6 +1210,5 @@ function podLabelsOf(manifest: any): { [key: string]: string } {
  * @internal
  */
 export function podSpecOf(manifest: any): any {
-  if (manifest?.kind === 'CronJob') return manifest.spec?.jobTemplate?.spec?.template?.spec;
-  return manifest?.spec?.template?.spec;
+  return podTemplateOf(manifest)?.spec;
 }
