@@ -9,7 +9,6 @@ const chart = new Chart(app, 'shop', { namespace: 'shop' });
 new StatelessService(chart, 'storefront', {
   image: 'ghcr.io/acme/storefront:7.0.3',
   port: 8080,
-  network: { allowFrom: [{ peer: NetworkPeer.namespace('gateways') }] }, // the Gateway's proxies
   replicas: 3,
   health: HealthCheck.http('/healthz'),
   strategy: DeploymentStrategy.canary({
@@ -17,6 +16,7 @@ new StatelessService(chart, 'storefront', {
     replicas: 1,
     weight: 5,
     gateway: { name: 'public', namespace: 'gateways' },
+    controller: NetworkPeer.namespace('gateways'), // where the Gateway's proxies run: admitted on port 8080
     hostnames: ['shop.example.com'],
   }),
 });

@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkLabelKey } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
@@ -455,57 +456,61 @@ export function checkJobPod(problems: Problems, manifest: any, job: ResolvedJob,
  */
 export class BatchJob extends PatternWorkload {
   /** The Job. */
-  public readonly job: kplus.Job;
+  public readonly job!: kplus.Job;
   /** The completion mode in force. */
-  public readonly completionMode: CompletionMode;
+  public readonly completionMode!: CompletionMode;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
-    const p: BatchJobProps = props ?? ({} as BatchJobProps);
-    const problems = new Problems(this);
+    try {
+      const p: BatchJobProps = props ?? ({} as BatchJobProps);
+      const problems = new Problems(this);
 
-    // ---- shared workload props; with generateName, Kubernetes appends "-" and 5 characters
-    problems.check(p.generateName === undefined || typeof p.generateName === 'boolean', 'generateName', p.generateName, 'must be a boolean');
-    const generateName = p.generateName === true;
-    this._resolveWorkload(p, {
-      defaultHealth: HealthCheck.none(),
-      propsInterface: 'BatchJobProps',
-      nameIsServiceName: false,
-      longestSuffix: generateName ? 6 : 0,
-    }, problems);
+      // ---- shared workload props; with generateName, Kubernetes appends "-" and 5 characters
+      problems.check(p.generateName === undefined || typeof p.generateName === 'boolean', 'generateName', p.generateName, 'must be a boolean');
+      const generateName = p.generateName === true;
+      this._resolveWorkload(p, {
+        defaultHealth: HealthCheck.none(),
+        propsInterface: 'BatchJobProps',
+        nameIsServiceName: false,
+        longestSuffix: generateName ? 6 : 0,
+      }, problems);
 
-    // ---- the Job
-    problems.check(p.suspend === undefined || typeof p.suspend === 'boolean', 'suspend', p.suspend, 'must be a boolean');
-    if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
-    const naming = { name: this.name, suffix: generateName ? 6 : 0, suffixText: generateName ? ' plus 6 random characters' : '' };
-    const job = resolveJobOptions(p, naming, problems);
-    const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
-    problems.throwIfAny();
-    this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
+      // ---- the Job
+      problems.check(p.suspend === undefined || typeof p.suspend === 'boolean', 'suspend', p.suspend, 'must be a boolean');
+      if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
+      const naming = { name: this.name, suffix: generateName ? 6 : 0, suffixText: generateName ? ' plus 6 random characters' : '' };
+      const job = resolveJobOptions(p, naming, problems);
+      const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
+      problems.throwIfAny();
+      this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
 
-    // ---- objects
-    const metadata = this._workloadMetadata(p, this.name);
-    this.job = new kplus.Job(this, 'Resource', {
-      ...this._podProps(),
-      // Without a name, cdk8s generates one (unique in the app, so the duplicate check holds); it is removed below.
-      metadata: generateName ? { labels: metadata.labels, annotations: metadata.annotations, generateName: `${this.name}-` } : metadata,
-      restartPolicy: job.restartPolicy,
-      backoffLimit: job.backoffLimit,
-      activeDeadline: job.activeDeadline,
-      ttlAfterFinished: p.ttlAfterFinished,
-    });
-    this._completePod(this.job, p, p.image, placement, 'job.spec.template.spec');
-    const apiObject = ApiObject.of(this.job);
-    const patcher = new PodSpecPatcher(apiObject);
-    if (generateName) patcher.remove('/metadata/name');
-    for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
-    if (p.suspend !== undefined) patcher.setJobSpecField('suspend', p.suspend);
+      // ---- objects
+      const metadata = this._workloadMetadata(p, this.name);
+      this.job = new kplus.Job(this, 'Resource', {
+        ...this._podProps(),
+        // Without a name, cdk8s generates one (unique in the app, so the duplicate check holds); it is removed below.
+        metadata: generateName ? { labels: metadata.labels, annotations: metadata.annotations, generateName: `${this.name}-` } : metadata,
+        restartPolicy: job.restartPolicy,
+        backoffLimit: job.backoffLimit,
+        activeDeadline: job.activeDeadline,
+        ttlAfterFinished: p.ttlAfterFinished,
+      });
+      this._completePod(this.job, p, p.image, placement, 'job.spec.template.spec');
+      const apiObject = ApiObject.of(this.job);
+      const patcher = new PodSpecPatcher(apiObject);
+      if (generateName) patcher.remove('/metadata/name');
+      for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
+      if (p.suspend !== undefined) patcher.setJobSpecField('suspend', p.suspend);
 
-    addSynthValidation(this, () => {
-      const later = new Problems(this);
-      checkJobPod(later, renderForChecks(apiObject), job, 'job.spec.template.spec');
-      return later.messages();
-    });
+      addSynthValidation(this, () => {
+        const later = new Problems(this);
+        checkJobPod(later, renderForChecks(apiObject), job, 'job.spec.template.spec');
+        return later.messages();
+      });
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** A Job's pods run to completion. @internal */

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkExposures, createExposures, exposureChecks, ExposureProps, TrafficPolicy } from './service-exposure';
+import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -316,109 +317,113 @@ const RESERVED_MOUNT_PATHS = ['/proc', '/sys', '/dev'];
  */
 export class DaemonService extends PatternWorkload {
   /** The DaemonSet. */
-  public readonly daemonSet: kplus.DaemonSet;
+  public readonly daemonSet!: kplus.DaemonSet;
   /** The Service, unless `exposure` is `DaemonExposure.NONE`. */
   public readonly service?: kplus.Service;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
-  public readonly exposedServices: kplus.Service[];
+  public readonly exposedServices!: kplus.Service[];
   /** The update strategy in force. */
-  public readonly updateStrategy: DaemonUpdateStrategy;
-  private readonly hostVolumes: ResolvedHostPath[];
-  private readonly hostNetwork: boolean;
+  public readonly updateStrategy!: DaemonUpdateStrategy;
+  private readonly hostVolumes!: ResolvedHostPath[];
+  private readonly hostNetwork!: boolean;
 
   constructor(scope: Construct, id: string, props: DaemonServiceProps) {
     super(scope, id, props);
-    const p: DaemonServiceProps = props ?? ({} as DaemonServiceProps);
-    const problems = new Problems(this);
-    const exposure = p.exposure ?? DaemonExposure.NONE;
+    try {
+      const p: DaemonServiceProps = props ?? ({} as DaemonServiceProps);
+      const problems = new Problems(this);
+      const exposure = p.exposure ?? DaemonExposure.NONE;
 
-    // ---- shared workload props; no derived names, so no suffix
-    this._resolveWorkload(p, {
-      port: p.port,
-      portName: p.portName,
-      defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
-      propsInterface: 'DaemonServiceProps',
-      nameIsServiceName: exposure !== DaemonExposure.NONE,
-      longestSuffix: 0,
-    }, problems);
+      // ---- shared workload props; no derived names, so no suffix
+      this._resolveWorkload(p, {
+        port: p.port,
+        portName: p.portName,
+        defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+        propsInterface: 'DaemonServiceProps',
+        nameIsServiceName: exposure !== DaemonExposure.NONE,
+        longestSuffix: 0,
+      }, problems);
 
-    // ---- exposure, counts, update strategy
-    const knownExposure = problems.check(Object.values(DaemonExposure).includes(exposure), 'exposure', exposure,
-      'must be DaemonExposure.NONE, HEADLESS or NODE_LOCAL');
-    if (knownExposure && exposure !== DaemonExposure.NONE) {
-      problems.check(p.port !== undefined, 'port', p.port, `is required with exposure ${exposure} (the Service forwards to it)`);
-    }
-    problems.check(p.serviceOptions === undefined || exposure !== DaemonExposure.NONE || (p.exposures ?? []).length > 0, 'serviceOptions', 'given',
-      'needs a Service: give the daemon an exposure');
-    problems.check(exposure !== DaemonExposure.NODE_LOCAL || p.serviceOptions?.internalTrafficPolicy !== TrafficPolicy.CLUSTER,
-      'serviceOptions.internalTrafficPolicy', p.serviceOptions?.internalTrafficPolicy, 'contradicts exposure NodeLocal, which keeps traffic on the client\'s node');
-    checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
-    const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
-    this.updateStrategy = p.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate();
-    if (!(this.updateStrategy instanceof DaemonUpdateStrategy)) {
-      problems.add('updateStrategy', this.updateStrategy, 'must be created with DaemonUpdateStrategy.rollingUpdate() or onDelete()');
+      // ---- exposure, counts, update strategy
+      const knownExposure = problems.check(Object.values(DaemonExposure).includes(exposure), 'exposure', exposure,
+        'must be DaemonExposure.NONE, HEADLESS or NODE_LOCAL');
+      if (knownExposure && exposure !== DaemonExposure.NONE) {
+        problems.check(p.port !== undefined, 'port', p.port, `is required with exposure ${exposure} (the Service forwards to it)`);
+      }
+      problems.check(p.serviceOptions === undefined || exposure !== DaemonExposure.NONE || (p.exposures ?? []).length > 0, 'serviceOptions', 'given',
+        'needs a Service: give the daemon an exposure');
+      problems.check(exposure !== DaemonExposure.NODE_LOCAL || p.serviceOptions?.internalTrafficPolicy !== TrafficPolicy.CLUSTER,
+        'serviceOptions.internalTrafficPolicy', p.serviceOptions?.internalTrafficPolicy, 'contradicts exposure NodeLocal, which keeps traffic on the client\'s node');
+      checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
+      const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
+      this.updateStrategy = p.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate();
+      if (!(this.updateStrategy instanceof DaemonUpdateStrategy)) {
+        problems.add('updateStrategy', this.updateStrategy, 'must be created with DaemonUpdateStrategy.rollingUpdate() or onDelete()');
+        problems.throwIfAny();
+      }
+      this.updateStrategy._validate(problems, `updateStrategy.${lowerFirst(this.updateStrategy.kind)}`);
+
+      // ---- host network
+      problems.check(p.hostNetwork === undefined || typeof p.hostNetwork === 'boolean', 'hostNetwork', p.hostNetwork, 'must be a boolean');
+      this.hostNetwork = p.hostNetwork === true;
+      if (this.hostNetwork && p.port !== undefined) {
+        problems.check(!(Number.isInteger(p.port) && p.port < 1024), 'port', p.port,
+          'must be at least 1024 with hostNetwork: the container runs as non-root with no capabilities, '
+          + 'so it cannot bind a privileged port of the node');
+        problems.check(!this.updateStrategy._surges, 'updateStrategy.rollingUpdate.maxSurge', this.updateStrategy._maxSurge,
+          `must be 0 with hostNetwork and a port: the new pod could not bind port ${renderValue(p.port)} while the old one holds it on the node`);
+      }
+
+      // ---- placement: one pod per node, so no spread; tolerations
+      problems.check(p.tolerateAllTaints === undefined || typeof p.tolerateAllTaints === 'boolean', 'tolerateAllTaints', p.tolerateAllTaints,
+        'must be a boolean');
+      const placement = this.placement(p, problems);
+
+      // ---- host paths
+      this.hostVolumes = resolveHostPaths(p.hostPaths, problems);
+      if (this.hostVolumes.length > 0) this._requireWaiver(PolicyRule.HOST_PATH, 'hostPaths', this.hostVolumes.map((h) => h.path), problems);
+      if (this.hostNetwork) this._requireWaiver(PolicyRule.HOST_NETWORK, 'hostNetwork', true, problems);
+      checkExposures(p, this.name, p.port, problems);
       problems.throwIfAny();
-    }
-    this.updateStrategy._validate(problems, `updateStrategy.${lowerFirst(this.updateStrategy.kind)}`);
 
-    // ---- host network
-    problems.check(p.hostNetwork === undefined || typeof p.hostNetwork === 'boolean', 'hostNetwork', p.hostNetwork, 'must be a boolean');
-    this.hostNetwork = p.hostNetwork === true;
-    if (this.hostNetwork && p.port !== undefined) {
-      problems.check(!(Number.isInteger(p.port) && p.port < 1024), 'port', p.port,
-        'must be at least 1024 with hostNetwork: the container runs as non-root with no capabilities, '
-        + 'so it cannot bind a privileged port of the node');
-      problems.check(!this.updateStrategy._surges, 'updateStrategy.rollingUpdate.maxSurge', this.updateStrategy._maxSurge,
-        `must be 0 with hostNetwork and a port: the new pod could not bind port ${renderValue(p.port)} while the old one holds it on the node`);
-    }
-
-    // ---- placement: one pod per node, so no spread; tolerations
-    problems.check(p.tolerateAllTaints === undefined || typeof p.tolerateAllTaints === 'boolean', 'tolerateAllTaints', p.tolerateAllTaints,
-      'must be a boolean');
-    const placement = this.placement(p, problems);
-
-    // ---- host paths
-    this.hostVolumes = resolveHostPaths(p.hostPaths, problems);
-    if (this.hostVolumes.length > 0) this._requireWaiver(PolicyRule.HOST_PATH, 'hostPaths', this.hostVolumes.map((h) => h.path), problems);
-    if (this.hostNetwork) this._requireWaiver(PolicyRule.HOST_NETWORK, 'hostNetwork', true, problems);
-    checkExposures(p, this.name, p.port, problems);
-    problems.throwIfAny();
-
-    // ---- objects
-    this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
-      ...this._podProps(),
-      metadata: this._workloadMetadata(p, this.name),
-      minReadySeconds: minReady,
-      hostNetwork: this.hostNetwork,
-      ...(this.hostNetwork ? { dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET } } : {}),
-    });
-    this.daemonSet.select(kplus.LabelSelector.of({ labels: selectorLabels(this._identity) }));
-    const container = this._completePod(this.daemonSet, p, p.image, placement, 'daemonSet.spec.template.spec', {
-      hostPath: this.hostVolumes.length > 0,
-      hostNetwork: this.hostNetwork,
-    });
-    this.hostVolumes.forEach((h, i) => {
-      const volume = kplus.Volume.fromHostPath(this.daemonSet, `HostPath${i}`, h.volumeName, {
-        path: h.path,
-        ...(h.type !== undefined ? { type: h.type as unknown as kplus.HostPathVolumeType } : {}),
+      // ---- objects
+      this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
+        ...this._podProps(),
+        metadata: this._workloadMetadata(p, this.name),
+        minReadySeconds: minReady,
+        hostNetwork: this.hostNetwork,
+        ...(this.hostNetwork ? { dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET } } : {}),
       });
-      container.mount(h.mountPath, volume, { readOnly: h.readOnly });
-    });
-    const patcher = new PodSpecPatcher(ApiObject.of(this.daemonSet));
-    patcher.setSpecField('updateStrategy', this.updateStrategy._render());
-    if (p.revisionHistoryLimit !== undefined) patcher.setSpecField('revisionHistoryLimit', p.revisionHistoryLimit);
+      this.daemonSet.select(kplus.LabelSelector.of({ labels: selectorLabels(this._identity) }));
+      const container = this._completePod(this.daemonSet, p, p.image, placement, 'daemonSet.spec.template.spec', {
+        hostPath: this.hostVolumes.length > 0,
+        hostNetwork: this.hostNetwork,
+      });
+      this.hostVolumes.forEach((h, i) => {
+        const volume = kplus.Volume.fromHostPath(this.daemonSet, `HostPath${i}`, h.volumeName, {
+          path: h.path,
+          ...(h.type !== undefined ? { type: h.type as unknown as kplus.HostPathVolumeType } : {}),
+        });
+        container.mount(h.mountPath, volume, { readOnly: h.readOnly });
+      });
+      const patcher = new PodSpecPatcher(ApiObject.of(this.daemonSet));
+      patcher.setSpecField('updateStrategy', this.updateStrategy._render());
+      if (p.revisionHistoryLimit !== undefined) patcher.setSpecField('revisionHistoryLimit', p.revisionHistoryLimit);
 
-    if (exposure !== DaemonExposure.NONE) this.service = this.createService(exposure, p.port!, p.portName ?? 'http');
-    this.exposedServices = createExposures(p, {
-      scope: this,
-      name: this.name,
-      labels: this._objectLabels(),
-      selector: selectorLabels(this._identity),
-      port: p.port,
-      servicePort: undefined,
-      portName: p.portName ?? 'http',
-    }, [this.service]);
-    addSynthValidation(this, () => this.validateDaemonPod());
+      if (exposure !== DaemonExposure.NONE) this.service = this.createService(exposure, p.port!, p.portName ?? 'http');
+      this.exposedServices = createExposures(p, {
+        scope: this,
+        name: this.name,
+        labels: this._objectLabels(),
+        selector: selectorLabels(this._identity),
+        port: p.port,
+        servicePort: undefined,
+        portName: p.portName ?? 'http',
+      }, [this.service]);
+      addSynthValidation(this, () => this.validateDaemonPod());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** Renders the placement with no spread (one pod per node), plus the tolerate-all toleration. */

@@ -2,7 +2,7 @@ import { isIP } from 'net';
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkAnnotations, checkDns1035Label, checkDnsSubdomain, checkLabels, checkLabelValue, checkPort, defaultNameFromId, namePropOf } from '../core/names';
@@ -146,89 +146,93 @@ const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
  */
 export class Ingress extends Construct {
   /** Name of the Ingress. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The Ingress object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
 
   constructor(scope: Construct, id: string, props: IngressProps = {}) {
     super(scope, id);
-    const p = props ?? {};
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.IngressProps, 'IngressProps');
-    this.name = p.name ?? defaultNameFromId(id);
-    checkDnsSubdomain(problems, namePropOf(p.name), this.name);
-    checkLabelValue(problems, namePropOf(p.name), this.name); // also the value of its instance label
-    if (p.className !== undefined) checkDnsSubdomain(problems, 'className', p.className);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    checkAnnotations(problems, 'annotations', p.annotations);
-    const legacyClass = p.annotations?.['kubernetes.io/ingress.class'];
-    problems.check(legacyClass === undefined || p.className === undefined || legacyClass === p.className, 'annotations["kubernetes.io/ingress.class"]', legacyClass,
-      `must match className (${showText(p.className)}) when both are given (the API server rejects the Ingress otherwise); prefer className alone`);
-    const rules = Array.isArray(p.rules) ? p.rules : [];
-    if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
-    problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');
+    try {
+      const p = props ?? {};
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.IngressProps, 'IngressProps');
+      this.name = p.name ?? defaultNameFromId(id);
+      checkDnsSubdomain(problems, namePropOf(p.name), this.name);
+      checkLabelValue(problems, namePropOf(p.name), this.name); // also the value of its instance label
+      if (p.className !== undefined) checkDnsSubdomain(problems, 'className', p.className);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+      checkAnnotations(problems, 'annotations', p.annotations);
+      const legacyClass = p.annotations?.['kubernetes.io/ingress.class'];
+      problems.check(legacyClass === undefined || p.className === undefined || legacyClass === p.className, 'annotations["kubernetes.io/ingress.class"]', legacyClass,
+        `must match className (${showText(p.className)}) when both are given (the API server rejects the Ingress otherwise); prefer className alone`);
+      const rules = Array.isArray(p.rules) ? p.rules : [];
+      if (p.rules !== undefined && !Array.isArray(p.rules)) problems.add('rules', p.rules, 'must be a list of { host, path, pathType, backend }');
+      problems.check(p.defaultBackend !== undefined || rules.length > 0, 'rules', p.rules, 'must not be empty when there is no defaultBackend');
 
-    const backends: ResolvedBackend[] = [];
-    const backend = (b: ServiceBackend, prop: string): kplus.k8s.IngressBackend | undefined => {
-      if (!(b instanceof ServiceBackend)) {
-        problems.add(prop, b, 'must be created with ServiceBackend.workload() or service()');
-        return undefined;
-      }
-      const resolved = b._resolve(problems, prop, this);
-      if (!resolved) return undefined;
-      backends.push({ prop, resolved });
-      return { service: { name: resolved.name, port: { number: resolved.port } } };
-    };
-    const defaultBackend = p.defaultBackend !== undefined ? backend(p.defaultBackend, 'defaultBackend') : undefined;
-    const byHost = new Map<string | undefined, kplus.k8s.HttpIngressPath[]>();
-    rules.forEach((r, i) => {
-      const at = `rules[${i}]`;
-      if (r?.host !== undefined) {
-        problems.check(typeof r.host === 'string' && HOST.test(r.host) && r.host.length <= 253 && isIP(r.host) === 0, `${at}.host`, r.host,
-          'must be a DNS name, optionally starting with "*." (lower case, no port, no IP address)');
-      }
-      if (problems.check(typeof r?.path === 'string' && r.path.startsWith('/'), `${at}.path`, r?.path, 'must start with "/"')
-        && r.pathType !== PathType.IMPLEMENTATION_SPECIFIC) {
-        const bad = ['//', '/./', '/../', '%2f', '%2F'].some((x) => r.path.includes(x)) || r.path.endsWith('/.') || r.path.endsWith('/..');
-        problems.check(!bad, `${at}.path`, r.path, 'must not contain "//", "/./", "/../" or "%2f", nor end in "/." or "/.." (the API server rejects them)');
-      }
-      problems.check(r?.pathType !== undefined, `${at}.pathType`, r?.pathType, 'is required: PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC');
-      if (r?.pathType !== undefined) problems.check(Object.values(PathType).includes(r.pathType), `${at}.pathType`, r.pathType, 'must be a PathType');
-      const b = backend(r?.backend, `${at}.backend`);
-      if (b === undefined) return;
-      const paths = byHost.get(r.host) ?? [];
-      problems.check(!paths.some((x) => x.path === r.path && x.pathType === r.pathType), `${at}.path`, r.path, 'is listed twice for this host');
-      paths.push({ path: r.path, pathType: r.pathType, backend: b });
-      byHost.set(r.host, paths);
-    });
-    const tls = Array.isArray(p.tls) ? p.tls : [];
-    if (p.tls !== undefined && !Array.isArray(p.tls)) problems.add('tls', p.tls, 'must be a list of { hosts, secretName }');
-    tls.forEach((t, i) => {
-      checkDnsSubdomain(problems, `tls[${i}].secretName`, t?.secretName);
-      problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');
-      (Array.isArray(t?.hosts) ? t.hosts : []).forEach((h, j) => problems.check(typeof h === 'string' && HOST.test(h), `tls[${i}].hosts[${j}]`, h, 'must be a DNS name'));
-    });
-    if (problems.isEmpty) admitController(p.controller, backends, problems);
-    problems.throwIfAny();
+      const backends: ResolvedBackend[] = [];
+      const backend = (b: ServiceBackend, prop: string): kplus.k8s.IngressBackend | undefined => {
+        if (!(b instanceof ServiceBackend)) {
+          problems.add(prop, b, 'must be created with ServiceBackend.workload() or service()');
+          return undefined;
+        }
+        const resolved = b._resolve(problems, prop, this);
+        if (!resolved) return undefined;
+        backends.push({ prop, resolved });
+        return { service: { name: resolved.name, port: { number: resolved.port } } };
+      };
+      const defaultBackend = p.defaultBackend !== undefined ? backend(p.defaultBackend, 'defaultBackend') : undefined;
+      const byHost = new Map<string | undefined, kplus.k8s.HttpIngressPath[]>();
+      rules.forEach((r, i) => {
+        const at = `rules[${i}]`;
+        if (r?.host !== undefined) {
+          problems.check(typeof r.host === 'string' && HOST.test(r.host) && r.host.length <= 253 && isIP(r.host) === 0, `${at}.host`, r.host,
+            'must be a DNS name, optionally starting with "*." (lower case, no port, no IP address)');
+        }
+        if (problems.check(typeof r?.path === 'string' && r.path.startsWith('/'), `${at}.path`, r?.path, 'must start with "/"')
+          && r.pathType !== PathType.IMPLEMENTATION_SPECIFIC) {
+          const bad = ['//', '/./', '/../', '%2f', '%2F'].some((x) => r.path.includes(x)) || r.path.endsWith('/.') || r.path.endsWith('/..');
+          problems.check(!bad, `${at}.path`, r.path, 'must not contain "//", "/./", "/../" or "%2f", nor end in "/." or "/.." (the API server rejects them)');
+        }
+        problems.check(r?.pathType !== undefined, `${at}.pathType`, r?.pathType, 'is required: PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC');
+        if (r?.pathType !== undefined) problems.check(Object.values(PathType).includes(r.pathType), `${at}.pathType`, r.pathType, 'must be a PathType');
+        const b = backend(r?.backend, `${at}.backend`);
+        if (b === undefined) return;
+        const paths = byHost.get(r.host) ?? [];
+        problems.check(!paths.some((x) => x.path === r.path && x.pathType === r.pathType), `${at}.path`, r.path, 'is listed twice for this host');
+        paths.push({ path: r.path, pathType: r.pathType, backend: b });
+        byHost.set(r.host, paths);
+      });
+      const tls = Array.isArray(p.tls) ? p.tls : [];
+      if (p.tls !== undefined && !Array.isArray(p.tls)) problems.add('tls', p.tls, 'must be a list of { hosts, secretName }');
+      tls.forEach((t, i) => {
+        checkDnsSubdomain(problems, `tls[${i}].secretName`, t?.secretName);
+        problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');
+        (Array.isArray(t?.hosts) ? t.hosts : []).forEach((h, j) => problems.check(typeof h === 'string' && HOST.test(h), `tls[${i}].hosts[${j}]`, h, 'must be a DNS name'));
+      });
+      if (problems.isEmpty) admitController(p.controller, backends, problems);
+      problems.throwIfAny();
 
-    this.apiObject = new kplus.k8s.KubeIngress(this, 'Resource', {
-      metadata: {
-        name: this.name,
-        labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) },
-        ...(p.annotations ? { annotations: { ...p.annotations } } : {}),
-      },
-      spec: {
-        ...(p.className !== undefined ? { ingressClassName: p.className } : {}),
-        ...(defaultBackend ? { defaultBackend } : {}),
-        ...(byHost.size > 0 ? {
-          rules: [...byHost.entries()].map(([host, paths]) => ({ ...(host !== undefined ? { host } : {}), http: { paths } })),
-        } : {}),
-        ...(tls.length > 0 ? { tls: tls.map((t) => ({ hosts: [...t.hosts], secretName: t.secretName })) } : {}),
-      },
-    });
-    registerAppChecks(this);
-    checkBackendPortsAtSynth(this, backends);
+      this.apiObject = new kplus.k8s.KubeIngress(this, 'Resource', {
+        metadata: {
+          name: this.name,
+          labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) },
+          ...(p.annotations ? { annotations: { ...p.annotations } } : {}),
+        },
+        spec: {
+          ...(p.className !== undefined ? { ingressClassName: p.className } : {}),
+          ...(defaultBackend ? { defaultBackend } : {}),
+          ...(byHost.size > 0 ? {
+            rules: [...byHost.entries()].map(([host, paths]) => ({ ...(host !== undefined ? { host } : {}), http: { paths } })),
+          } : {}),
+          ...(tls.length > 0 ? { tls: tls.map((t) => ({ hosts: [...t.hosts], secretName: t.secretName })) } : {}),
+        },
+      });
+      registerAppChecks(this);
+      checkBackendPortsAtSynth(this, backends);
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import {
   checkJobPod, checkNoIndexEnv, CompletionMode, JOB_RUN_KEY, JobOptions, resolveJobOptions,
 } from './batch-job';
+import { deferConstruction } from '../core/app-checks';
 import { checkCron, checkTimeZone } from '../core/cron';
 import { selectorLabels } from '../core/labels';
 import { PodSpecPatcher } from '../core/patch';
@@ -88,72 +89,76 @@ export interface PeriodicJobProps extends WorkloadProps, JobOptions {
  */
 export class PeriodicJob extends PatternWorkload {
   /** The CronJob. */
-  public readonly cronJob: kplus.CronJob;
+  public readonly cronJob!: kplus.CronJob;
   /** The schedule as written to the CronJob: five fields (a macro written out). */
-  public readonly schedule: string;
+  public readonly schedule!: string;
   /** The completion mode of each run. */
-  public readonly completionMode: CompletionMode;
+  public readonly completionMode!: CompletionMode;
 
   constructor(scope: Construct, id: string, props: PeriodicJobProps) {
     super(scope, id, props);
-    const p: PeriodicJobProps = props ?? ({} as PeriodicJobProps);
-    const problems = new Problems(this);
+    try {
+      const p: PeriodicJobProps = props ?? ({} as PeriodicJobProps);
+      const problems = new Problems(this);
 
-    // ---- shared workload props; the CronJob controller appends 11 characters to name each Job
-    this._resolveWorkload(p, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 11, propsInterface: 'PeriodicJobProps' }, problems);
+      // ---- shared workload props; the CronJob controller appends 11 characters to name each Job
+      this._resolveWorkload(p, { defaultHealth: HealthCheck.none(), nameIsServiceName: false, longestSuffix: 11, propsInterface: 'PeriodicJobProps' }, problems);
 
-    // ---- the schedule
-    const schedule = checkCron(problems, 'schedule', p.schedule);
-    const timeZone = p.timeZone ?? 'Etc/UTC';
-    checkTimeZone(problems, 'timeZone', timeZone);
-    const concurrency = p.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
-    problems.check(Object.values(kplus.ConcurrencyPolicy).includes(concurrency), 'concurrencyPolicy', concurrency,
-      'must be ConcurrencyPolicy.FORBID, REPLACE or ALLOW (from cdk8s-plus-28)');
-    seconds(problems, 'startingDeadline', p.startingDeadline, 10, Number.MAX_SAFE_INTEGER); // int64
-    problems.check(p.suspend === undefined || typeof p.suspend === 'boolean', 'suspend', p.suspend, 'must be a boolean');
-    checkInt(problems, 'successfulJobsHistoryLimit', p.successfulJobsHistoryLimit, 0);
-    checkInt(problems, 'failedJobsHistoryLimit', p.failedJobsHistoryLimit, 0);
+      // ---- the schedule
+      const schedule = checkCron(problems, 'schedule', p.schedule);
+      const timeZone = p.timeZone ?? 'Etc/UTC';
+      checkTimeZone(problems, 'timeZone', timeZone);
+      const concurrency = p.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID;
+      problems.check(Object.values(kplus.ConcurrencyPolicy).includes(concurrency), 'concurrencyPolicy', concurrency,
+        'must be ConcurrencyPolicy.FORBID, REPLACE or ALLOW (from cdk8s-plus-28)');
+      seconds(problems, 'startingDeadline', p.startingDeadline, 10, Number.MAX_SAFE_INTEGER); // int64
+      problems.check(p.suspend === undefined || typeof p.suspend === 'boolean', 'suspend', p.suspend, 'must be a boolean');
+      checkInt(problems, 'successfulJobsHistoryLimit', p.successfulJobsHistoryLimit, 0);
+      checkInt(problems, 'failedJobsHistoryLimit', p.failedJobsHistoryLimit, 0);
 
-    // ---- the Job of each run
-    if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
-    const job = resolveJobOptions(p, { name: this.name, suffix: 11, suffixText: ' plus 11 characters for each run' }, problems);
-    const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
-    problems.throwIfAny();
-    this.schedule = schedule!;
-    this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
+      // ---- the Job of each run
+      if (p.completionMode === CompletionMode.INDEXED) checkNoIndexEnv(problems, p);
+      const job = resolveJobOptions(p, { name: this.name, suffix: 11, suffixText: ' plus 11 characters for each run' }, problems);
+      const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
+      problems.throwIfAny();
+      this.schedule = schedule!;
+      this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
 
-    // ---- objects
-    const [minute, hour, day, month, weekDay] = this.schedule.split(' ');
-    this.cronJob = new kplus.CronJob(this, 'Resource', {
-      ...this._podProps(),
-      metadata: this._workloadMetadata(p, this.name),
-      restartPolicy: job.restartPolicy,
-      schedule: Cron.schedule({ minute, hour, day, month, weekDay }),
-      timeZone,
-      concurrencyPolicy: concurrency,
-      startingDeadline: p.startingDeadline,
-      suspend: p.suspend ?? false,
-      successfulJobsRetained: p.successfulJobsHistoryLimit ?? 3,
-      failedJobsRetained: p.failedJobsHistoryLimit ?? 1,
-      backoffLimit: job.backoffLimit,
-      activeDeadline: job.activeDeadline,
-      // ttlAfterFinished is patched below: cdk8s-plus-28 refuses it together with history limits, which Kubernetes allows.
-    });
-    this._completePod(this.cronJob, p, p.image, placement, 'cronJob.spec.jobTemplate.spec.template.spec');
-    const apiObject = ApiObject.of(this.cronJob);
-    // cdk8s-plus-28 always writes startingDeadlineSeconds (10 by default); no deadline means no field.
-    const patcher = new PodSpecPatcher(apiObject);
-    if (p.startingDeadline === undefined) patcher.remove('/spec/startingDeadlineSeconds');
-    // Each run's Job carries the workload's labels, so `kubectl get jobs -l ...` finds them.
-    patcher.set('/spec/jobTemplate/metadata', { labels: this._objectLabels() });
-    for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
-    if (job.ttlSeconds !== undefined) patcher.setJobSpecField('ttlSecondsAfterFinished', job.ttlSeconds);
+      // ---- objects
+      const [minute, hour, day, month, weekDay] = this.schedule.split(' ');
+      this.cronJob = new kplus.CronJob(this, 'Resource', {
+        ...this._podProps(),
+        metadata: this._workloadMetadata(p, this.name),
+        restartPolicy: job.restartPolicy,
+        schedule: Cron.schedule({ minute, hour, day, month, weekDay }),
+        timeZone,
+        concurrencyPolicy: concurrency,
+        startingDeadline: p.startingDeadline,
+        suspend: p.suspend ?? false,
+        successfulJobsRetained: p.successfulJobsHistoryLimit ?? 3,
+        failedJobsRetained: p.failedJobsHistoryLimit ?? 1,
+        backoffLimit: job.backoffLimit,
+        activeDeadline: job.activeDeadline,
+        // ttlAfterFinished is patched below: cdk8s-plus-28 refuses it together with history limits, which Kubernetes allows.
+      });
+      this._completePod(this.cronJob, p, p.image, placement, 'cronJob.spec.jobTemplate.spec.template.spec');
+      const apiObject = ApiObject.of(this.cronJob);
+      // cdk8s-plus-28 always writes startingDeadlineSeconds (10 by default); no deadline means no field.
+      const patcher = new PodSpecPatcher(apiObject);
+      if (p.startingDeadline === undefined) patcher.remove('/spec/startingDeadlineSeconds');
+      // Each run's Job carries the workload's labels, so `kubectl get jobs -l ...` finds them.
+      patcher.set('/spec/jobTemplate/metadata', { labels: this._objectLabels() });
+      for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
+      if (job.ttlSeconds !== undefined) patcher.setJobSpecField('ttlSecondsAfterFinished', job.ttlSeconds);
 
-    addSynthValidation(this, () => {
-      const later = new Problems(this);
-      checkJobPod(later, renderForChecks(apiObject), job, 'cronJob.spec.jobTemplate.spec.template.spec');
-      return later.messages();
-    });
+      addSynthValidation(this, () => {
+        const later = new Problems(this);
+        checkJobPod(later, renderForChecks(apiObject), job, 'cronJob.spec.jobTemplate.spec.template.spec');
+        return later.messages();
+      });
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** A Job's pods run to completion. @internal */

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
+import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
@@ -246,11 +247,11 @@ export interface SingletonServiceProps extends WorkloadProps, ExposureProps {
  */
 export class SingletonService extends PatternWorkload {
   /** The locking choice in force. */
-  public readonly locking: SingletonLocking;
+  public readonly locking!: SingletonLocking;
   /** Replicas of the workload: 1 out of application, N for leader election. */
-  public readonly replicas: number;
+  public readonly replicas!: number;
   /** The workload that runs the pods: `statefulSet` or `deployment`. */
-  public readonly workload: kplus.Workload;
+  public readonly workload!: kplus.Workload;
   /** The StatefulSet, for `SingletonWorkloadKind.STATEFUL_SET`. */
   public readonly statefulSet?: kplus.StatefulSet;
   /** The Deployment, for `SingletonWorkloadKind.DEPLOYMENT` and for leader election. */
@@ -263,7 +264,7 @@ export class SingletonService extends PatternWorkload {
   /** The ClusterIP Service clients use, when the singleton has a port. */
   public readonly service?: kplus.Service;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
-  public readonly exposedServices: kplus.Service[];
+  public readonly exposedServices!: kplus.Service[];
   /** The `coordination.k8s.io/v1` Lease, for leader election. */
   public readonly lease?: ApiObject;
   /** Name of the Lease, for leader election. */
@@ -275,128 +276,132 @@ export class SingletonService extends PatternWorkload {
   /** The PodDisruptionBudget, if any. */
   public readonly disruptionBudget?: ApiObject;
 
-  private readonly outOfApplication: boolean;
+  private readonly outOfApplication!: boolean;
 
   constructor(scope: Construct, id: string, props: SingletonServiceProps) {
     super(scope, id, props);
-    const p: SingletonServiceProps = props ?? ({} as SingletonServiceProps);
-    const problems = new Problems(this);
+    try {
+      const p: SingletonServiceProps = props ?? ({} as SingletonServiceProps);
+      const problems = new Problems(this);
 
-    // ---- locking first: it decides the workload kind, and so the longest derived name
-    if (!(p.locking instanceof SingletonLocking)) {
-      problems.add('locking', p.locking, 'must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()');
-      problems.throwIfAny();
-    }
-    this.locking = p.locking;
-    const lock = p.locking._resolve(this.name, problems, 'locking');
-    this.outOfApplication = lock.kind === SingletonLockingKind.OUT_OF_APPLICATION;
-    this.replicas = lock.replicas;
-    const isStatefulSet = lock.workloadKind === SingletonWorkloadKind.STATEFUL_SET;
-
-    // ---- shared workload props. A StatefulSet's pods carry the label
-    // controller-revision-hash=<name>-<10-character hash>, which must fit in 63: name <= 52.
-    this._resolveWorkload(p, {
-      port: p.port,
-      portName: p.portName,
-      defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
-      propsInterface: 'SingletonServiceProps',
-      foreignProps: ['replicas', 'strategy'],
-      nameIsServiceName: true,
-      longestSuffix: isStatefulSet ? 11 : 0,
-      apiAccess: !this.outOfApplication,
-    }, problems);
-    // Props of StatelessService that a JavaScript caller might carry over: the locking decides them.
-    for (const prop of ['replicas', 'strategy']) {
-      problems.check((p as any)[prop] === undefined, prop, (p as any)[prop],
-        'is not a prop of SingletonService: the locking decides it (SingletonLocking.inApplication({ replicas }) for standbys)');
-    }
-    if (!this.outOfApplication) {
-      for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
-        problems.check(!LEADER_ENV.includes(k), prop, k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
+      // ---- locking first: it decides the workload kind, and so the longest derived name
+      if (!(p.locking instanceof SingletonLocking)) {
+        problems.add('locking', p.locking, 'must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()');
+        problems.throwIfAny();
       }
-    }
+      this.locking = p.locking;
+      const lock = p.locking._resolve(this.name, problems, 'locking');
+      this.outOfApplication = lock.kind === SingletonLockingKind.OUT_OF_APPLICATION;
+      this.replicas = lock.replicas;
+      const isStatefulSet = lock.workloadKind === SingletonWorkloadKind.STATEFUL_SET;
 
-    const selector = selectorLabels(this._identity);
-    checkExposures(p, this.name, p.port, problems);
-    const placement = this._resolvePlacement(p, lock.replicas, selector, problems);
-    const budget = p.disruptionBudget ?? (lock.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
-    if (!(budget instanceof DisruptionBudget)) {
-      problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+      // ---- shared workload props. A StatefulSet's pods carry the label
+      // controller-revision-hash=<name>-<10-character hash>, which must fit in 63: name <= 52.
+      this._resolveWorkload(p, {
+        port: p.port,
+        portName: p.portName,
+        defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+        propsInterface: 'SingletonServiceProps',
+        foreignProps: ['replicas', 'strategy'],
+        nameIsServiceName: true,
+        longestSuffix: isStatefulSet ? 11 : 0,
+        apiAccess: !this.outOfApplication,
+      }, problems);
+      // Props of StatelessService that a JavaScript caller might carry over: the locking decides them.
+      for (const prop of ['replicas', 'strategy']) {
+        problems.check((p as any)[prop] === undefined, prop, (p as any)[prop],
+          'is not a prop of SingletonService: the locking decides it (SingletonLocking.inApplication({ replicas }) for standbys)');
+      }
+      if (!this.outOfApplication) {
+        for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
+          problems.check(!LEADER_ENV.includes(k), prop, k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
+        }
+      }
+
+      const selector = selectorLabels(this._identity);
+      checkExposures(p, this.name, p.port, problems);
+      const placement = this._resolvePlacement(p, lock.replicas, selector, problems);
+      const budget = p.disruptionBudget ?? (lock.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
+      if (!(budget instanceof DisruptionBudget)) {
+        problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+        problems.throwIfAny();
+      }
+      const budgetSpec = budget._render(lock.replicas, problems, 'disruptionBudget');
       problems.throwIfAny();
-    }
-    const budgetSpec = budget._render(lock.replicas, problems, 'disruptionBudget');
-    problems.throwIfAny();
 
-    // ---- objects
-    const portName = p.portName ?? 'http';
-    if (!this.outOfApplication) {
-      this.leaseName = lock.leaseName;
-      this.lease = new kplus.k8s.KubeLease(this, 'Lease', {
-        metadata: { name: lock.leaseName, labels: this._objectLabels() },
-        spec: { leaseDurationSeconds: lock.leaseDurationSeconds },
-      });
-      this.role = new kplus.Role(this, 'Role', {
-        metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
-      });
-      const leaseResource: kplus.IApiResource = { apiGroup: 'coordination.k8s.io', resourceType: 'leases', resourceName: lock.leaseName };
-      this.role.allow(['get', 'update'], leaseResource);
-      this.roleBinding = new kplus.RoleBinding(this, 'RoleBinding', {
-        metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
-        role: this.role,
-      });
-      this.roleBinding.addSubjects(this.serviceAccount);
-    }
+      // ---- objects
+      const portName = p.portName ?? 'http';
+      if (!this.outOfApplication) {
+        this.leaseName = lock.leaseName;
+        this.lease = new kplus.k8s.KubeLease(this, 'Lease', {
+          metadata: { name: lock.leaseName, labels: this._objectLabels() },
+          spec: { leaseDurationSeconds: lock.leaseDurationSeconds },
+        });
+        this.role = new kplus.Role(this, 'Role', {
+          metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
+        });
+        const leaseResource: kplus.IApiResource = { apiGroup: 'coordination.k8s.io', resourceType: 'leases', resourceName: lock.leaseName };
+        this.role.allow(['get', 'update'], leaseResource);
+        this.roleBinding = new kplus.RoleBinding(this, 'RoleBinding', {
+          metadata: { name: `${this.name}-leader-election`, labels: this._objectLabels() },
+          role: this.role,
+        });
+        this.roleBinding.addSubjects(this.serviceAccount);
+      }
 
-    const podProps: kplus.WorkloadProps = this._podProps();
-    let where: string;
-    if (isStatefulSet) {
-      this.headlessService = this._createHeadlessService(p.port, portName, selector);
-      this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
-        ...podProps,
-        metadata: this._workloadMetadata(p, this.name),
-        replicas: 1,
-        service: this.headlessService,
-      });
-      this.workload = this.statefulSet;
-      where = 'statefulSet.spec.template.spec';
-    } else {
-      this.deployment = new kplus.Deployment(this, 'Resource', {
-        ...podProps,
-        metadata: this._workloadMetadata(p, this.name),
-        replicas: lock.replicas,
-        // One replica: stop the old pod before starting the new one. Leader election: a
-        // zero-downtime rolling update keeps a standby ready to take over from the leader.
-        strategy: (this.outOfApplication ? DeploymentStrategy.recreate() : DeploymentStrategy.rollingUpdate())._toKplus(),
-      });
-      this.workload = this.deployment;
-      where = 'deployment.spec.template.spec';
-    }
-    this.workload.select(kplus.LabelSelector.of({ labels: selector }));
-    const container = this._completePod(this.workload, p, p.image, placement, where);
-    if (!this.outOfApplication) {
-      container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
-      container.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
-      container.env.addVariable('LEASE_NAME', kplus.EnvValue.fromValue(lock.leaseName));
-      container.env.addVariable('LEASE_DURATION_SECONDS', kplus.EnvValue.fromValue(String(lock.leaseDurationSeconds)));
-    }
+      const podProps: kplus.WorkloadProps = this._podProps();
+      let where: string;
+      if (isStatefulSet) {
+        this.headlessService = this._createHeadlessService(p.port, portName, selector);
+        this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+          ...podProps,
+          metadata: this._workloadMetadata(p, this.name),
+          replicas: 1,
+          service: this.headlessService,
+        });
+        this.workload = this.statefulSet;
+        where = 'statefulSet.spec.template.spec';
+      } else {
+        this.deployment = new kplus.Deployment(this, 'Resource', {
+          ...podProps,
+          metadata: this._workloadMetadata(p, this.name),
+          replicas: lock.replicas,
+          // One replica: stop the old pod before starting the new one. Leader election: a
+          // zero-downtime rolling update keeps a standby ready to take over from the leader.
+          strategy: (this.outOfApplication ? DeploymentStrategy.recreate() : DeploymentStrategy.rollingUpdate())._toKplus(),
+        });
+        this.workload = this.deployment;
+        where = 'deployment.spec.template.spec';
+      }
+      this.workload.select(kplus.LabelSelector.of({ labels: selector }));
+      const container = this._completePod(this.workload, p, p.image, placement, where);
+      if (!this.outOfApplication) {
+        container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
+        container.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
+        container.env.addVariable('LEASE_NAME', kplus.EnvValue.fromValue(lock.leaseName));
+        container.env.addVariable('LEASE_DURATION_SECONDS', kplus.EnvValue.fromValue(String(lock.leaseDurationSeconds)));
+      }
 
-    if (p.port !== undefined) {
-      this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: this.name, labels: this._objectLabels() },
-        type: kplus.ServiceType.CLUSTER_IP,
-        ports: [{ name: portName, port: p.port, targetPort: p.port, protocol: kplus.Protocol.TCP }],
-      });
-      for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
-    }
-    this.exposedServices = createExposures(p, {
-      scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
-    }, [this.service]);
+      if (p.port !== undefined) {
+        this.service = new kplus.Service(this, 'Service', {
+          metadata: { name: this.name, labels: this._objectLabels() },
+          type: kplus.ServiceType.CLUSTER_IP,
+          ports: [{ name: portName, port: p.port, targetPort: p.port, protocol: kplus.Protocol.TCP }],
+        });
+        for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
+      }
+      this.exposedServices = createExposures(p, {
+        scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
+      }, [this.service]);
 
-    if (budgetSpec !== undefined) {
-      this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
-    }
+      if (budgetSpec !== undefined) {
+        this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
+      }
 
-    addSynthValidation(this, () => this.validateRendered());
+      addSynthValidation(this, () => this.validateRendered());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /**

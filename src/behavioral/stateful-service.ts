@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
+import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkDnsLabel } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
@@ -170,135 +171,139 @@ export interface StatefulServiceProps extends WorkloadProps, ExposureProps {
  */
 export class StatefulService extends PatternWorkload {
   /** The StatefulSet. */
-  public readonly statefulSet: kplus.StatefulSet;
+  public readonly statefulSet!: kplus.StatefulSet;
   /** The governing headless Service (`clusterIP: None`), which gives each pod its DNS name. */
-  public readonly headlessService: kplus.Service;
+  public readonly headlessService!: kplus.Service;
   /** The client Service, when there is one. */
   public readonly service?: kplus.Service;
   /** The PodDisruptionBudget, when there is one. */
   public readonly disruptionBudget?: ApiObject;
   /** Number of pods. */
-  public readonly replicas: number;
+  public readonly replicas!: number;
   /** Name of the headless Service. */
-  public readonly headlessServiceName: string;
+  public readonly headlessServiceName!: string;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
-  public readonly exposedServices: kplus.Service[];
+  public readonly exposedServices!: kplus.Service[];
 
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props);
-    const p: StatefulServiceProps = props ?? ({} as StatefulServiceProps);
-    const problems = new Problems(this);
-    const templates = Array.isArray(p.volumeClaimTemplates) ? p.volumeClaimTemplates : [];
-    if (p.volumeClaimTemplates !== undefined && !Array.isArray(p.volumeClaimTemplates)) {
-      problems.add('volumeClaimTemplates', p.volumeClaimTemplates, 'must be a list of { name, size, accessModes, storageClassName, volumeMode }');
-    }
-    this._resolveWorkload(p, {
-      port: p.port,
-      portName: p.portName,
-      defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
-      propsInterface: 'StatefulServiceProps',
-      nameIsServiceName: true,
-      // "-headless", and the pods' controller-revision-hash label "<name>-<10 characters>" must fit 63
-      longestSuffix: 11,
-      claimTemplates: templates.map((t, i) => ({ name: t?.name, prop: `volumeClaimTemplates[${i}].name` })),
-    }, problems);
+    try {
+      const p: StatefulServiceProps = props ?? ({} as StatefulServiceProps);
+      const problems = new Problems(this);
+      const templates = Array.isArray(p.volumeClaimTemplates) ? p.volumeClaimTemplates : [];
+      if (p.volumeClaimTemplates !== undefined && !Array.isArray(p.volumeClaimTemplates)) {
+        problems.add('volumeClaimTemplates', p.volumeClaimTemplates, 'must be a list of { name, size, accessModes, storageClassName, volumeMode }');
+      }
+      this._resolveWorkload(p, {
+        port: p.port,
+        portName: p.portName,
+        defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+        propsInterface: 'StatefulServiceProps',
+        nameIsServiceName: true,
+        // "-headless", and the pods' controller-revision-hash label "<name>-<10 characters>" must fit 63
+        longestSuffix: 11,
+        claimTemplates: templates.map((t, i) => ({ name: t?.name, prop: `volumeClaimTemplates[${i}].name` })),
+      }, problems);
 
-    checkInt(problems, 'replicas', p.replicas, 0);
-    // A replicas that is no integer is reported; the relations below (partition, budget) use the default.
-    this.replicas = isInt(p.replicas) ? p.replicas : 3;
-    const claims = templates.map((t, i) => {
-      const at = `volumeClaimTemplates[${i}].`;
-      checkDnsLabel(problems, `${at}name`, t?.name);
-      const spec = renderClaimSpec(t, problems, at);
-      problems.check(spec.volumeMode !== VolumeMode.BLOCK, `${at}volumeMode`, spec.volumeMode,
-        'must be Filesystem: a Block volume needs volumeDevices, which this library does not render yet');
-      return { metadata: { name: t?.name, labels: this._objectLabels() }, spec };
-    });
-    const policy = p.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY;
-    problems.check(Object.values(PodManagementPolicy).includes(policy), 'podManagementPolicy', policy, 'must be a PodManagementPolicy');
-    const strategy = p.updateStrategy ?? StatefulUpdateStrategy.rollingUpdate();
-    if (!(strategy instanceof StatefulUpdateStrategy)) {
-      problems.add('updateStrategy', strategy, 'must be created with StatefulUpdateStrategy.rollingUpdate() or onDelete()');
-    } else if (strategy.partition !== undefined) {
-      checkInt(problems, 'updateStrategy.partition', strategy.partition, 0);
-      problems.check(!isInt(strategy.partition) || strategy.partition <= this.replicas, 'updateStrategy.partition', strategy.partition,
-        `must not be larger than replicas (${this.replicas}): no pod would ever be updated`);
-    }
-    const retention = p.claimRetention ?? {};
-    for (const key of ['whenDeleted', 'whenScaled'] as const) {
-      const v = retention[key];
-      problems.check(v === undefined || Object.values(ClaimRetention).includes(v), `claimRetention.${key}`, v, 'must be a ClaimRetention');
-    }
-    checkExposures(p, this.name, p.port, problems);
-    const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
-    const clientService = p.clientService ?? p.port !== undefined;
-    problems.check(!clientService || p.port !== undefined, 'clientService', p.clientService, 'needs a port');
-    const selector = selectorLabels(this._identity);
-    // A StatefulSet's pods carry no pod-template-hash: spread all of them together.
-    const placement = this._resolvePlacement(p, this.replicas, selector, problems, []);
-    const budget = p.disruptionBudget ?? (this.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
-    if (!(budget instanceof DisruptionBudget)) {
-      problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+      checkInt(problems, 'replicas', p.replicas, 0);
+      // A replicas that is no integer is reported; the relations below (partition, budget) use the default.
+      this.replicas = isInt(p.replicas) ? p.replicas : 3;
+      const claims = templates.map((t, i) => {
+        const at = `volumeClaimTemplates[${i}].`;
+        checkDnsLabel(problems, `${at}name`, t?.name);
+        const spec = renderClaimSpec(t, problems, at);
+        problems.check(spec.volumeMode !== VolumeMode.BLOCK, `${at}volumeMode`, spec.volumeMode,
+          'must be Filesystem: a Block volume needs volumeDevices, which this library does not render yet');
+        return { metadata: { name: t?.name, labels: this._objectLabels() }, spec };
+      });
+      const policy = p.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY;
+      problems.check(Object.values(PodManagementPolicy).includes(policy), 'podManagementPolicy', policy, 'must be a PodManagementPolicy');
+      const strategy = p.updateStrategy ?? StatefulUpdateStrategy.rollingUpdate();
+      if (!(strategy instanceof StatefulUpdateStrategy)) {
+        problems.add('updateStrategy', strategy, 'must be created with StatefulUpdateStrategy.rollingUpdate() or onDelete()');
+      } else if (strategy.partition !== undefined) {
+        checkInt(problems, 'updateStrategy.partition', strategy.partition, 0);
+        problems.check(!isInt(strategy.partition) || strategy.partition <= this.replicas, 'updateStrategy.partition', strategy.partition,
+          `must not be larger than replicas (${this.replicas}): no pod would ever be updated`);
+      }
+      const retention = p.claimRetention ?? {};
+      for (const key of ['whenDeleted', 'whenScaled'] as const) {
+        const v = retention[key];
+        problems.check(v === undefined || Object.values(ClaimRetention).includes(v), `claimRetention.${key}`, v, 'must be a ClaimRetention');
+      }
+      checkExposures(p, this.name, p.port, problems);
+      const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
+      const clientService = p.clientService ?? p.port !== undefined;
+      problems.check(!clientService || p.port !== undefined, 'clientService', p.clientService, 'needs a port');
+      const selector = selectorLabels(this._identity);
+      // A StatefulSet's pods carry no pod-template-hash: spread all of them together.
+      const placement = this._resolvePlacement(p, this.replicas, selector, problems, []);
+      const budget = p.disruptionBudget ?? (this.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
+      if (!(budget instanceof DisruptionBudget)) {
+        problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+        problems.throwIfAny();
+      }
+      const budgetSpec = budget._render(this.replicas, problems, 'disruptionBudget');
       problems.throwIfAny();
-    }
-    const budgetSpec = budget._render(this.replicas, problems, 'disruptionBudget');
-    problems.throwIfAny();
-    this._allowPeers();
+      this._allowPeers();
 
-    // ---- the governing headless Service: one DNS record per pod
-    this.headlessServiceName = `${this.name}-headless`;
-    const portName = p.portName ?? 'http';
-    this.headlessService = this._createHeadlessService(p.port, portName, selector);
-    const headless = new PodSpecPatcher(ApiObject.of(this.headlessService));
-    if (p.publishNotReadyAddresses === true) headless.setSpecField('publishNotReadyAddresses', true);
+      // ---- the governing headless Service: one DNS record per pod
+      this.headlessServiceName = `${this.name}-headless`;
+      const portName = p.portName ?? 'http';
+      this.headlessService = this._createHeadlessService(p.port, portName, selector);
+      const headless = new PodSpecPatcher(ApiObject.of(this.headlessService));
+      if (p.publishNotReadyAddresses === true) headless.setSpecField('publishNotReadyAddresses', true);
 
-    // ---- the StatefulSet
-    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
-      ...this._podProps(),
-      metadata: this._workloadMetadata(p, this.name),
-      replicas: this.replicas,
-      service: this.headlessService,
-      podManagementPolicy: policy as unknown as kplus.PodManagementPolicy,
-      strategy: strategy.kind === 'OnDelete' ? kplus.StatefulSetUpdateStrategy.onDelete()
-        : kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: strategy.partition ?? 0 }),
-      minReady: Duration.seconds(minReady),
-    });
-    if (p.autoscaled === true) this.statefulSet.markHasAutoscaler();
-    this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
-    this._completePod(this.statefulSet, p, p.image, placement, 'statefulSet.spec.template.spec');
-    const patcher = new PodSpecPatcher(ApiObject.of(this.statefulSet));
-    if (claims.length > 0) patcher.setSpecField('volumeClaimTemplates', claims);
-    if (p.claimRetention !== undefined) {
-      patcher.setSpecField('persistentVolumeClaimRetentionPolicy', {
-        whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN,
-        whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN,
+      // ---- the StatefulSet
+      this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+        ...this._podProps(),
+        metadata: this._workloadMetadata(p, this.name),
+        replicas: this.replicas,
+        service: this.headlessService,
+        podManagementPolicy: policy as unknown as kplus.PodManagementPolicy,
+        strategy: strategy.kind === 'OnDelete' ? kplus.StatefulSetUpdateStrategy.onDelete()
+          : kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: strategy.partition ?? 0 }),
+        minReady: Duration.seconds(minReady),
       });
-    }
+      if (p.autoscaled === true) this.statefulSet.markHasAutoscaler();
+      this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
+      this._completePod(this.statefulSet, p, p.image, placement, 'statefulSet.spec.template.spec');
+      const patcher = new PodSpecPatcher(ApiObject.of(this.statefulSet));
+      if (claims.length > 0) patcher.setSpecField('volumeClaimTemplates', claims);
+      if (p.claimRetention !== undefined) {
+        patcher.setSpecField('persistentVolumeClaimRetentionPolicy', {
+          whenDeleted: retention.whenDeleted ?? ClaimRetention.RETAIN,
+          whenScaled: retention.whenScaled ?? ClaimRetention.RETAIN,
+        });
+      }
 
-    // ---- the client Service and the budget
-    if (clientService) {
-      this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: this.name, labels: this._objectLabels() },
-        type: kplus.ServiceType.CLUSTER_IP,
-        ports: [{ name: portName, port: p.port!, targetPort: p.port!, protocol: kplus.Protocol.TCP }],
+      // ---- the client Service and the budget
+      if (clientService) {
+        this.service = new kplus.Service(this, 'Service', {
+          metadata: { name: this.name, labels: this._objectLabels() },
+          type: kplus.ServiceType.CLUSTER_IP,
+          ports: [{ name: portName, port: p.port!, targetPort: p.port!, protocol: kplus.Protocol.TCP }],
+        });
+        for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
+      }
+      this.exposedServices = createExposures(p, {
+        scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
+      }, [this.service]);
+      if (budgetSpec !== undefined) {
+        this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
+      }
+      addSynthValidation(this, () => {
+        const later = new Problems(this);
+        this._checkServices(later, [
+          ['headlessService', this.headlessService], ['service', this.service],
+          ...exposureChecks(this.exposedServices),
+        ]);
+        return later.messages();
       });
-      for (const [k, v] of Object.entries(selector)) this.service.selectLabel(k, v);
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-    this.exposedServices = createExposures(p, {
-      scope: this, name: this.name, labels: this._objectLabels(), selector, port: p.port, servicePort: undefined, portName,
-    }, [this.service]);
-    if (budgetSpec !== undefined) {
-      this.disruptionBudget = this._createBudget('Budget', this.name, selector, budgetSpec);
-    }
-    addSynthValidation(this, () => {
-      const later = new Problems(this);
-      this._checkServices(later, [
-        ['headlessService', this.headlessService], ['service', this.service],
-        ...exposureChecks(this.exposedServices),
-      ]);
-      return later.messages();
-    });
   }
 
   /**

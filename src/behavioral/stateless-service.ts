@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkExposures, createExposures, exposureChecks, ExposureProps } from './service-exposure';
+import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkPort } from '../core/names';
 import { PodSpecPatcher } from '../core/patch';
@@ -104,9 +105,9 @@ export class StatelessService extends PatternWorkload {
    * The Deployment that serves traffic: the only one (rolling, recreate), the stable one (canary)
    * or the active one (blue-green).
    */
-  public readonly deployment: kplus.Deployment;
+  public readonly deployment!: kplus.Deployment;
   /** Every Deployment of the service, in track order (stable, canary / blue, green). */
-  public readonly deployments: kplus.Deployment[];
+  public readonly deployments!: kplus.Deployment[];
   /** The canary Deployment, for the canary strategy. */
   public readonly canaryDeployment?: kplus.Deployment;
   /** The Service clients use, when the service has a port. */
@@ -114,124 +115,133 @@ export class StatelessService extends PatternWorkload {
   /** The Service of the inactive track, for the blue-green strategy. */
   public readonly previewService?: kplus.Service;
   /** Per-track Services behind the HTTPRoute, for a weighted canary. */
-  public readonly trackServices: kplus.Service[];
+  public readonly trackServices!: kplus.Service[];
   /** The Gateway API HTTPRoute, for a weighted canary. */
   public readonly httpRoute?: ApiObject;
   /** The PodDisruptionBudgets, one per Deployment of more than one replica. */
-  public readonly disruptionBudgets: ApiObject[];
+  public readonly disruptionBudgets!: ApiObject[];
   /** The strategy in force. */
-  public readonly strategy: DeploymentStrategy;
+  public readonly strategy!: DeploymentStrategy;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
-  public readonly exposedServices: kplus.Service[];
+  public readonly exposedServices!: kplus.Service[];
 
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
     super(scope, id, props);
-    const p: StatelessServiceProps = props ?? ({} as StatelessServiceProps);
-    const problems = new Problems(this);
+    try {
+      const p: StatelessServiceProps = props ?? ({} as StatelessServiceProps);
+      const problems = new Problems(this);
 
-    // ---- shared workload props (identity, image, pod options); "-preview" is the longest suffix
-    this._resolveWorkload(p, {
-      port: p.port,
-      portName: p.portName,
-      defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
-      propsInterface: 'StatelessServiceProps',
-      nameIsServiceName: true,
-      longestSuffix: 16,
-    }, problems);
+      // ---- shared workload props (identity, image, pod options); "-preview" is the longest suffix
+      this._resolveWorkload(p, {
+        port: p.port,
+        portName: p.portName,
+        defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
+        propsInterface: 'StatelessServiceProps',
+        nameIsServiceName: true,
+        longestSuffix: 16,
+      }, problems);
 
-    // ---- ports, replicas, strategy
-    checkPort(problems, 'servicePort', p.servicePort);
-    if (p.port === undefined) {
-      problems.check(p.servicePort === undefined, 'servicePort', p.servicePort, 'requires port (the container port it forwards to)');
-    }
-    const portName = p.portName ?? 'http';
-    const allowUnpinned = p.allowUnpinnedImage === true;
-    checkInt(problems, 'replicas', p.replicas, 0);
-    // A replicas that is no integer is reported; the relations below (strategy, budget) use the default.
-    const replicas = isInt(p.replicas) ? p.replicas : 2;
-    checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
-    this.strategy = p.strategy ?? DeploymentStrategy.rollingUpdate();
-    if (!(this.strategy instanceof DeploymentStrategy)) {
-      problems.add('strategy', this.strategy, 'must be created with DeploymentStrategy.rollingUpdate(), recreate(), blueGreen() or canary()');
+      // ---- ports, replicas, strategy
+      checkPort(problems, 'servicePort', p.servicePort);
+      if (p.port === undefined) {
+        problems.check(p.servicePort === undefined, 'servicePort', p.servicePort, 'requires port (the container port it forwards to)');
+      }
+      const portName = p.portName ?? 'http';
+      const allowUnpinned = p.allowUnpinnedImage === true;
+      checkInt(problems, 'replicas', p.replicas, 0);
+      // A replicas that is no integer is reported; the relations below (strategy, budget) use the default.
+      const replicas = isInt(p.replicas) ? p.replicas : 2;
+      checkInt(problems, 'revisionHistoryLimit', p.revisionHistoryLimit, 0);
+      this.strategy = p.strategy ?? DeploymentStrategy.rollingUpdate();
+      if (!(this.strategy instanceof DeploymentStrategy)) {
+        problems.add('strategy', this.strategy, 'must be created with DeploymentStrategy.rollingUpdate(), recreate(), blueGreen() or canary()');
+        problems.throwIfAny();
+      }
+      this.strategy._validate(replicas, allowUnpinned, problems, `strategy.${lowerFirst(this.strategy.kind)}`);
+      if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
+        problems.check(p.port !== undefined, 'port', p.port, 'is required for a weighted canary (the HTTPRoute routes to a port)');
+      }
+      checkExposures(p, this.name, p.port, problems);
+      if (p.autoscaled === true) {
+        problems.check([DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind), 'autoscaled', true,
+          `is not supported with the ${this.strategy.kind} strategy yet: an autoscaler would scale one of its two Deployments only`);
+      }
+      const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
+      const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
+      problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
+
+      const tracks = this.tracks(p, replicas);
+      const placements = tracks.map((t) => this._resolvePlacement(p, t.replicas, selectorLabels(this._identity, t.track), problems));
+      const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
+      if (!(budget instanceof DisruptionBudget)) {
+        problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
+        problems.throwIfAny();
+      }
+      // A budget protects every track of more than one replica. An explicit budget also applies to
+      // the serving track (stable or active) whatever its size; never to a small canary or an idle track.
+      const serving = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : 'stable';
+      const budgets = tracks.map((t) => ({
+        t,
+        spec: t.replicas > 1 || (p.disruptionBudget !== undefined && t.track === serving)
+          ? budget._render(t.replicas, problems, t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
+      }));
       problems.throwIfAny();
-    }
-    this.strategy._validate(replicas, allowUnpinned, problems, `strategy.${lowerFirst(this.strategy.kind)}`);
-    if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
-      problems.check(p.port !== undefined, 'port', p.port, 'is required for a weighted canary (the HTTPRoute routes to a port)');
-    }
-    checkExposures(p, this.name, p.port, problems);
-    if (p.autoscaled === true) {
-      problems.check([DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind), 'autoscaled', true,
-        `is not supported with the ${this.strategy.kind} strategy yet: an autoscaler would scale one of its two Deployments only`);
-    }
-    const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
-    const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
-    problems.check(deadline > minReady, 'progressDeadline', `${deadline}s`, `must be longer than minReady (${minReady}s)`);
 
-    const tracks = this.tracks(p, replicas);
-    const placements = tracks.map((t) => this._resolvePlacement(p, t.replicas, selectorLabels(this._identity, t.track), problems));
-    const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
-    if (!(budget instanceof DisruptionBudget)) {
-      problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
-      problems.throwIfAny();
-    }
-    // A budget protects every track of more than one replica. An explicit budget also applies to
-    // the serving track (stable or active) whatever its size; never to a small canary or an idle track.
-    const serving = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : 'stable';
-    const budgets = tracks.map((t) => ({
-      t,
-      spec: t.replicas > 1 || (p.disruptionBudget !== undefined && t.track === serving)
-        ? budget._render(t.replicas, problems, t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
-    }));
-    problems.throwIfAny();
-
-    // ---- objects
-    this.deployments = tracks.map((t, i) => this.createDeployment(p, t, placements[i]));
-    this.deployment = this.deployments[0];
-    if (p.autoscaled === true) this.deployment.markHasAutoscaler();
-    if (this.strategy.kind === DeploymentStrategyKind.CANARY) this.canaryDeployment = this.deployments[1];
-    if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
-      const active = this.strategy._blueGreen.active;
-      this.deployment = this.deployments[tracks.findIndex((t) => t.track === active)];
-    }
-
-    this.trackServices = [];
-    if (p.port !== undefined) {
-      const servicePort = p.servicePort ?? p.port;
-      const svc = (sid: string, name: string, track?: string) =>
-        this.createService(sid, name, track, servicePort, p.port!, portName);
+      // ---- objects
+      this.deployments = tracks.map((t, i) => this.createDeployment(p, t, placements[i]));
+      this.deployment = this.deployments[0];
+      if (p.autoscaled === true) this.deployment.markHasAutoscaler();
+      if (this.strategy.kind === DeploymentStrategyKind.CANARY) this.canaryDeployment = this.deployments[1];
       if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
         const active = this.strategy._blueGreen.active;
-        const inactive = active === BlueGreenTrack.BLUE ? BlueGreenTrack.GREEN : BlueGreenTrack.BLUE;
-        this.service = svc('Service', this.name, active);
-        this.previewService = svc('PreviewService', `${this.name}-preview`, inactive);
-      } else {
-        this.service = svc('Service', this.name);
+        this.deployment = this.deployments[tracks.findIndex((t) => t.track === active)];
       }
-      if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
-        this.trackServices.push(svc('StableService', `${this.name}-stable`, 'stable'));
-        this.trackServices.push(svc('CanaryService', `${this.name}-canary`, 'canary'));
-        this.httpRoute = this.createRoute(servicePort);
+
+      this.trackServices = [];
+      if (p.port !== undefined) {
+        const servicePort = p.servicePort ?? p.port;
+        const svc = (sid: string, name: string, track?: string) =>
+          this.createService(sid, name, track, servicePort, p.port!, portName);
+        if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
+          const active = this.strategy._blueGreen.active;
+          const inactive = active === BlueGreenTrack.BLUE ? BlueGreenTrack.GREEN : BlueGreenTrack.BLUE;
+          this.service = svc('Service', this.name, active);
+          this.previewService = svc('PreviewService', `${this.name}-preview`, inactive);
+        } else {
+          this.service = svc('Service', this.name);
+        }
+        if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight !== undefined) {
+          this.trackServices.push(svc('StableService', `${this.name}-stable`, 'stable'));
+          this.trackServices.push(svc('CanaryService', `${this.name}-canary`, 'canary'));
+          this.httpRoute = this.createRoute(servicePort);
+          const controller = this.strategy._canary.controller;
+          if (controller !== undefined) {
+            this._admitToServicePort(controller, this.service, servicePort, 'strategy.canary.controller', problems);
+            problems.throwIfAny();
+          }
+        }
       }
+
+      const activeTrack = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : undefined;
+      this.exposedServices = createExposures(p, {
+        scope: this,
+        name: this.name,
+        labels: this._objectLabels(),
+        selector: selectorLabels(this._identity, activeTrack),
+        port: p.port,
+        servicePort: p.servicePort,
+        portName,
+      }, [this.service, this.previewService, ...this.trackServices]);
+
+      this.disruptionBudgets = budgets
+        .filter((b) => b.spec !== undefined)
+        .map((b) => this._createBudget(b.t.id === 'Resource' ? 'Budget' : `${b.t.id}Budget`, b.t.name, selectorLabels(this._identity, b.t.track), b.spec!));
+
+      addSynthValidation(this, () => this.validateServices());
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-
-    const activeTrack = this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN ? this.strategy._blueGreen.active : undefined;
-    this.exposedServices = createExposures(p, {
-      scope: this,
-      name: this.name,
-      labels: this._objectLabels(),
-      selector: selectorLabels(this._identity, activeTrack),
-      port: p.port,
-      servicePort: p.servicePort,
-      portName,
-    }, [this.service, this.previewService, ...this.trackServices]);
-
-    this.disruptionBudgets = budgets
-      .filter((b) => b.spec !== undefined)
-      .map((b) => this._createBudget(b.t.id === 'Resource' ? 'Budget' : `${b.t.id}Budget`, b.t.name, selectorLabels(this._identity, b.t.track), b.spec!));
-
-    addSynthValidation(this, () => this.validateServices());
   }
 
   /** The Deployments (tracks) the strategy needs. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { checkKnownKeys, Problems } from '../core/validation';
@@ -54,36 +55,40 @@ export interface ConfigImageProps {
  */
 export class ConfigImage extends Construct {
   /** Name of the emptyDir (and of the init container). */
-  public readonly volumeName: string;
+  public readonly volumeName!: string;
 
   constructor(scope: Construct, id: string, props: ConfigImageProps) {
     super(scope, id);
-    const p = props ?? ({} as ConfigImageProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigImageProps, 'ConfigImageProps');
-    const workload = attachedWorkload(problems, p.workload);
-    // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
-    if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
-    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
-    let source = '/config';
-    if (p.sourcePath !== undefined) {
-      const ok = typeof p.sourcePath === 'string' && p.sourcePath.startsWith('/') && !p.sourcePath.split('/').includes('..');
-      problems.check(ok, 'sourcePath', p.sourcePath, 'must be an absolute path without ".." (the directory of the files in the image)');
-      if (ok) source = p.sourcePath.replace(/\/+$/, '');
-      problems.check(!ok || source !== '', 'sourcePath', p.sourcePath, 'must be the directory of the configuration files, not the image\'s root');
+    try {
+      const p = props ?? ({} as ConfigImageProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigImageProps, 'ConfigImageProps');
+      const workload = attachedWorkload(problems, p.workload);
+      // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
+      if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
+      const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
+      let source = '/config';
+      if (p.sourcePath !== undefined) {
+        const ok = typeof p.sourcePath === 'string' && p.sourcePath.startsWith('/') && !p.sourcePath.split('/').includes('..');
+        problems.check(ok, 'sourcePath', p.sourcePath, 'must be an absolute path without ".." (the directory of the files in the image)');
+        if (ok) source = p.sourcePath.replace(/\/+$/, '');
+        problems.check(!ok || source !== '', 'sourcePath', p.sourcePath, 'must be the directory of the configuration files, not the image\'s root');
+      }
+      this.volumeName = name;
+      workload._change(problems, (changes) => {
+        changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
+        changes.container({
+          name,
+          image: p.image,
+          command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
+          mounts: [{ volume: name, path: '/config-out' }],
+          demands: p.demands,
+        }, ContainerRole.INIT, '');
+        changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
+      });
+      problems.throwIfAny();
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-    this.volumeName = name;
-    workload._change(problems, (changes) => {
-      changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
-      changes.container({
-        name,
-        image: p.image,
-        command: p.command ?? ['cp', '-R', `${source}/.`, '/config-out/'],
-        mounts: [{ volume: name, path: '/config-out' }],
-        demands: p.demands,
-      }, ContainerRole.INIT, '');
-      changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
-    });
-    problems.throwIfAny();
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -80,83 +81,87 @@ export interface ConfigResourceProps {
  */
 export class ConfigResource extends Construct implements IConfigMapReference {
   /** Name of the ConfigMap object (with the content hash, when immutable). */
-  public readonly configMapName: string;
+  public readonly configMapName!: string;
   /** Every key of the ConfigMap, text and binary. */
   public readonly knownKeys?: string[];
   /** The ConfigMap. */
-  public readonly configMap: kplus.k8s.KubeConfigMap;
+  public readonly configMap!: kplus.k8s.KubeConfigMap;
   /** Whether the ConfigMap is immutable (and content-hashed). */
-  public readonly immutable: boolean;
+  public readonly immutable!: boolean;
 
   constructor(scope: Construct, id: string, props: ConfigResourceProps = {}) {
     super(scope, id);
-    const p = props ?? {};
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigResourceProps, 'ConfigResourceProps');
-    // A name that is no string (from JavaScript) is reported; the names derived from it use the id's.
-    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
-    this.immutable = p.immutable ?? true;
-    checkLabelValue(problems, namePropOf(p.name), p.name ?? name);
-    if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(p.labels ?? {})) {
-      problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    }
-
-    const data: { [key: string]: string } = {};
-    const binaryData: { [key: string]: string } = {};
-    const owner = new Map<string, string>();
-    const add = (prop: string, key: string, value: unknown, target: { [key: string]: string }) => {
-      checkKey(problems, `${prop} key`, key);
-      const first = owner.get(key);
-      if (!problems.check(first === undefined, `${prop} key`, key, `is defined twice (also in ${first})`)) return;
-      owner.set(key, prop);
-      if (problems.check(typeof value === 'string', `${prop}["${key}"]`, value, 'must be a string')) target[key] = value as string;
-    };
-    for (const [prop, map] of [['data', p.data], ['binaryData', p.binaryData], ['files', p.files]] as const) {
-      if (map !== undefined && (map === null || typeof map !== 'object' || Array.isArray(map))) problems.add(prop, map, 'must be a map of keys to strings');
-    }
-    for (const [k, v] of Object.entries(p.data ?? {})) add('data', k, v, data);
-    for (const [k, v] of Object.entries(p.binaryData ?? {})) {
-      add('binaryData', k, v, binaryData);
-      if (typeof v === 'string') {
-        problems.check(/^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0, `binaryData["${k}"]`, `${v.slice(0, 20)}${v.length > 20 ? '...' : ''}`,
-          'must be base64-encoded');
+    try {
+      const p = props ?? {};
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigResourceProps, 'ConfigResourceProps');
+      // A name that is no string (from JavaScript) is reported; the names derived from it use the id's.
+      const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
+      this.immutable = p.immutable ?? true;
+      checkLabelValue(problems, namePropOf(p.name), p.name ?? name);
+      if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(p.labels ?? {})) {
+        problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
       }
-    }
-    for (const [k, path] of Object.entries(p.files ?? {})) {
-      if (!problems.check(typeof path === 'string' && path.length > 0, `files["${k}"]`, path, 'must be a file path')) continue;
-      let content: Buffer | undefined;
-      try {
-        content = fs.readFileSync(path);
-      } catch (e: any) {
-        problems.add(`files["${k}"]`, path, `could not be read (${e?.code ?? e?.message ?? e})`);
-        continue;
+
+      const data: { [key: string]: string } = {};
+      const binaryData: { [key: string]: string } = {};
+      const owner = new Map<string, string>();
+      const add = (prop: string, key: string, value: unknown, target: { [key: string]: string }) => {
+        checkKey(problems, `${prop} key`, key);
+        const first = owner.get(key);
+        if (!problems.check(first === undefined, `${prop} key`, key, `is defined twice (also in ${first})`)) return;
+        owner.set(key, prop);
+        if (problems.check(typeof value === 'string', `${prop}["${key}"]`, value, 'must be a string')) target[key] = value as string;
+      };
+      for (const [prop, map] of [['data', p.data], ['binaryData', p.binaryData], ['files', p.files]] as const) {
+        if (map !== undefined && (map === null || typeof map !== 'object' || Array.isArray(map))) problems.add(prop, map, 'must be a map of keys to strings');
       }
-      const text = content.toString('utf8');
-      if (Buffer.from(text, 'utf8').equals(content)) add('files', k, text, data);
-      else add('files', k, content.toString('base64'), binaryData);
+      for (const [k, v] of Object.entries(p.data ?? {})) add('data', k, v, data);
+      for (const [k, v] of Object.entries(p.binaryData ?? {})) {
+        add('binaryData', k, v, binaryData);
+        if (typeof v === 'string') {
+          problems.check(/^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0, `binaryData["${k}"]`, `${v.slice(0, 20)}${v.length > 20 ? '...' : ''}`,
+            'must be base64-encoded');
+        }
+      }
+      for (const [k, path] of Object.entries(p.files ?? {})) {
+        if (!problems.check(typeof path === 'string' && path.length > 0, `files["${k}"]`, path, 'must be a file path')) continue;
+        let content: Buffer | undefined;
+        try {
+          content = fs.readFileSync(path);
+        } catch (e: any) {
+          problems.add(`files["${k}"]`, path, `could not be read (${e?.code ?? e?.message ?? e})`);
+          continue;
+        }
+        const text = content.toString('utf8');
+        if (Buffer.from(text, 'utf8').equals(content)) add('files', k, text, data);
+        else add('files', k, content.toString('base64'), binaryData);
+      }
+      const bytes = Object.values(data).reduce((n, v) => n + Buffer.byteLength(v, 'utf8'), 0)
+        + Object.values(binaryData).reduce((n, v) => n + Buffer.byteLength(v, 'base64'), 0);
+      problems.check(bytes <= MAX_BYTES, 'data', `${bytes} bytes`, 'must be at most 1 MiB in total (data, binaryData and files): mount larger files from an image or a volume');
+      problems.check(owner.size > 0, 'data', '{}', 'must have at least one entry (data, binaryData or files)');
+
+      const hash = createHash('sha256').update(JSON.stringify([sorted(data), sorted(binaryData)])).digest('hex').slice(0, 10);
+      this.configMapName = this.immutable ? `${name}-${hash}` : name;
+      checkDnsSubdomain(problems, namePropOf(p.name), this.configMapName);
+      problems.throwIfAny();
+
+      this.knownKeys = [...owner.keys()];
+      this.configMap = new kplus.k8s.KubeConfigMap(this, 'Resource', {
+        metadata: {
+          name: this.configMapName,
+          labels: { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? name, instance: name }) },
+        },
+        ...(Object.keys(data).length ? { data: sorted(data) } : {}),
+        ...(Object.keys(binaryData).length ? { binaryData: sorted(binaryData) } : {}),
+        ...(this.immutable ? { immutable: true } : {}),
+      });
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-    const bytes = Object.values(data).reduce((n, v) => n + Buffer.byteLength(v, 'utf8'), 0)
-      + Object.values(binaryData).reduce((n, v) => n + Buffer.byteLength(v, 'base64'), 0);
-    problems.check(bytes <= MAX_BYTES, 'data', `${bytes} bytes`, 'must be at most 1 MiB in total (data, binaryData and files): mount larger files from an image or a volume');
-    problems.check(owner.size > 0, 'data', '{}', 'must have at least one entry (data, binaryData or files)');
-
-    const hash = createHash('sha256').update(JSON.stringify([sorted(data), sorted(binaryData)])).digest('hex').slice(0, 10);
-    this.configMapName = this.immutable ? `${name}-${hash}` : name;
-    checkDnsSubdomain(problems, namePropOf(p.name), this.configMapName);
-    problems.throwIfAny();
-
-    this.knownKeys = [...owner.keys()];
-    this.configMap = new kplus.k8s.KubeConfigMap(this, 'Resource', {
-      metadata: {
-        name: this.configMapName,
-        labels: { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? name, instance: name }) },
-      },
-      ...(Object.keys(data).length ? { data: sorted(data) } : {}),
-      ...(Object.keys(binaryData).length ? { binaryData: sorted(binaryData) } : {}),
-      ...(this.immutable ? { immutable: true } : {}),
-    });
   }
 
   /** An environment variable `name` holding the value of `key`. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { checkKnownKeys, Problems, showList } from '../core/validation';
@@ -61,44 +62,48 @@ export interface ConfigTemplateProps {
  */
 export class ConfigTemplate extends Construct {
   /** Name of the emptyDir with the rendered files. */
-  public readonly volumeName: string;
+  public readonly volumeName!: string;
 
   constructor(scope: Construct, id: string, props: ConfigTemplateProps) {
     super(scope, id);
-    const p = props ?? ({} as ConfigTemplateProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigTemplateProps, 'ConfigTemplateProps');
-    const workload = attachedWorkload(problems, p.workload);
-    // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
-    if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
-    const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
-    const key = p.parametersKey ?? 'params.yaml';
-    checkKey(problems, 'parametersKey', key);
-    const templatesOk = checkConfigMapRef(problems, 'templates', p.templates);
-    const parametersOk = checkConfigMapRef(problems, 'parameters', p.parameters);
-    const known = parametersOk ? p.parameters.knownKeys : undefined;
-    if (known !== undefined) {
-      problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${showList(known)})`);
+    try {
+      const p = props ?? ({} as ConfigTemplateProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.ConfigTemplateProps, 'ConfigTemplateProps');
+      const workload = attachedWorkload(problems, p.workload);
+      // A name that is no string (from JavaScript) is reported here, a bad string by the volume's check.
+      if (p.name !== undefined && typeof p.name !== 'string') checkDnsLabel(problems, 'name', p.name);
+      const name = typeof p.name === 'string' ? p.name : defaultNameFromId(id);
+      const key = p.parametersKey ?? 'params.yaml';
+      checkKey(problems, 'parametersKey', key);
+      const templatesOk = checkConfigMapRef(problems, 'templates', p.templates);
+      const parametersOk = checkConfigMapRef(problems, 'parameters', p.parameters);
+      const known = parametersOk ? p.parameters.knownKeys : undefined;
+      if (known !== undefined) {
+        problems.check(known.includes(key), 'parametersKey', key, `must be a key of the parameters ConfigMap (it has: ${showList(known)})`);
+      }
+      this.volumeName = name;
+      workload._change(problems, (changes) => {
+        changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
+        if (templatesOk) changes.volume(PodVolume.configMap(`${name}-templates`, p.templates), 'templates', 'name');
+        if (parametersOk) changes.volume(PodVolume.configMap(`${name}-params`, p.parameters), 'parameters', 'name');
+        if (!templatesOk || !parametersOk) return;
+        changes.container({
+          name,
+          image: p.image,
+          args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
+          mounts: [
+            { volume: `${name}-templates`, path: '/templates', readOnly: true },
+            { volume: `${name}-params`, path: '/params', readOnly: true },
+            { volume: name, path: '/rendered' },
+          ],
+          demands: p.demands,
+        }, ContainerRole.INIT, '');
+        changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
+      });
+      problems.throwIfAny();
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-    this.volumeName = name;
-    workload._change(problems, (changes) => {
-      changes.volume(PodVolume.emptyDir(name, p.volume ?? {}), 'volume', 'name');
-      if (templatesOk) changes.volume(PodVolume.configMap(`${name}-templates`, p.templates), 'templates', 'name');
-      if (parametersOk) changes.volume(PodVolume.configMap(`${name}-params`, p.parameters), 'parameters', 'name');
-      if (!templatesOk || !parametersOk) return;
-      changes.container({
-        name,
-        image: p.image,
-        args: p.args ?? ['--input-dir=/templates', '--output-dir=/rendered', `--datasource=params=file:///params/${key}`],
-        mounts: [
-          { volume: `${name}-templates`, path: '/templates', readOnly: true },
-          { volume: `${name}-params`, path: '/params', readOnly: true },
-          { volume: name, path: '/rendered' },
-        ],
-        demands: p.demands,
-      }, ContainerRole.INIT, '');
-      changes.mount('app', { volume: name, path: p.mountPath, readOnly: true }, { container: 'workload', volume: 'name', path: 'mountPath' });
-    });
-    problems.throwIfAny();
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkSecretType, ISecretSource, registerSecretSource, secretSourceVolume, SecretType } from './secret-source';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -281,116 +281,120 @@ export interface ExternalSecretProps {
  */
 export class ExternalSecret extends Construct implements ISecretSource {
   /** Name of the ExternalSecret. */
-  public readonly name: string;
+  public readonly name!: string;
   /** Name of the Secret the operator makes: pass it to `PodVolume.secret()`. */
-  public readonly secretName: string;
+  public readonly secretName!: string;
   /** The keys of the Secret, when every key is listed in `data` (no `dataFrom`). */
   public readonly knownKeys?: string[];
   /** The ExternalSecret object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
-    const p = props ?? ({} as ExternalSecretProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.ExternalSecretProps, 'ExternalSecretProps');
-    this.name = p.name ?? defaultNameFromId(id);
-    checkDnsSubdomain(problems, namePropOf(p.name), this.name);
-    checkLabelValue(problems, namePropOf(p.name), this.name);
-    if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(isMap(p.labels) ? p.labels as object : {})) {
-      problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    }
-
-    // The store.
-    const store = p.secretStoreRef;
-    let storeRef: { name: string; kind: SecretStoreKind } | undefined;
-    if (problems.check(isMap(store), 'secretStoreRef', store, 'is required: { name, kind } of a SecretStore or ClusterSecretStore')) {
-      checkKnownKeys(problems, 'secretStoreRef.', store, KNOWN_PROPS.SecretStoreReference, 'SecretStoreReference');
-      const kind = store.kind ?? SecretStoreKind.SECRET_STORE;
-      checkDnsSubdomain(problems, 'secretStoreRef.name', store.name);
-      problems.check(Object.values(SecretStoreKind).includes(kind), 'secretStoreRef.kind', kind, 'must be a SecretStoreKind');
-      storeRef = { name: store.name, kind };
-    }
-
-    // Refresh.
-    const policy = p.refreshPolicy ?? ExternalSecretRefreshPolicy.PERIODIC;
-    problems.check(Object.values(ExternalSecretRefreshPolicy).includes(policy), 'refreshPolicy', policy, 'must be an ExternalSecretRefreshPolicy');
-    let refreshInterval: string | undefined;
-    if (policy === ExternalSecretRefreshPolicy.PERIODIC) {
-      refreshInterval = goDuration(problems, 'refreshInterval', p.refreshInterval ?? Duration.hours(1));
-    } else {
-      problems.check(p.refreshInterval === undefined, 'refreshInterval', showDuration(p.refreshInterval),
-        `applies only to ExternalSecretRefreshPolicy.PERIODIC (refreshPolicy is ${policy})`);
-    }
-
-    // The keys.
-    if (p.data !== undefined && !Array.isArray(p.data)) problems.add('data', p.data, 'must be a list of { secretKey, remoteRef }');
-    if (p.dataFrom !== undefined && !Array.isArray(p.dataFrom)) problems.add('dataFrom', p.dataFrom, 'must be a list of ExternalSecretDataFrom');
-    const data = Array.isArray(p.data) ? p.data : [];
-    const dataFrom = Array.isArray(p.dataFrom) ? p.dataFrom : [];
-    problems.check(data.length + dataFrom.length > 0, 'data', p.data,
-      'must have at least one entry (data or dataFrom): an ExternalSecret that fetches nothing makes an empty Secret');
-    const keys: string[] = [];
-    const renderedData = data.map((d, i) => {
-      const at = `data[${i}]`;
-      if (!problems.check(isMap(d), at, d, 'must be { secretKey, remoteRef }')) return {};
-      checkKnownKeys(problems, `${at}.`, d, KNOWN_PROPS.ExternalSecretData, 'ExternalSecretData');
-      checkKey(problems, `${at}.secretKey`, d.secretKey);
-      if (typeof d.secretKey === 'string') {
-        problems.check(!keys.includes(d.secretKey), `${at}.secretKey`, d.secretKey, 'is defined twice (the later value would silently win)');
-        keys.push(d.secretKey);
+    try {
+      const p = props ?? ({} as ExternalSecretProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.ExternalSecretProps, 'ExternalSecretProps');
+      this.name = p.name ?? defaultNameFromId(id);
+      checkDnsSubdomain(problems, namePropOf(p.name), this.name);
+      checkLabelValue(problems, namePropOf(p.name), this.name);
+      if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(isMap(p.labels) ? p.labels as object : {})) {
+        problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
       }
-      return { secretKey: d.secretKey, remoteRef: renderRemoteRef(problems, `${at}.remoteRef`, d.remoteRef) };
-    });
-    const renderedDataFrom = dataFrom.map((d, i) => (d instanceof ExternalSecretDataFrom ? d._render(problems, `dataFrom[${i}]`)
-      : (problems.add(`dataFrom[${i}]`, d, 'must be created with ExternalSecretDataFrom.extract() or find()'), {})));
-    this.knownKeys = dataFrom.length === 0 ? keys : undefined;
 
-    // The target.
-    const t = p.target ?? {};
-    if (problems.check(isMap(t), 'target', t, 'must be { name, creationPolicy, deletionPolicy, type }')) {
-      checkKnownKeys(problems, 'target.', t, KNOWN_PROPS.ExternalSecretTarget, 'ExternalSecretTarget');
-      if (t.name !== undefined) checkDnsSubdomain(problems, 'target.name', t.name);
-    }
-    const target = isMap(t) ? t : {};
-    this.secretName = target.name ?? this.name;
-    const creation = target.creationPolicy ?? ExternalSecretCreationPolicy.OWNER;
-    const deletion = target.deletionPolicy ?? ExternalSecretDeletionPolicy.RETAIN;
-    const type = target.type ?? SecretType.OPAQUE;
-    problems.check(Object.values(ExternalSecretCreationPolicy).includes(creation), 'target.creationPolicy', creation, 'must be an ExternalSecretCreationPolicy');
-    problems.check(Object.values(ExternalSecretDeletionPolicy).includes(deletion), 'target.deletionPolicy', deletion, 'must be an ExternalSecretDeletionPolicy');
-    const notOwned = creation === ExternalSecretCreationPolicy.MERGE || creation === ExternalSecretCreationPolicy.NONE;
-    problems.check(!(deletion === ExternalSecretDeletionPolicy.DELETE && notOwned), 'target.deletionPolicy', deletion,
-      `must not be Delete with creationPolicy ${creation}: the operator would delete a Secret it does not own (the operator's webhook rejects it)`);
-    problems.check(!(deletion === ExternalSecretDeletionPolicy.MERGE && creation === ExternalSecretCreationPolicy.NONE), 'target.deletionPolicy', deletion,
-      'must not be Merge with creationPolicy None: there is no Secret to merge into (the operator\'s webhook rejects it)');
-    checkSecretType(problems, 'target.type', type, this.knownKeys);
-    problems.throwIfAny();
+      // The store.
+      const store = p.secretStoreRef;
+      let storeRef: { name: string; kind: SecretStoreKind } | undefined;
+      if (problems.check(isMap(store), 'secretStoreRef', store, 'is required: { name, kind } of a SecretStore or ClusterSecretStore')) {
+        checkKnownKeys(problems, 'secretStoreRef.', store, KNOWN_PROPS.SecretStoreReference, 'SecretStoreReference');
+        const kind = store.kind ?? SecretStoreKind.SECRET_STORE;
+        checkDnsSubdomain(problems, 'secretStoreRef.name', store.name);
+        problems.check(Object.values(SecretStoreKind).includes(kind), 'secretStoreRef.kind', kind, 'must be a SecretStoreKind');
+        storeRef = { name: store.name, kind };
+      }
 
-    const labels = { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? this.name, instance: this.name }) };
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: API_VERSION,
-      kind: 'ExternalSecret',
-      metadata: { name: this.name, labels },
-      spec: {
-        secretStoreRef: storeRef,
-        ...(p.refreshPolicy !== undefined ? { refreshPolicy: policy } : {}),
-        ...(refreshInterval !== undefined ? { refreshInterval } : {}),
-        target: {
-          name: this.secretName,
-          creationPolicy: creation,
-          deletionPolicy: deletion,
-          // Template metadata and type only: with no template data, the fetched data is the Secret's.
-          template: { type, metadata: { labels } },
+      // Refresh.
+      const policy = p.refreshPolicy ?? ExternalSecretRefreshPolicy.PERIODIC;
+      problems.check(Object.values(ExternalSecretRefreshPolicy).includes(policy), 'refreshPolicy', policy, 'must be an ExternalSecretRefreshPolicy');
+      let refreshInterval: string | undefined;
+      if (policy === ExternalSecretRefreshPolicy.PERIODIC) {
+        refreshInterval = goDuration(problems, 'refreshInterval', p.refreshInterval ?? Duration.hours(1));
+      } else {
+        problems.check(p.refreshInterval === undefined, 'refreshInterval', showDuration(p.refreshInterval),
+          `applies only to ExternalSecretRefreshPolicy.PERIODIC (refreshPolicy is ${policy})`);
+      }
+
+      // The keys.
+      if (p.data !== undefined && !Array.isArray(p.data)) problems.add('data', p.data, 'must be a list of { secretKey, remoteRef }');
+      if (p.dataFrom !== undefined && !Array.isArray(p.dataFrom)) problems.add('dataFrom', p.dataFrom, 'must be a list of ExternalSecretDataFrom');
+      const data = Array.isArray(p.data) ? p.data : [];
+      const dataFrom = Array.isArray(p.dataFrom) ? p.dataFrom : [];
+      problems.check(data.length + dataFrom.length > 0, 'data', p.data,
+        'must have at least one entry (data or dataFrom): an ExternalSecret that fetches nothing makes an empty Secret');
+      const keys: string[] = [];
+      const renderedData = data.map((d, i) => {
+        const at = `data[${i}]`;
+        if (!problems.check(isMap(d), at, d, 'must be { secretKey, remoteRef }')) return {};
+        checkKnownKeys(problems, `${at}.`, d, KNOWN_PROPS.ExternalSecretData, 'ExternalSecretData');
+        checkKey(problems, `${at}.secretKey`, d.secretKey);
+        if (typeof d.secretKey === 'string') {
+          problems.check(!keys.includes(d.secretKey), `${at}.secretKey`, d.secretKey, 'is defined twice (the later value would silently win)');
+          keys.push(d.secretKey);
+        }
+        return { secretKey: d.secretKey, remoteRef: renderRemoteRef(problems, `${at}.remoteRef`, d.remoteRef) };
+      });
+      const renderedDataFrom = dataFrom.map((d, i) => (d instanceof ExternalSecretDataFrom ? d._render(problems, `dataFrom[${i}]`)
+        : (problems.add(`dataFrom[${i}]`, d, 'must be created with ExternalSecretDataFrom.extract() or find()'), {})));
+      this.knownKeys = dataFrom.length === 0 ? keys : undefined;
+
+      // The target.
+      const t = p.target ?? {};
+      if (problems.check(isMap(t), 'target', t, 'must be { name, creationPolicy, deletionPolicy, type }')) {
+        checkKnownKeys(problems, 'target.', t, KNOWN_PROPS.ExternalSecretTarget, 'ExternalSecretTarget');
+        if (t.name !== undefined) checkDnsSubdomain(problems, 'target.name', t.name);
+      }
+      const target = isMap(t) ? t : {};
+      this.secretName = target.name ?? this.name;
+      const creation = target.creationPolicy ?? ExternalSecretCreationPolicy.OWNER;
+      const deletion = target.deletionPolicy ?? ExternalSecretDeletionPolicy.RETAIN;
+      const type = target.type ?? SecretType.OPAQUE;
+      problems.check(Object.values(ExternalSecretCreationPolicy).includes(creation), 'target.creationPolicy', creation, 'must be an ExternalSecretCreationPolicy');
+      problems.check(Object.values(ExternalSecretDeletionPolicy).includes(deletion), 'target.deletionPolicy', deletion, 'must be an ExternalSecretDeletionPolicy');
+      const notOwned = creation === ExternalSecretCreationPolicy.MERGE || creation === ExternalSecretCreationPolicy.NONE;
+      problems.check(!(deletion === ExternalSecretDeletionPolicy.DELETE && notOwned), 'target.deletionPolicy', deletion,
+        `must not be Delete with creationPolicy ${creation}: the operator would delete a Secret it does not own (the operator's webhook rejects it)`);
+      problems.check(!(deletion === ExternalSecretDeletionPolicy.MERGE && creation === ExternalSecretCreationPolicy.NONE), 'target.deletionPolicy', deletion,
+        'must not be Merge with creationPolicy None: there is no Secret to merge into (the operator\'s webhook rejects it)');
+      checkSecretType(problems, 'target.type', type, this.knownKeys);
+      problems.throwIfAny();
+
+      const labels = { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? this.name, instance: this.name }) };
+      this.apiObject = new ApiObject(this, 'Resource', {
+        apiVersion: API_VERSION,
+        kind: 'ExternalSecret',
+        metadata: { name: this.name, labels },
+        spec: {
+          secretStoreRef: storeRef,
+          ...(p.refreshPolicy !== undefined ? { refreshPolicy: policy } : {}),
+          ...(refreshInterval !== undefined ? { refreshInterval } : {}),
+          target: {
+            name: this.secretName,
+            creationPolicy: creation,
+            deletionPolicy: deletion,
+            // Template metadata and type only: with no template data, the fetched data is the Secret's.
+            template: { type, metadata: { labels } },
+          },
+          ...(renderedData.length > 0 ? { data: renderedData } : {}),
+          ...(renderedDataFrom.length > 0 ? { dataFrom: renderedDataFrom } : {}),
         },
-        ...(renderedData.length > 0 ? { data: renderedData } : {}),
-        ...(renderedDataFrom.length > 0 ? { dataFrom: renderedDataFrom } : {}),
-      },
-    });
-    registerAppChecks(this);
-    registerSecretSource(this, this.secretName);
+      });
+      registerAppChecks(this);
+      registerSecretSource(this, this.secretName);
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /**

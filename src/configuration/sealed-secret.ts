@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkSecretType, ISecretSource, registerSecretSource, secretSourceVolume, SecretType } from './secret-source';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -94,77 +94,81 @@ export interface SealedSecretProps {
  */
 export class SealedSecret extends Construct implements ISecretSource {
   /** Name of the Secret the controller makes (the SealedSecret's own name): pass it to `PodVolume.secret()`. */
-  public readonly secretName: string;
+  public readonly secretName!: string;
   /** The keys of the Secret (always known: they are the keys of `encryptedData`). */
   public readonly knownKeys?: string[];
   /** The scope the values were sealed for. */
-  public readonly scope: SealingScope;
+  public readonly scope!: SealingScope;
   /** The SealedSecret object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
-    const p = props ?? ({} as SealedSecretProps);
-    const problems = new Problems(this);
-    // A mistaken prop may hold plain values (`data`, `stringData` as in a Secret): show their shape only.
-    const known = KNOWN_PROPS.SealedSecretProps;
-    const shown = isMap(p) ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, known?.includes(k) ? v : hidden(v)])) : p;
-    checkKnownKeys(problems, '', shown, known, 'SealedSecretProps');
-    const name = p.name ?? defaultNameFromId(id);
-    checkDnsSubdomain(problems, namePropOf(p.name), name);
-    checkLabelValue(problems, namePropOf(p.name), name);
-    if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(isMap(p.labels) ? p.labels as object : {})) {
-      problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    }
-    this.scope = p.scope ?? SealingScope.STRICT;
-    problems.check(Object.values(SealingScope).includes(this.scope), 'scope', this.scope, 'must be a SealingScope');
-
-    const encrypted = p.encryptedData;
-    const data: { [key: string]: string } = {};
-    if (problems.check(isMap(encrypted), 'encryptedData', hidden(encrypted),
-      'is required: a map of Secret keys to kubeseal output (secret values never appear in the YAML)')) {
-      for (const [k, v] of Object.entries(encrypted)) {
-        checkKey(problems, 'encryptedData key', k);
-        if (checkSealed(problems, `encryptedData["${k}"]`, v)) data[k] = v as string;
+    try {
+      const p = props ?? ({} as SealedSecretProps);
+      const problems = new Problems(this);
+      // A mistaken prop may hold plain values (`data`, `stringData` as in a Secret): show their shape only.
+      const known = KNOWN_PROPS.SealedSecretProps;
+      const shown = isMap(p) ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, known?.includes(k) ? v : hidden(v)])) : p;
+      checkKnownKeys(problems, '', shown, known, 'SealedSecretProps');
+      const name = p.name ?? defaultNameFromId(id);
+      checkDnsSubdomain(problems, namePropOf(p.name), name);
+      checkLabelValue(problems, namePropOf(p.name), name);
+      if (p.appName !== undefined) checkLabelValue(problems, 'appName', p.appName);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(isMap(p.labels) ? p.labels as object : {})) {
+        problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
       }
-      const bytes = Object.values(data).reduce((n, v) => n + plaintextBytes(v), 0);
-      problems.check(bytes <= MAX_SECRET_BYTES, 'encryptedData', `${bytes} bytes unsealed`,
-        'must unseal to at most 1 MiB in total (the limit of a Secret): mount larger files from a volume');
-      problems.check(Object.keys(encrypted).length > 0, 'encryptedData', {}, 'must have at least one key');
-    }
-    this.knownKeys = Object.keys(isMap(encrypted) ? encrypted : {}).sort();
-    const type = p.type ?? SecretType.OPAQUE;
-    checkSecretType(problems, 'type', type, this.knownKeys);
-    problems.throwIfAny();
+      this.scope = p.scope ?? SealingScope.STRICT;
+      problems.check(Object.values(SealingScope).includes(this.scope), 'scope', this.scope, 'must be a SealingScope');
 
-    this.secretName = name;
-    const labels = { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? name, instance: name }) };
-    const annotations: { [key: string]: string } | undefined = this.scope === SealingScope.NAMESPACE_WIDE ? { [NAMESPACE_WIDE_ANNOTATION]: 'true' }
-      : this.scope === SealingScope.CLUSTER_WIDE ? { [CLUSTER_WIDE_ANNOTATION]: 'true' } : undefined;
-    const namespace = Chart.of(this).namespace;
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'bitnami.com/v1alpha1',
-      kind: 'SealedSecret',
-      // The controller reads the scope from the SealedSecret's annotations; kubeseal writes them on
-      // the template too, so the Secret shows how it was sealed.
-      metadata: { name, labels, ...(annotations ? { annotations } : {}) },
-      spec: {
-        encryptedData: Object.fromEntries(Object.keys(data).sort().map((k) => [k, data[k]])),
-        template: {
-          type,
-          metadata: {
-            name,
-            ...(namespace !== undefined ? { namespace } : {}),
-            labels,
-            ...(annotations ? { annotations } : {}),
+      const encrypted = p.encryptedData;
+      const data: { [key: string]: string } = {};
+      if (problems.check(isMap(encrypted), 'encryptedData', hidden(encrypted),
+        'is required: a map of Secret keys to kubeseal output (secret values never appear in the YAML)')) {
+        for (const [k, v] of Object.entries(encrypted)) {
+          checkKey(problems, 'encryptedData key', k);
+          if (checkSealed(problems, `encryptedData["${k}"]`, v)) data[k] = v as string;
+        }
+        const bytes = Object.values(data).reduce((n, v) => n + plaintextBytes(v), 0);
+        problems.check(bytes <= MAX_SECRET_BYTES, 'encryptedData', `${bytes} bytes unsealed`,
+          'must unseal to at most 1 MiB in total (the limit of a Secret): mount larger files from a volume');
+        problems.check(Object.keys(encrypted).length > 0, 'encryptedData', {}, 'must have at least one key');
+      }
+      this.knownKeys = Object.keys(isMap(encrypted) ? encrypted : {}).sort();
+      const type = p.type ?? SecretType.OPAQUE;
+      checkSecretType(problems, 'type', type, this.knownKeys);
+      problems.throwIfAny();
+
+      this.secretName = name;
+      const labels = { ...(p.labels ?? {}), ...standardLabels({ name: p.appName ?? name, instance: name }) };
+      const annotations: { [key: string]: string } | undefined = this.scope === SealingScope.NAMESPACE_WIDE ? { [NAMESPACE_WIDE_ANNOTATION]: 'true' }
+        : this.scope === SealingScope.CLUSTER_WIDE ? { [CLUSTER_WIDE_ANNOTATION]: 'true' } : undefined;
+      const namespace = Chart.of(this).namespace;
+      this.apiObject = new ApiObject(this, 'Resource', {
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        // The controller reads the scope from the SealedSecret's annotations; kubeseal writes them on
+        // the template too, so the Secret shows how it was sealed.
+        metadata: { name, labels, ...(annotations ? { annotations } : {}) },
+        spec: {
+          encryptedData: Object.fromEntries(Object.keys(data).sort().map((k) => [k, data[k]])),
+          template: {
+            type,
+            metadata: {
+              name,
+              ...(namespace !== undefined ? { namespace } : {}),
+              labels,
+              ...(annotations ? { annotations } : {}),
+            },
           },
         },
-      },
-    });
-    registerAppChecks(this);
-    registerSecretSource(this, this.secretName);
+      });
+      registerAppChecks(this);
+      registerSecretSource(this, this.secretName);
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /**

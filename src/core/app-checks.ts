@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addSynthValidation, installSynthSessionHooks, renderForChecks } from './synth-session';
-import { messagesOf, renderValue, ValidationProblem } from './validation';
+import {
+  cutShort, MAX_RENDERED_PROP, messagesOf, PatternValidationError, pendingProblems, Problems, recordPending, renderValue, ValidationProblem,
+} from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
 
@@ -23,7 +25,64 @@ export function registerAppChecks(scope: IConstruct): void {
   const root = scope.node.root;
   if ((root as any)[REGISTERED]) return;
   Object.defineProperty(root, REGISTERED, { value: true });
-  addSynthValidation(root, () => messagesOf([...duplicateObjects(root), ...duplicateNodePorts(root)]));
+  addSynthValidation(root, () => messagesOf([...pendingProblems(root), ...duplicateObjects(root), ...duplicateNodePorts(root)]));
+}
+
+/**
+ * Defers the problems of a call to synth: records them as pending in the app (the synth error
+ * lists them first) and returns whether there were any, i.e. whether the call must change nothing.
+ * @internal
+ */
+export function deferProblems(scope: IConstruct, problems: Problems): boolean {
+  if (problems.isEmpty) return false;
+  recordPending(scope, problems.all);
+  registerAppChecks(scope);
+  return true;
+}
+
+/** What a construct that was not built still answers: its place in the tree, and what JavaScript itself asks. */
+const STILL_READABLE = new Set<PropertyKey>(['node', 'constructor', 'toString', 'valueOf', 'toJSON', 'then']);
+
+/**
+ * Ends the construction of `construct` whose props failed (`error`, any other error is rethrown):
+ * records the problems as pending in the app, so that synth reports them together with those of
+ * every other construct, and takes the construct, with whatever it made so far, out of the tree,
+ * so that nothing of it is checked or written. The constructor returns what this returns: the
+ * construct behind a guard that throws the app's validation error (every problem pending, then
+ * this use) when anything else of it is read, e.g. by a construct that takes it as a prop.
+ * @internal
+ */
+export function deferConstruction<T extends IConstruct>(construct: T, error: unknown): T {
+  if (!(error instanceof PatternValidationError)) throw error;
+  recordPending(construct, error.problems);
+  registerAppChecks(construct);
+  const path = construct.node.path;
+  construct.node.scope?.node.tryRemoveChild(construct.node.id);
+  const guard = new Proxy(construct, {
+    get(target, key, receiver) {
+      if (typeof key === 'symbol' || STILL_READABLE.has(key)) return Reflect.get(target, key, receiver);
+      throw new PatternValidationError([...pendingProblems(target), {
+        path,
+        prop: cutShort(key, MAX_RENDERED_PROP),
+        value: 'not built',
+        rule: 'cannot be used: the construct was not built, because of the problems above',
+      }]);
+    },
+  });
+  NOT_BUILT.add(guard);
+  return guard;
+}
+
+/** The guards `deferConstruction` returned. */
+const NOT_BUILT = new WeakSet<object>();
+
+/**
+ * Whether `value` is a construct that was not built because its props failed (its problems are
+ * pending in the app): a call that only relates it to others can skip it instead of failing.
+ * @internal
+ */
+export function wasNotBuilt(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && NOT_BUILT.has(value);
 }
 
 /** Node ports are cluster-wide: two Services of one app cannot ask for the same one. */

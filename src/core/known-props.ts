@@ -11,7 +11,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   BatchJobProps: ['activeDeadline', 'additionalPorts', 'allowUnpinnedImage', 'annotations', 'apiAccess', 'appName', 'args', 'backoffLimit', 'bindLowPorts', 'command', 'completionMode', 'completions', 'component', 'demands', 'env', 'envFrom', 'envVariables', 'generateName', 'health', 'image', 'labels', 'lifecycle', 'mounts', 'name', 'network', 'parallelism', 'partOf', 'placement', 'podFailurePolicy', 'priorityClassName', 'restartPolicy', 'security', 'suspend', 'ttlAfterFinished', 'volumes', 'waivers', 'workQueue', 'workingDir', 'writableDirectories'],
   BlueGreenOptions: ['active', 'blueImage', 'greenImage', 'inactiveReplicas'],
   BurstableDemandsOptions: ['extendedResources', 'limits', 'requests'],
-  CanaryOptions: ['gateway', 'hostnames', 'image', 'replicas', 'weight'],
+  CanaryOptions: ['controller', 'gateway', 'hostnames', 'image', 'replicas', 'weight'],
   ClaimDataSource: ['apiGroup', 'kind', 'name'],
   ClaimOptions: ['accessModes', 'selector', 'size', 'storageClassName', 'volumeMode'],
   ClaimRetentionPolicy: ['whenDeleted', 'whenScaled'],

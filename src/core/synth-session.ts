@@ -16,6 +16,8 @@ interface SynthSession {
   readonly lines: string[];
   /** Objects rendered for a check and not yet taken by the synthesis itself. */
   readonly renders: Map<ApiObject, any>;
+  /** Values `sessionMemo` computed, by owner and key. */
+  readonly memos: WeakMap<object, Map<string, unknown>>;
 }
 
 let current: SynthSession | undefined;
@@ -30,7 +32,7 @@ const HANDOFF = Symbol.for('cdk8s-patterns.render-handoff');
  */
 export function withSynthSession<T>(fn: () => T): T {
   if (current) return fn();
-  current = { results: new Map(), problems: new Map(), lines: [], renders: new Map() };
+  current = { results: new Map(), problems: new Map(), lines: [], renders: new Map(), memos: new WeakMap() };
   try {
     return fn();
   } finally {
@@ -118,6 +120,24 @@ export function addSynthValidation(scope: IConstruct, validate: () => string[]):
     },
   };
   scope.node.addValidation(validation);
+}
+
+/**
+ * `compute()`, once per synth session for `owner` and `key` (the tree does not change within a
+ * session, so neither does anything derived from it); outside a session, every time. For what
+ * several checks derive from the whole app, e.g. the labels of every pod.
+ * @internal
+ */
+export function sessionMemo<T>(owner: object, key: string, compute: () => T): T {
+  const session = current;
+  if (!session) return compute();
+  let memos = session.memos.get(owner);
+  if (!memos) {
+    memos = new Map();
+    session.memos.set(owner, memos);
+  }
+  if (!memos.has(key)) memos.set(key, compute());
+  return memos.get(key) as T;
 }
 
 /**

@@ -142,14 +142,17 @@ export class ValidationErrors {
 export class Problems {
   private readonly list: ValidationProblem[] = [];
   private readonly path: string;
+  private readonly root?: IConstruct;
 
   constructor(scope: IConstruct | string) {
     this.path = typeof scope === 'string' ? scope : scope.node.path;
+    if (typeof scope !== 'string') this.root = scope.node.root;
   }
 
-  /** Records a problem. */
+  /** Records a problem, once: the same prop, value and rule found twice (by two checks of one value) is one problem. */
   public add(prop: string, value: unknown, rule: string): void {
-    this.list.push({ path: this.path, prop: cutShort(prop, MAX_RENDERED_PROP), value: renderValue(value), rule });
+    const p = { path: this.path, prop: cutShort(prop, MAX_RENDERED_PROP), value: renderValue(value), rule };
+    if (!this.list.some((q) => q.prop === p.prop && q.value === p.value && q.rule === p.rule)) this.list.push(p);
   }
 
   /** Records a problem unless `ok` holds. Returns `ok`. */
@@ -178,10 +181,39 @@ export class Problems {
     return out;
   }
 
-  /** Throws one error that lists every problem, if any was recorded. */
+  /**
+   * Throws one error that lists every problem, if any was recorded: first those the app has
+   * pending (constructs and calls that failed before, see `pendingProblems`), then these.
+   */
   public throwIfAny(): void {
-    if (!this.isEmpty) throw new PatternValidationError(this.all);
+    if (this.isEmpty) return;
+    const mine = new Set(this.list);
+    const pending = this.root ? pendingProblems(this.root).filter((p) => !mine.has(p)) : [];
+    throw new PatternValidationError([...pending, ...this.all]);
   }
+}
+
+/** The problems of each app (by root construct) that constructors and calls deferred to synth. */
+const PENDING = new WeakMap<IConstruct, ValidationProblem[]>();
+
+/**
+ * The problems the app of `scope` deferred to synth, in the order they were found: a construct
+ * whose props fail builds nothing and records them here, and so does a call that changes nothing.
+ * @internal
+ */
+export function pendingProblems(scope: IConstruct): ValidationProblem[] {
+  return [...(PENDING.get(scope.node.root) ?? [])];
+}
+
+/**
+ * Records `problems` as pending in the app of `scope` (each once, however often it is recorded).
+ * @internal
+ */
+export function recordPending(scope: IConstruct, problems: readonly ValidationProblem[]): void {
+  const root = scope.node.root;
+  const list = PENDING.get(root) ?? [];
+  PENDING.set(root, list);
+  for (const p of problems) if (!list.includes(p)) list.push(p);
 }
 
 /** Whether `n` is an integer (not NaN, not fractional). */

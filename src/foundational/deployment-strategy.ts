@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { checkImage } from '../core/image';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { checkInt, checkPercentOrAbsolute, isInt, Problems, showText } from '../core/validation';
+import { NetworkPeer } from '../pod/network';
 
 /** Options for a rolling update. */
 export interface RollingUpdateOptions {
@@ -74,6 +75,13 @@ export interface CanaryOptions {
    * @default - all host names of the parent
    */
   readonly hostnames?: string[];
+  /**
+   * Where the Gateway's data plane (the proxies that forward the requests) runs, e.g.
+   * `NetworkPeer.namespace('gateway-system')`: the service's NetworkPolicy admits it on the
+   * container port, for both tracks. Only with `gateway`.
+   * @default - no rule: admit the Gateway with `network.allowFrom`
+   */
+  readonly controller?: NetworkPeer;
 }
 
 /** A Gateway API Gateway, as a parent of an HTTPRoute. */
@@ -206,6 +214,7 @@ export class DeploymentStrategy {
             `must be less than the stable replicas (${replicas}) when traffic splits by replica ratio`);
           problems.check(o.gateway === undefined, `${prop}.gateway`, o.gateway, 'only applies with weight (an HTTPRoute)');
           problems.check(o.hostnames === undefined, `${prop}.hostnames`, o.hostnames, 'only applies with weight (an HTTPRoute)');
+          problems.check(o.controller === undefined, `${prop}.controller`, 'NetworkPeer', 'only applies with weight and a gateway (whose data plane calls the pods)');
         } else {
           checkInt(problems, `${prop}.weight`, o.weight, 0, 100);
           if (o.gateway !== undefined) {
@@ -214,6 +223,8 @@ export class DeploymentStrategy {
             if (o.gateway?.sectionName !== undefined) checkDnsLabel(problems, `${prop}.gateway.sectionName`, o.gateway.sectionName);
           } else {
             problems.check(o.hostnames === undefined, `${prop}.hostnames`, o.hostnames, 'only applies with a gateway (a route attached to a Service matches no host names)');
+            problems.check(o.controller === undefined, `${prop}.controller`, 'NetworkPeer',
+              'only applies with a gateway (a route attached to a Service is served by the mesh: admit its callers with network.allowFrom or connectsTo)');
           }
           if (o.hostnames !== undefined) {
             const hostOk = (h: unknown) => typeof h === 'string' && /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h) && h.length <= 253;

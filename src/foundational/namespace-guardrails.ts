@@ -1,7 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsLabel, checkLabels, defaultNameFromId, namePropOf } from '../core/names';
@@ -249,177 +249,181 @@ interface Amount {
  */
 export class NamespaceGuardrails extends Construct {
   /** Name of the namespace. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The Namespace object (cluster-scoped). */
-  public readonly namespace: ApiObject;
+  public readonly namespace!: ApiObject;
   /** The ResourceQuota, when `quota` is given. */
   public readonly resourceQuota?: ApiObject;
   /** The LimitRange with the container defaults. */
-  public readonly limitRange: ApiObject;
+  public readonly limitRange!: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespaceGuardrailsProps = {}) {
     super(scope, id);
-    const p: NamespaceGuardrailsProps = props ?? {};
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.NamespaceGuardrailsProps, 'NamespaceGuardrailsProps');
+    try {
+      const p: NamespaceGuardrailsProps = props ?? {};
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.NamespaceGuardrailsProps, 'NamespaceGuardrailsProps');
 
-    // ---- name and labels
-    this.name = p.name ?? defaultNameFromId(id);
-    const nameProp = namePropOf(p.name);
-    if (typeof this.name !== 'string') {
-      problems.add(nameProp, this.name, 'must be a string');
-    } else {
-      checkDnsLabel(problems, nameProp, this.name);
-      problems.check(!this.name.startsWith('kube-'), nameProp, this.name,
-        'must not start with "kube-": the prefix is reserved for Kubernetes system namespaces');
-    }
-    problems.check(p.labels === undefined || (typeof p.labels === 'object' && !Array.isArray(p.labels)), 'labels', p.labels,
-      'must be a map of label keys to values');
-    checkLabels(problems, 'labels', p.labels);
-    const managed = MANAGED_LABELS;
-    for (const k of Object.keys(p.labels ?? {})) {
-      problems.check(!managed.includes(k) && !k.startsWith(POD_SECURITY_PREFIX), 'labels key', k,
-        'must not override a label this library manages (app.kubernetes.io/* or pod-security.kubernetes.io/*; use podSecurity)');
-    }
-
-    // ---- pod security
-    const level = p.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    const knownLevel = problems.check(Object.values(PodSecurityLevel).includes(level), 'podSecurity', level,
-      'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED');
-    const strictness = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
-    const modes: { [mode: string]: PodSecurityLevel } = { enforce: level };
-    for (const [mode, prop, given] of [['warn', 'podSecurityWarn', p.podSecurityWarn], ['audit', 'podSecurityAudit', p.podSecurityAudit]] as const) {
-      if (given === undefined) {
-        modes[mode] = level;
-        continue;
-      }
-      // Compared with a known enforced level only (an unknown one is reported above).
-      if (!problems.check(Object.values(PodSecurityLevel).includes(given), prop, given, 'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED') || !knownLevel) continue;
-      problems.check(strictness.indexOf(given) >= strictness.indexOf(level), prop, given,
-        `must be at least as strict as podSecurity (${level}): a laxer level than the enforced one never ${mode === 'warn' ? 'warns' : 'audits'}`);
-      modes[mode] = given;
-    }
-
-    // ---- container defaults (LimitRange)
-    const cd = p.containerDefaults ?? {};
-    problems.check(typeof cd === 'object' && cd !== null, 'containerDefaults', cd, 'must be an object');
-    const cdGiven = (cd ?? {}) as ContainerLimitRange;
-    const limits: { [key: string]: Amount | undefined } = {};
-    for (const key of [...CPU_CHAIN, ...MEMORY_CHAIN]) {
-      const given = cdGiven[key];
-      const value = given ?? (DEFAULTS as { [k: string]: kplus.Cpu | Size | undefined })[key];
-      limits[key] = key.endsWith('Cpu')
-        ? cpuAmount(problems, `containerDefaults.${key}`, value as kplus.Cpu | undefined)
-        : sizeAmount(problems, `containerDefaults.${key}`, value as Size | undefined);
-    }
-    for (const chain of [CPU_CHAIN, MEMORY_CHAIN] as string[][]) {
-      // Each bound against the next one present: min <= defaultRequest <= defaultLimit <= max.
-      const present = chain.filter((k) => limits[k] !== undefined);
-      for (let i = 0; i + 1 < present.length; i++) {
-        const [a, b] = [present[i], present[i + 1]];
-        const [va, vb] = [limits[a]!, limits[b]!];
-        if (va.value <= vb.value) continue;
-        const defaulted = [a, b].filter((k) => cdGiven[k as keyof ContainerLimitRange] === undefined)
-          .map((k) => `; ${limits[k]!.quantity} is the default of ${k}, set it explicitly`).join('');
-        problems.add(`containerDefaults.${a}`, va.quantity,
-          `must not be greater than containerDefaults.${b} (${vb.quantity})${defaulted}`);
-      }
-    }
-
-    // ---- quota (ResourceQuota)
-    const hard: { [key: string]: string } = {};
-    const quotaAmounts: { [key: string]: Amount | undefined } = {};
-    if (p.quota !== undefined) {
-      const q = p.quota;
-      if (q === null || typeof q !== 'object') {
-        problems.add('quota', q, 'must be an object of hard limits');
+      // ---- name and labels
+      this.name = p.name ?? defaultNameFromId(id);
+      const nameProp = namePropOf(p.name);
+      if (typeof this.name !== 'string') {
+        problems.add(nameProp, this.name, 'must be a string');
       } else {
-        for (const [key, resource, kind] of QUOTA_AMOUNTS) {
-          const v = q[key] as kplus.Cpu | Size | undefined;
-          const a = kind === 'cpu'
-            ? cpuAmount(problems, `quota.${key}`, v as kplus.Cpu | undefined)
-            : sizeAmount(problems, `quota.${key}`, v as Size | undefined);
-          quotaAmounts[key] = a;
-          if (a !== undefined) hard[resource] = a.quantity;
+        checkDnsLabel(problems, nameProp, this.name);
+        problems.check(!this.name.startsWith('kube-'), nameProp, this.name,
+          'must not start with "kube-": the prefix is reserved for Kubernetes system namespaces');
+      }
+      problems.check(p.labels === undefined || (typeof p.labels === 'object' && !Array.isArray(p.labels)), 'labels', p.labels,
+        'must be a map of label keys to values');
+      checkLabels(problems, 'labels', p.labels);
+      const managed = MANAGED_LABELS;
+      for (const k of Object.keys(p.labels ?? {})) {
+        problems.check(!managed.includes(k) && !k.startsWith(POD_SECURITY_PREFIX), 'labels key', k,
+          'must not override a label this library manages (app.kubernetes.io/* or pod-security.kubernetes.io/*; use podSecurity)');
+      }
+
+      // ---- pod security
+      const level = p.podSecurity ?? PodSecurityLevel.RESTRICTED;
+      const knownLevel = problems.check(Object.values(PodSecurityLevel).includes(level), 'podSecurity', level,
+        'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED');
+      const strictness = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
+      const modes: { [mode: string]: PodSecurityLevel } = { enforce: level };
+      for (const [mode, prop, given] of [['warn', 'podSecurityWarn', p.podSecurityWarn], ['audit', 'podSecurityAudit', p.podSecurityAudit]] as const) {
+        if (given === undefined) {
+          modes[mode] = level;
+          continue;
         }
-        for (const [key, resource] of QUOTA_COUNTS) {
-          const v = q[key] as number | undefined;
-          if (v === undefined) continue;
-          checkInt(problems, `quota.${key}`, v, 0);
-          hard[resource] = String(v);
+        // Compared with a known enforced level only (an unknown one is reported above).
+        if (!problems.check(Object.values(PodSecurityLevel).includes(given), prop, given, 'must be PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED') || !knownLevel) continue;
+        problems.check(strictness.indexOf(given) >= strictness.indexOf(level), prop, given,
+          `must be at least as strict as podSecurity (${level}): a laxer level than the enforced one never ${mode === 'warn' ? 'warns' : 'audits'}`);
+        modes[mode] = given;
+      }
+
+      // ---- container defaults (LimitRange)
+      const cd = p.containerDefaults ?? {};
+      problems.check(typeof cd === 'object' && cd !== null, 'containerDefaults', cd, 'must be an object');
+      const cdGiven = (cd ?? {}) as ContainerLimitRange;
+      const limits: { [key: string]: Amount | undefined } = {};
+      for (const key of [...CPU_CHAIN, ...MEMORY_CHAIN]) {
+        const given = cdGiven[key];
+        const value = given ?? (DEFAULTS as { [k: string]: kplus.Cpu | Size | undefined })[key];
+        limits[key] = key.endsWith('Cpu')
+          ? cpuAmount(problems, `containerDefaults.${key}`, value as kplus.Cpu | undefined)
+          : sizeAmount(problems, `containerDefaults.${key}`, value as Size | undefined);
+      }
+      for (const chain of [CPU_CHAIN, MEMORY_CHAIN] as string[][]) {
+        // Each bound against the next one present: min <= defaultRequest <= defaultLimit <= max.
+        const present = chain.filter((k) => limits[k] !== undefined);
+        for (let i = 0; i + 1 < present.length; i++) {
+          const [a, b] = [present[i], present[i + 1]];
+          const [va, vb] = [limits[a]!, limits[b]!];
+          if (va.value <= vb.value) continue;
+          const defaulted = [a, b].filter((k) => cdGiven[k as keyof ContainerLimitRange] === undefined)
+            .map((k) => `; ${limits[k]!.quantity} is the default of ${k}, set it explicitly`).join('');
+          problems.add(`containerDefaults.${a}`, va.quantity,
+            `must not be greater than containerDefaults.${b} (${vb.quantity})${defaulted}`);
         }
-        const knownQuotaKeys = new Set<string>([...QUOTA_AMOUNTS.map(([k]) => k as string), ...QUOTA_COUNTS.map(([k]) => k as string)]);
-        for (const key of Object.keys(q)) {
-          problems.check(knownQuotaKeys.has(key), 'quota key', key, `must be one of ${[...knownQuotaKeys].join(', ')}`);
-        }
-        problems.check(Object.values(q).some((v) => v !== undefined), 'quota', q,
-          'must set at least one limit (omit quota for none)');
-        for (const r of ['Cpu', 'Memory']) {
-          const [req, lim] = [quotaAmounts[`requests${r}`], quotaAmounts[`limits${r}`]];
-          if (req !== undefined && lim !== undefined) {
-            problems.check(req.value <= lim.value, `quota.requests${r}`, req.quantity,
-              `must not be greater than quota.limits${r} (${lim.quantity})`);
+      }
+
+      // ---- quota (ResourceQuota)
+      const hard: { [key: string]: string } = {};
+      const quotaAmounts: { [key: string]: Amount | undefined } = {};
+      if (p.quota !== undefined) {
+        const q = p.quota;
+        if (q === null || typeof q !== 'object') {
+          problems.add('quota', q, 'must be an object of hard limits');
+        } else {
+          for (const [key, resource, kind] of QUOTA_AMOUNTS) {
+            const v = q[key] as kplus.Cpu | Size | undefined;
+            const a = kind === 'cpu'
+              ? cpuAmount(problems, `quota.${key}`, v as kplus.Cpu | undefined)
+              : sizeAmount(problems, `quota.${key}`, v as Size | undefined);
+            quotaAmounts[key] = a;
+            if (a !== undefined) hard[resource] = a.quantity;
+          }
+          for (const [key, resource] of QUOTA_COUNTS) {
+            const v = q[key] as number | undefined;
+            if (v === undefined) continue;
+            checkInt(problems, `quota.${key}`, v, 0);
+            hard[resource] = String(v);
+          }
+          const knownQuotaKeys = new Set<string>([...QUOTA_AMOUNTS.map(([k]) => k as string), ...QUOTA_COUNTS.map(([k]) => k as string)]);
+          for (const key of Object.keys(q)) {
+            problems.check(knownQuotaKeys.has(key), 'quota key', key, `must be one of ${[...knownQuotaKeys].join(', ')}`);
+          }
+          problems.check(Object.values(q).some((v) => v !== undefined), 'quota', q,
+            'must set at least one limit (omit quota for none)');
+          for (const r of ['Cpu', 'Memory']) {
+            const [req, lim] = [quotaAmounts[`requests${r}`], quotaAmounts[`limits${r}`]];
+            if (req !== undefined && lim !== undefined) {
+              problems.check(req.value <= lim.value, `quota.requests${r}`, req.quantity,
+                `must not be greater than quota.limits${r} (${lim.quantity})`);
+            }
+          }
+          // A quota below one defaulted container means no pod without explicit resources ever fits.
+          const fits: Array<[string, string]> = [
+            ['requestsCpu', 'defaultRequestCpu'], ['requestsMemory', 'defaultRequestMemory'],
+            ['limitsCpu', 'defaultLimitCpu'], ['limitsMemory', 'defaultLimitMemory'],
+          ];
+          for (const [qk, dk] of fits) {
+            const [qa, da] = [quotaAmounts[qk], limits[dk]];
+            if (qa === undefined || da === undefined || qa.value === 0) continue;
+            problems.check(qa.value >= da.value, `quota.${qk}`, qa.quantity,
+              `must be at least containerDefaults.${dk} (${da.quantity}), or not even one container with default resources fits`);
           }
         }
-        // A quota below one defaulted container means no pod without explicit resources ever fits.
-        const fits: Array<[string, string]> = [
-          ['requestsCpu', 'defaultRequestCpu'], ['requestsMemory', 'defaultRequestMemory'],
-          ['limitsCpu', 'defaultLimitCpu'], ['limitsMemory', 'defaultLimitMemory'],
-        ];
-        for (const [qk, dk] of fits) {
-          const [qa, da] = [quotaAmounts[qk], limits[dk]];
-          if (qa === undefined || da === undefined || qa.value === 0) continue;
-          problems.check(qa.value >= da.value, `quota.${qk}`, qa.quantity,
-            `must be at least containerDefaults.${dk} (${da.quantity}), or not even one container with default resources fits`);
+      }
+      problems.throwIfAny();
+
+      // ---- objects
+      const labels = { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) };
+      const podSecurityLabels: { [key: string]: string } = {};
+      for (const mode of ['enforce', 'warn', 'audit']) {
+        podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}`] = modes[mode] ?? level;
+        podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}-version`] = POD_SECURITY_VERSION;
+      }
+
+      this.namespace = new kplus.k8s.KubeNamespace(this, 'Resource', {
+        metadata: { name: this.name, labels: { ...labels, ...podSecurityLabels } },
+      });
+      makeClusterScoped(this.namespace);
+
+      const quantities = (keys: string[]): { [key: string]: kplus.k8s.Quantity } | undefined => {
+        const out: { [key: string]: kplus.k8s.Quantity } = {};
+        for (const k of keys) {
+          const a = limits[k];
+          if (a !== undefined) out[k.endsWith('Cpu') ? 'cpu' : 'memory'] = kplus.k8s.Quantity.fromString(a.quantity);
         }
-      }
-    }
-    problems.throwIfAny();
-
-    // ---- objects
-    const labels = { ...(p.labels ?? {}), ...standardLabels({ name: this.name, instance: this.name }) };
-    const podSecurityLabels: { [key: string]: string } = {};
-    for (const mode of ['enforce', 'warn', 'audit']) {
-      podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}`] = modes[mode] ?? level;
-      podSecurityLabels[`${POD_SECURITY_PREFIX}${mode}-version`] = POD_SECURITY_VERSION;
-    }
-
-    this.namespace = new kplus.k8s.KubeNamespace(this, 'Resource', {
-      metadata: { name: this.name, labels: { ...labels, ...podSecurityLabels } },
-    });
-    makeClusterScoped(this.namespace);
-
-    const quantities = (keys: string[]): { [key: string]: kplus.k8s.Quantity } | undefined => {
-      const out: { [key: string]: kplus.k8s.Quantity } = {};
-      for (const k of keys) {
-        const a = limits[k];
-        if (a !== undefined) out[k.endsWith('Cpu') ? 'cpu' : 'memory'] = kplus.k8s.Quantity.fromString(a.quantity);
-      }
-      return Object.keys(out).length > 0 ? out : undefined;
-    };
-    this.limitRange = new kplus.k8s.KubeLimitRange(this, 'LimitRange', {
-      metadata: { name: `${this.name}-limits`, namespace: this.name, labels },
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: quantities(['defaultRequestCpu', 'defaultRequestMemory']),
-          default: quantities(['defaultLimitCpu', 'defaultLimitMemory']),
-          max: quantities(['maxCpu', 'maxMemory']),
-          min: quantities(['minCpu', 'minMemory']),
-        }],
-      },
-    });
-
-    if (p.quota !== undefined) {
-      this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'Quota', {
-        metadata: { name: `${this.name}-quota`, namespace: this.name, labels },
+        return Object.keys(out).length > 0 ? out : undefined;
+      };
+      this.limitRange = new kplus.k8s.KubeLimitRange(this, 'LimitRange', {
+        metadata: { name: `${this.name}-limits`, namespace: this.name, labels },
         spec: {
-          hard: Object.fromEntries(Object.entries(hard).map(([k, v]) => [k, kplus.k8s.Quantity.fromString(v)])),
+          limits: [{
+            type: 'Container',
+            defaultRequest: quantities(['defaultRequestCpu', 'defaultRequestMemory']),
+            default: quantities(['defaultLimitCpu', 'defaultLimitMemory']),
+            max: quantities(['maxCpu', 'maxMemory']),
+            min: quantities(['minCpu', 'minMemory']),
+          }],
         },
       });
-    }
 
-    registerAppChecks(this);
+      if (p.quota !== undefined) {
+        this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'Quota', {
+          metadata: { name: `${this.name}-quota`, namespace: this.name, labels },
+          spec: {
+            hard: Object.fromEntries(Object.entries(hard).map(([k, v]) => [k, kplus.k8s.Quantity.fromString(v)])),
+          },
+        });
+      }
+
+      registerAppChecks(this);
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { standardLabels } from '../core/labels';
 import { checkDnsSubdomain, defaultNameFromId, namePropOf } from '../core/names';
@@ -92,56 +92,60 @@ export class PriorityClass extends Construct {
   public static readonly SYSTEM_CLUSTER_CRITICAL = 'system-cluster-critical';
 
   /** Name of the PriorityClass, for a pod's `priorityClassName`. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The PriorityClass object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
 
   constructor(scope: Construct, id: string, props: PriorityClassProps) {
     super(scope, id);
-    const p: PriorityClassProps = props ?? ({} as PriorityClassProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.PriorityClassProps, 'PriorityClassProps');
+    try {
+      const p: PriorityClassProps = props ?? ({} as PriorityClassProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.PriorityClassProps, 'PriorityClassProps');
 
-    this.name = p.name ?? defaultNameFromId(id);
-    const nameProp = namePropOf(p.name);
-    if (typeof this.name !== 'string') {
-      problems.add(nameProp, this.name, 'must be a string');
-    } else {
-      checkDnsSubdomain(problems, nameProp, this.name);
-      problems.check(this.name.length <= 63, nameProp, this.name,
-        'must be at most 63 characters (it is also the value of the app.kubernetes.io/name label)');
-      problems.check(!this.name.startsWith('system-'), nameProp, this.name,
-        'must not start with "system-": the prefix is reserved for the classes built into Kubernetes');
+      this.name = p.name ?? defaultNameFromId(id);
+      const nameProp = namePropOf(p.name);
+      if (typeof this.name !== 'string') {
+        problems.add(nameProp, this.name, 'must be a string');
+      } else {
+        checkDnsSubdomain(problems, nameProp, this.name);
+        problems.check(this.name.length <= 63, nameProp, this.name,
+          'must be at most 63 characters (it is also the value of the app.kubernetes.io/name label)');
+        problems.check(!this.name.startsWith('system-'), nameProp, this.name,
+          'must not start with "system-": the prefix is reserved for the classes built into Kubernetes');
+      }
+
+      problems.check(
+        isInt(p.value) && p.value >= LOWEST_PRIORITY && p.value <= HIGHEST_USER_PRIORITY, 'value', p.value,
+        `must be an integer from ${LOWEST_PRIORITY} to ${HIGHEST_USER_PRIORITY} (higher values are reserved for the system- classes)`,
+      );
+      const globalDefault = p.globalDefault ?? false;
+      problems.check(typeof globalDefault === 'boolean', 'globalDefault', globalDefault, 'must be true or false');
+      const preemptionPolicy = p.preemptionPolicy ?? PreemptionPolicy.PREEMPT_LOWER_PRIORITY;
+      problems.check(Object.values(PreemptionPolicy).includes(preemptionPolicy), 'preemptionPolicy', preemptionPolicy,
+        'must be PreemptionPolicy.PREEMPT_LOWER_PRIORITY or PreemptionPolicy.NEVER');
+      problems.check(p.description === undefined || typeof p.description === 'string', 'description', p.description,
+        'must be a string');
+      problems.throwIfAny();
+
+      this.apiObject = new kplus.k8s.KubePriorityClass(this, 'Resource', {
+        metadata: {
+          name: this.name,
+          labels: standardLabels({ name: this.name, instance: this.name }),
+        },
+        value: p.value,
+        globalDefault,
+        preemptionPolicy,
+        description: p.description,
+      });
+      makeClusterScoped(this.apiObject);
+      if (globalDefault) Object.defineProperty(this, GLOBAL_DEFAULT, { value: true });
+
+      registerAppChecks(this);
+      addSynthValidation(this, () => this.validateGlobalDefault());
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-
-    problems.check(
-      isInt(p.value) && p.value >= LOWEST_PRIORITY && p.value <= HIGHEST_USER_PRIORITY, 'value', p.value,
-      `must be an integer from ${LOWEST_PRIORITY} to ${HIGHEST_USER_PRIORITY} (higher values are reserved for the system- classes)`,
-    );
-    const globalDefault = p.globalDefault ?? false;
-    problems.check(typeof globalDefault === 'boolean', 'globalDefault', globalDefault, 'must be true or false');
-    const preemptionPolicy = p.preemptionPolicy ?? PreemptionPolicy.PREEMPT_LOWER_PRIORITY;
-    problems.check(Object.values(PreemptionPolicy).includes(preemptionPolicy), 'preemptionPolicy', preemptionPolicy,
-      'must be PreemptionPolicy.PREEMPT_LOWER_PRIORITY or PreemptionPolicy.NEVER');
-    problems.check(p.description === undefined || typeof p.description === 'string', 'description', p.description,
-      'must be a string');
-    problems.throwIfAny();
-
-    this.apiObject = new kplus.k8s.KubePriorityClass(this, 'Resource', {
-      metadata: {
-        name: this.name,
-        labels: standardLabels({ name: this.name, instance: this.name }),
-      },
-      value: p.value,
-      globalDefault,
-      preemptionPolicy,
-      description: p.description,
-    });
-    makeClusterScoped(this.apiObject);
-    if (globalDefault) Object.defineProperty(this, GLOBAL_DEFAULT, { value: true });
-
-    registerAppChecks(this);
-    addSynthValidation(this, () => this.validateGlobalDefault());
   }
 
   /** At most one global default per app: the later ones report the first. */

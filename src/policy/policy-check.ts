@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { exemptionAnnotations } from './exemptions';
 import { describeObject, isObject, isRecord, Manifest, namespaceOf, ObjectIndex } from './manifests';
 import { PolicyCheckRule, PolicyRuleInfo, PolicySeverity, RULES, severityRank, VALID_WAIVER_INFO } from './rules';
+import { deferConstruction } from '../core/app-checks';
 import { addSynthValidation, installSynthSessionHooks, renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
 import { POLICY_IGNORE_ANNOTATION, PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
@@ -217,7 +218,6 @@ export class PolicyCheck extends Construct {
     if (existing !== undefined) {
       throw new Error(`${scope.node.path || '(app)'}: already has a PolicyCheck; give one PolicyCheck every waiver and option, or add another with new PolicyCheck(scope, id, props)`);
     }
-    checkedProps(props, scope.node.path ? `${scope.node.path}/PolicyCheck` : 'PolicyCheck'); // before the construct joins the tree
     return new PolicyCheck(scope, 'PolicyCheck', props);
   }
 
@@ -251,19 +251,23 @@ export class PolicyCheck extends Construct {
   }
 
   /** Unwaived findings at or above this severity fail synthesis. */
-  public readonly failAt: PolicySeverity;
-  private readonly settings: Settings;
+  public readonly failAt!: PolicySeverity;
+  private readonly settings!: Settings;
 
   constructor(scope: Construct, id: string, props: PolicyCheckProps = {}) {
     super(scope, id);
-    const { failAt, settings } = checkedProps(props, this.node.path);
-    this.settings = settings;
-    this.failAt = failAt;
-    this.writeExemptions();
-    installSynthSessionHooks();
-    addSynthValidation(this, () => this.findings()
-      .filter((f) => !f.waived && severityRank(f.severity) >= severityRank(this.failAt))
-      .map((f) => PolicyCheck.format(f)));
+    try {
+      const { failAt, settings } = checkedProps(props, this.node.path);
+      this.settings = settings;
+      this.failAt = failAt;
+      this.writeExemptions();
+      installSynthSessionHooks();
+      addSynthValidation(this, () => this.findings()
+        .filter((f) => !f.waived && severityRank(f.severity) >= severityRank(this.failAt))
+        .map((f) => PolicyCheck.format(f)));
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /**

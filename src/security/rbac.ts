@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isClusterScopedRule, KubeRule, policyRuleName, RbacRule, refusalsOf, waiveAdvice } from './rbac-rule';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, deferProblems, registerAppChecks } from '../core/app-checks';
 import { standardLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
@@ -293,29 +293,33 @@ export class Role extends Construct implements IRoleReference {
   /** Always `RbacRoleKind.ROLE`. */
   public readonly roleKind: RbacRoleKind = RbacRoleKind.ROLE;
   /** Name of the Role. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The namespace of the Role (the Chart's), if any. */
   public readonly namespace?: string;
   /** The Role object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
   /** @internal */
-  public readonly _core: RoleCore;
+  public readonly _core!: RoleCore;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
-    const p: RoleProps = props ?? ({} as RoleProps);
-    const problems = new Problems(this);
-    this.name = p.name ?? defaultNameFromId(id);
-    this._core = new RoleCore(this, false);
-    const meta = this._core.init(p, this.name, problems);
-    problems.throwIfAny();
-    this.apiObject = new kplus.k8s.KubeRole(this, 'Resource', {
-      metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
-      rules: Lazy.any({ produce: () => this._core.renderProps() }) as any,
-    });
-    this.namespace = this.apiObject.metadata.namespace;
-    registerAppChecks(this);
-    addSynthValidation(this, () => this._core.validate());
+    try {
+      const p: RoleProps = props ?? ({} as RoleProps);
+      const problems = new Problems(this);
+      this.name = p.name ?? defaultNameFromId(id);
+      this._core = new RoleCore(this, false);
+      const meta = this._core.init(p, this.name, problems);
+      problems.throwIfAny();
+      this.apiObject = new kplus.k8s.KubeRole(this, 'Resource', {
+        metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
+        rules: Lazy.any({ produce: () => this._core.renderProps() }) as any,
+      });
+      this.namespace = this.apiObject.metadata.namespace;
+      registerAppChecks(this);
+      addSynthValidation(this, () => this._core.validate());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** The name of the Role, for `roleRef`. */
@@ -332,7 +336,7 @@ export class Role extends Construct implements IRoleReference {
   public addRule(rule: RbacRule): void {
     const problems = new Problems(this);
     this._core.add(rule, problems, 'addRule(rule)');
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /**
@@ -365,27 +369,31 @@ export class ClusterRole extends Construct implements IRoleReference {
   /** Always `RbacRoleKind.CLUSTER_ROLE`. */
   public readonly roleKind: RbacRoleKind = RbacRoleKind.CLUSTER_ROLE;
   /** Name of the ClusterRole. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The ClusterRole object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
   /** @internal */
-  public readonly _core: RoleCore;
+  public readonly _core!: RoleCore;
 
   constructor(scope: Construct, id: string, props: ClusterRoleProps) {
     super(scope, id);
-    const p: ClusterRoleProps = props ?? ({} as ClusterRoleProps);
-    const problems = new Problems(this);
-    this.name = p.name ?? defaultNameFromId(id);
-    this._core = new RoleCore(this, true);
-    const meta = this._core.init(p, this.name, problems);
-    problems.throwIfAny();
-    this.apiObject = new kplus.k8s.KubeClusterRole(this, 'Resource', {
-      metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
-      rules: Lazy.any({ produce: () => this._core.renderProps() }) as any,
-    });
-    makeClusterScoped(this.apiObject);
-    registerAppChecks(this);
-    addSynthValidation(this, () => this._core.validate());
+    try {
+      const p: ClusterRoleProps = props ?? ({} as ClusterRoleProps);
+      const problems = new Problems(this);
+      this.name = p.name ?? defaultNameFromId(id);
+      this._core = new RoleCore(this, true);
+      const meta = this._core.init(p, this.name, problems);
+      problems.throwIfAny();
+      this.apiObject = new kplus.k8s.KubeClusterRole(this, 'Resource', {
+        metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
+        rules: Lazy.any({ produce: () => this._core.renderProps() }) as any,
+      });
+      makeClusterScoped(this.apiObject);
+      registerAppChecks(this);
+      addSynthValidation(this, () => this._core.validate());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** The name of the ClusterRole, for `roleRef`. */
@@ -402,7 +410,7 @@ export class ClusterRole extends Construct implements IRoleReference {
   public addRule(rule: RbacRule): void {
     const problems = new Problems(this);
     this._core.add(rule, problems, 'addRule(rule)');
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /**
@@ -718,30 +726,34 @@ export class BindingCore {
  */
 export class RoleBinding extends Construct {
   /** Name of the RoleBinding. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The role granted. */
-  public readonly role: IRoleReference;
+  public readonly role!: IRoleReference;
   /** The RoleBinding object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
   /** @internal */
-  public readonly _core: BindingCore;
+  public readonly _core!: BindingCore;
 
   constructor(scope: Construct, id: string, props: RoleBindingProps) {
     super(scope, id);
-    const p: RoleBindingProps = props ?? ({} as RoleBindingProps);
-    const problems = new Problems(this);
-    this.name = p.name ?? defaultNameFromId(id);
-    this.role = p.role;
-    this._core = new BindingCore(this, false);
-    const meta = this._core.init(p, this.name, problems);
-    problems.throwIfAny();
-    this.apiObject = new kplus.k8s.KubeRoleBinding(this, 'Resource', {
-      metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
-      roleRef: meta.roleRef,
-      subjects: Lazy.any({ produce: () => this._core.rendered }) as any,
-    });
-    registerAppChecks(this);
-    addSynthValidation(this, () => this._core.validate());
+    try {
+      const p: RoleBindingProps = props ?? ({} as RoleBindingProps);
+      const problems = new Problems(this);
+      this.name = p.name ?? defaultNameFromId(id);
+      this.role = p.role;
+      this._core = new BindingCore(this, false);
+      const meta = this._core.init(p, this.name, problems);
+      problems.throwIfAny();
+      this.apiObject = new kplus.k8s.KubeRoleBinding(this, 'Resource', {
+        metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
+        roleRef: meta.roleRef,
+        subjects: Lazy.any({ produce: () => this._core.rendered }) as any,
+      });
+      registerAppChecks(this);
+      addSynthValidation(this, () => this._core.validate());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** The subjects the role is granted to, in order. */
@@ -753,7 +765,7 @@ export class RoleBinding extends Construct {
   public addSubjects(...subjects: kplus.ISubject[]): void {
     const problems = new Problems(this);
     this._core.add(subjects, problems, 'addSubjects()');
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 }
 
@@ -767,31 +779,35 @@ export class RoleBinding extends Construct {
  */
 export class ClusterRoleBinding extends Construct {
   /** Name of the ClusterRoleBinding. */
-  public readonly name: string;
+  public readonly name!: string;
   /** The ClusterRole granted. */
-  public readonly role: IRoleReference;
+  public readonly role!: IRoleReference;
   /** The ClusterRoleBinding object. */
-  public readonly apiObject: ApiObject;
+  public readonly apiObject!: ApiObject;
   /** @internal */
-  public readonly _core: BindingCore;
+  public readonly _core!: BindingCore;
 
   constructor(scope: Construct, id: string, props: ClusterRoleBindingProps) {
     super(scope, id);
-    const p: ClusterRoleBindingProps = props ?? ({} as ClusterRoleBindingProps);
-    const problems = new Problems(this);
-    this.name = p.name ?? defaultNameFromId(id);
-    this.role = p.role;
-    this._core = new BindingCore(this, true);
-    const meta = this._core.init(p, this.name, problems);
-    problems.throwIfAny();
-    this.apiObject = new kplus.k8s.KubeClusterRoleBinding(this, 'Resource', {
-      metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
-      roleRef: meta.roleRef,
-      subjects: Lazy.any({ produce: () => this._core.rendered }) as any,
-    });
-    makeClusterScoped(this.apiObject);
-    registerAppChecks(this);
-    addSynthValidation(this, () => this._core.validate());
+    try {
+      const p: ClusterRoleBindingProps = props ?? ({} as ClusterRoleBindingProps);
+      const problems = new Problems(this);
+      this.name = p.name ?? defaultNameFromId(id);
+      this.role = p.role;
+      this._core = new BindingCore(this, true);
+      const meta = this._core.init(p, this.name, problems);
+      problems.throwIfAny();
+      this.apiObject = new kplus.k8s.KubeClusterRoleBinding(this, 'Resource', {
+        metadata: { name: this.name, labels: meta.labels, annotations: meta.annotations },
+        roleRef: meta.roleRef,
+        subjects: Lazy.any({ produce: () => this._core.rendered }) as any,
+      });
+      makeClusterScoped(this.apiObject);
+      registerAppChecks(this);
+      addSynthValidation(this, () => this._core.validate());
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 
   /** The subjects the ClusterRole is granted to, in order. */
@@ -803,7 +819,7 @@ export class ClusterRoleBinding extends Construct {
   public addSubjects(...subjects: kplus.ISubject[]): void {
     const problems = new Problems(this);
     this._core.add(subjects, problems, 'addSubjects()');
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -143,53 +143,57 @@ export function renderClaimSpec(o: ClaimOptions, problems: Problems, prop: strin
  */
 export class PersistentVolumeClaim extends Construct {
   /** Name of the claim. */
-  public readonly claimName: string;
+  public readonly claimName!: string;
   /** The PersistentVolumeClaim object. */
-  public readonly apiObject: kplus.k8s.KubePersistentVolumeClaim;
+  public readonly apiObject!: kplus.k8s.KubePersistentVolumeClaim;
   /** Its access modes. */
-  public readonly accessModes: AccessMode[];
+  public readonly accessModes!: AccessMode[];
 
   constructor(scope: Construct, id: string, props: PersistentVolumeClaimProps) {
     super(scope, id);
-    const p = props ?? ({} as PersistentVolumeClaimProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeClaimProps, 'PersistentVolumeClaimProps');
-    this.claimName = p.name ?? defaultNameFromId(id);
-    const nameProp = namePropOf(p.name);
-    checkDnsSubdomain(problems, nameProp, this.claimName);
-    checkLabelValue(problems, nameProp, this.claimName);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(p.labels ?? {})) {
-      problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+    try {
+      const p = props ?? ({} as PersistentVolumeClaimProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeClaimProps, 'PersistentVolumeClaimProps');
+      this.claimName = p.name ?? defaultNameFromId(id);
+      const nameProp = namePropOf(p.name);
+      checkDnsSubdomain(problems, nameProp, this.claimName);
+      checkLabelValue(problems, nameProp, this.claimName);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(p.labels ?? {})) {
+        problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+      }
+      // A claim that picks a pre-provisioned volume must not get the default StorageClass, or it never binds.
+      const staticBinding = p.selector !== undefined || p.volumeName !== undefined;
+      const spec = renderClaimSpec({ ...p, storageClassName: p.storageClassName ?? (staticBinding ? '' : undefined) }, problems, '');
+      if (p.volumeName !== undefined) checkDnsSubdomain(problems, 'volumeName', p.volumeName);
+      const source = p.dataSource;
+      if (source !== undefined) {
+        problems.check(source !== null && ['VolumeSnapshot', 'PersistentVolumeClaim'].includes(source.kind), 'dataSource.kind', source?.kind,
+          'must be VolumeSnapshot or PersistentVolumeClaim');
+        checkDnsSubdomain(problems, 'dataSource.name', source?.name);
+      }
+      problems.throwIfAny();
+      this.accessModes = spec.accessModes as AccessMode[];
+      this.apiObject = new kplus.k8s.KubePersistentVolumeClaim(this, 'Resource', {
+        metadata: { name: this.claimName, labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.claimName, instance: this.claimName }) } },
+        spec: {
+          ...spec,
+          ...(p.volumeName !== undefined ? { volumeName: p.volumeName } : {}),
+          ...(source !== undefined ? {
+            dataSource: {
+              kind: source.kind,
+              name: source.name,
+              ...(source.kind === 'VolumeSnapshot' ? { apiGroup: source.apiGroup ?? 'snapshot.storage.k8s.io' } : {}),
+              ...(source.kind !== 'VolumeSnapshot' && source.apiGroup ? { apiGroup: source.apiGroup } : {}),
+            },
+          } : {}),
+        },
+      });
+      registerAppChecks(this);
+    } catch (e) {
+      return deferConstruction(this, e);
     }
-    // A claim that picks a pre-provisioned volume must not get the default StorageClass, or it never binds.
-    const staticBinding = p.selector !== undefined || p.volumeName !== undefined;
-    const spec = renderClaimSpec({ ...p, storageClassName: p.storageClassName ?? (staticBinding ? '' : undefined) }, problems, '');
-    if (p.volumeName !== undefined) checkDnsSubdomain(problems, 'volumeName', p.volumeName);
-    const source = p.dataSource;
-    if (source !== undefined) {
-      problems.check(source !== null && ['VolumeSnapshot', 'PersistentVolumeClaim'].includes(source.kind), 'dataSource.kind', source?.kind,
-        'must be VolumeSnapshot or PersistentVolumeClaim');
-      checkDnsSubdomain(problems, 'dataSource.name', source?.name);
-    }
-    problems.throwIfAny();
-    this.accessModes = spec.accessModes as AccessMode[];
-    this.apiObject = new kplus.k8s.KubePersistentVolumeClaim(this, 'Resource', {
-      metadata: { name: this.claimName, labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.claimName, instance: this.claimName }) } },
-      spec: {
-        ...spec,
-        ...(p.volumeName !== undefined ? { volumeName: p.volumeName } : {}),
-        ...(source !== undefined ? {
-          dataSource: {
-            kind: source.kind,
-            name: source.name,
-            ...(source.kind === 'VolumeSnapshot' ? { apiGroup: source.apiGroup ?? 'snapshot.storage.k8s.io' } : {}),
-            ...(source.kind !== 'VolumeSnapshot' && source.apiGroup ? { apiGroup: source.apiGroup } : {}),
-          },
-        } : {}),
-      },
-    });
-    registerAppChecks(this);
   }
 
   /** A pod volume named `name` that mounts this claim. */

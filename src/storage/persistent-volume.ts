@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessMode, checkAccessModes, storageQuantity, VolumeMode } from './persistent-volume-claim';
-import { registerAppChecks } from '../core/app-checks';
+import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
@@ -158,61 +158,65 @@ export interface PersistentVolumeProps {
  */
 export class PersistentVolume extends Construct {
   /** Name of the volume. */
-  public readonly volumeName: string;
+  public readonly volumeName!: string;
   /** The PersistentVolume object. */
-  public readonly apiObject: kplus.k8s.KubePersistentVolume;
+  public readonly apiObject!: kplus.k8s.KubePersistentVolume;
 
   constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
     super(scope, id);
-    const p = props ?? ({} as PersistentVolumeProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeProps, 'PersistentVolumeProps');
-    this.volumeName = p.name ?? defaultNameFromId(id);
-    const nameProp = namePropOf(p.name);
-    checkDnsSubdomain(problems, nameProp, this.volumeName);
-    checkLabelValue(problems, nameProp, this.volumeName);
-    checkLabels(problems, 'labels', p.labels);
-    for (const k of Object.keys(p.labels ?? {})) {
-      problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
-    }
-    const mib = p.capacity instanceof Size ? wholeMebibytes(p.capacity, (x: Size) => x.toMebibytes()) : undefined;
-    if (!(p.capacity instanceof Size)) {
-      problems.add('capacity', p.capacity, 'is required: a Size such as Size.gibibytes(10)');
-    } else {
-      problems.check(mib !== undefined, 'capacity', showSize(p.capacity),
-        'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.gibibytes(10)');
-    }
-    const modes = p.accessModes ?? [AccessMode.READ_WRITE_ONCE];
-    checkAccessModes(problems, 'accessModes', modes);
-    const reclaim = p.reclaimPolicy ?? ReclaimPolicy.RETAIN;
-    problems.check(Object.values(ReclaimPolicy).includes(reclaim), 'reclaimPolicy', reclaim, 'must be a ReclaimPolicy');
-    const volumeMode = p.volumeMode ?? VolumeMode.FILESYSTEM;
-    problems.check(Object.values(VolumeMode).includes(volumeMode), 'volumeMode', volumeMode, 'must be a VolumeMode');
-    if (p.storageClassName !== undefined && p.storageClassName !== '') checkDnsSubdomain(problems, 'storageClassName', p.storageClassName);
-    let source: { spec: Partial<kplus.k8s.PersistentVolumeSpec>; nodeName?: string } = { spec: {} };
-    if (p.source instanceof PersistentVolumeSource) source = p.source._render(problems);
-    else problems.add('source', p.source, 'is required: PersistentVolumeSource.nfs(), csi() or hostPath()');
-    problems.throwIfAny();
+    try {
+      const p = props ?? ({} as PersistentVolumeProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.PersistentVolumeProps, 'PersistentVolumeProps');
+      this.volumeName = p.name ?? defaultNameFromId(id);
+      const nameProp = namePropOf(p.name);
+      checkDnsSubdomain(problems, nameProp, this.volumeName);
+      checkLabelValue(problems, nameProp, this.volumeName);
+      checkLabels(problems, 'labels', p.labels);
+      for (const k of Object.keys(p.labels ?? {})) {
+        problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+      }
+      const mib = p.capacity instanceof Size ? wholeMebibytes(p.capacity, (x: Size) => x.toMebibytes()) : undefined;
+      if (!(p.capacity instanceof Size)) {
+        problems.add('capacity', p.capacity, 'is required: a Size such as Size.gibibytes(10)');
+      } else {
+        problems.check(mib !== undefined, 'capacity', showSize(p.capacity),
+          'must be a whole, positive number of mebibytes (at most 8 Ei), e.g. Size.gibibytes(10)');
+      }
+      const modes = p.accessModes ?? [AccessMode.READ_WRITE_ONCE];
+      checkAccessModes(problems, 'accessModes', modes);
+      const reclaim = p.reclaimPolicy ?? ReclaimPolicy.RETAIN;
+      problems.check(Object.values(ReclaimPolicy).includes(reclaim), 'reclaimPolicy', reclaim, 'must be a ReclaimPolicy');
+      const volumeMode = p.volumeMode ?? VolumeMode.FILESYSTEM;
+      problems.check(Object.values(VolumeMode).includes(volumeMode), 'volumeMode', volumeMode, 'must be a VolumeMode');
+      if (p.storageClassName !== undefined && p.storageClassName !== '') checkDnsSubdomain(problems, 'storageClassName', p.storageClassName);
+      let source: { spec: Partial<kplus.k8s.PersistentVolumeSpec>; nodeName?: string } = { spec: {} };
+      if (p.source instanceof PersistentVolumeSource) source = p.source._render(problems);
+      else problems.add('source', p.source, 'is required: PersistentVolumeSource.nfs(), csi() or hostPath()');
+      problems.throwIfAny();
 
-    this.apiObject = new kplus.k8s.KubePersistentVolume(this, 'Resource', {
-      metadata: { name: this.volumeName, labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.volumeName, instance: this.volumeName }) } },
-      spec: {
-        capacity: { storage: kplus.k8s.Quantity.fromString(storageQuantity(mib!)) },
-        accessModes: [...modes],
-        persistentVolumeReclaimPolicy: reclaim,
-        storageClassName: p.storageClassName ?? '',
-        volumeMode,
-        ...source.spec,
-        ...(source.nodeName !== undefined ? {
-          nodeAffinity: {
-            required: {
-              nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [source.nodeName] }] }],
+      this.apiObject = new kplus.k8s.KubePersistentVolume(this, 'Resource', {
+        metadata: { name: this.volumeName, labels: { ...(p.labels ?? {}), ...standardLabels({ name: this.volumeName, instance: this.volumeName }) } },
+        spec: {
+          capacity: { storage: kplus.k8s.Quantity.fromString(storageQuantity(mib!)) },
+          accessModes: [...modes],
+          persistentVolumeReclaimPolicy: reclaim,
+          storageClassName: p.storageClassName ?? '',
+          volumeMode,
+          ...source.spec,
+          ...(source.nodeName !== undefined ? {
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [source.nodeName] }] }],
+              },
             },
-          },
-        } : {}),
-      },
-    });
-    makeClusterScoped(this.apiObject);
-    registerAppChecks(this);
+          } : {}),
+        },
+      });
+      makeClusterScoped(this.apiObject);
+      registerAppChecks(this);
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 }

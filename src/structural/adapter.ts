@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, PatternLabels, standardLabels } from '../core/labels';
 import { checkLabels, checkPort } from '../core/names';
@@ -84,78 +85,82 @@ export interface AdapterProps {
  */
 export class Adapter extends Construct {
   /** The adapter's container port. */
-  public readonly port: number;
+  public readonly port!: number;
   /** The name of that port, on the container and the Service. */
-  public readonly portName: string;
+  public readonly portName!: string;
   /** The ServiceMonitor, if asked for. */
   public readonly serviceMonitor?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
-    const p = props ?? ({} as AdapterProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.AdapterProps, 'AdapterProps');
-    const workload = attachedWorkload(problems, p.workload);
-    const c = p.container ?? ({} as WorkloadContainerOptions);
-    problems.check(c.port !== undefined, 'container.port', c.port, 'is required: an adapter serves what it adapts on its own port');
-    const path = p.metricsPath ?? '/metrics';
-    problems.check(typeof path === 'string' && path.startsWith('/'), 'metricsPath', path, 'must start with "/"');
-    checkPort(problems, 'servicePort', p.servicePort);
-    const hasService = workload._exposingServices().length > 0;
-    problems.check(hasService || p.servicePort === undefined, 'servicePort', p.servicePort,
-      'needs a Service, and the workload has none (give it a port)');
-    const native = p.native === true;
-    problems.check(native || !workload._runsToCompletion(), 'native', p.native,
-      'must be true on a Job: a classic container that never exits keeps the Job from completing');
-    const monitor = p.serviceMonitor;
-    if (monitor !== undefined) {
-      if (monitor === null || typeof monitor !== 'object') {
-        problems.add('serviceMonitor', monitor, 'must be an object ({ interval, labels }) or left out');
-      } else {
-        problems.check(hasService, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
-        const mine = Chart.of(this).namespace;
-        const theirs = Chart.of(workload).namespace;
-        problems.check(mine === theirs, 'serviceMonitor', 'given',
-          `would be in namespace ${mine ?? '(none)'} but the workload's Service is in ${theirs ?? '(none)'}: a ServiceMonitor selects Services of its own `
-          + 'namespace, so create the Adapter in a chart of the workload\'s namespace');
-        checkLabels(problems, 'serviceMonitor.labels', monitor.labels);
-        for (const k of Object.keys(monitor.labels ?? {})) {
-          problems.check(!MANAGED_LABELS.includes(k), 'serviceMonitor.labels key', k, 'must not override a label this library manages');
+    try {
+      const p = props ?? ({} as AdapterProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.AdapterProps, 'AdapterProps');
+      const workload = attachedWorkload(problems, p.workload);
+      const c = p.container ?? ({} as WorkloadContainerOptions);
+      problems.check(c.port !== undefined, 'container.port', c.port, 'is required: an adapter serves what it adapts on its own port');
+      const path = p.metricsPath ?? '/metrics';
+      problems.check(typeof path === 'string' && path.startsWith('/'), 'metricsPath', path, 'must start with "/"');
+      checkPort(problems, 'servicePort', p.servicePort);
+      const hasService = workload._exposingServices().length > 0;
+      problems.check(hasService || p.servicePort === undefined, 'servicePort', p.servicePort,
+        'needs a Service, and the workload has none (give it a port)');
+      const native = p.native === true;
+      problems.check(native || !workload._runsToCompletion(), 'native', p.native,
+        'must be true on a Job: a classic container that never exits keeps the Job from completing');
+      const monitor = p.serviceMonitor;
+      if (monitor !== undefined) {
+        if (monitor === null || typeof monitor !== 'object') {
+          problems.add('serviceMonitor', monitor, 'must be an object ({ interval, labels }) or left out');
+        } else {
+          problems.check(hasService, 'serviceMonitor', 'given', 'needs a Service, and the workload has none (give it a port)');
+          const mine = Chart.of(this).namespace;
+          const theirs = Chart.of(workload).namespace;
+          problems.check(mine === theirs, 'serviceMonitor', 'given',
+            `would be in namespace ${mine ?? '(none)'} but the workload's Service is in ${theirs ?? '(none)'}: a ServiceMonitor selects Services of its own `
+            + 'namespace, so create the Adapter in a chart of the workload\'s namespace');
+          checkLabels(problems, 'serviceMonitor.labels', monitor.labels);
+          for (const k of Object.keys(monitor.labels ?? {})) {
+            problems.check(!MANAGED_LABELS.includes(k), 'serviceMonitor.labels key', k, 'must not override a label this library manages');
+          }
+          if (monitor.interval !== undefined) seconds(problems, 'serviceMonitor.interval', monitor.interval, 1);
         }
-        if (monitor.interval !== undefined) seconds(problems, 'serviceMonitor.interval', monitor.interval, 1);
       }
-    }
-    this.port = c.port!;
-    this.portName = c.portName ?? (typeof c.name === 'string' ? c.name.slice(0, 15).replace(/-+$/, '') : '');
+      this.port = c.port!;
+      this.portName = c.portName ?? (typeof c.name === 'string' ? c.name.slice(0, 15).replace(/-+$/, '') : '');
 
-    workload._change(problems, (changes) => {
-      changes.container(c, native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.');
-      if (hasService && c.port !== undefined) {
-        changes.exposePort(this.port, this.portName, p.servicePort,
-          { port: 'container.port', name: c.portName !== undefined ? 'container.portName' : 'container.name', servicePort: 'servicePort' });
-      }
-      // A port that is no number is reported by the container's check.
-      if ((p.prometheusAnnotations ?? true) && typeof this.port === 'number') {
-        changes.podAnnotations({
-          'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path,
-        }, 'prometheusAnnotations');
-      }
-    });
-    problems.throwIfAny();
-
-    if (monitor) {
-      const interval = monitor.interval?.toSeconds();
-      this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
-        apiVersion: 'monitoring.coreos.com/v1',
-        kind: 'ServiceMonitor',
-        metadata: { name: `${workload.name}-${c.name}`, labels: { ...(monitor.labels ?? {}), ...standardLabels(workload._identity) } },
-        spec: {
-          selector: {
-            matchLabels: { [PatternLabels.NAME]: workload._identity.name, [PatternLabels.INSTANCE]: workload.name },
-          },
-          endpoints: [{ port: this.portName, path, ...(interval !== undefined ? { interval: `${interval}s` } : {}) }],
-        },
+      workload._change(problems, (changes) => {
+        changes.container(c, native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.');
+        if (hasService && c.port !== undefined) {
+          changes.exposePort(this.port, this.portName, p.servicePort,
+            { port: 'container.port', name: c.portName !== undefined ? 'container.portName' : 'container.name', servicePort: 'servicePort' });
+        }
+        // A port that is no number is reported by the container's check.
+        if ((p.prometheusAnnotations ?? true) && typeof this.port === 'number') {
+          changes.podAnnotations({
+            'prometheus.io/scrape': 'true', 'prometheus.io/port': String(this.port), 'prometheus.io/path': path,
+          }, 'prometheusAnnotations');
+        }
       });
+      problems.throwIfAny();
+
+      if (monitor) {
+        const interval = monitor.interval?.toSeconds();
+        this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'ServiceMonitor',
+          metadata: { name: `${workload.name}-${c.name}`, labels: { ...(monitor.labels ?? {}), ...standardLabels(workload._identity) } },
+          spec: {
+            selector: {
+              matchLabels: { [PatternLabels.NAME]: workload._identity.name, [PatternLabels.INSTANCE]: workload.name },
+            },
+            endpoints: [{ port: this.portName, path, ...(interval !== undefined ? { interval: `${interval}s` } : {}) }],
+          },
+        });
+      }
+    } catch (e) {
+      return deferConstruction(this, e);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkKnownKeys, Problems } from '../core/validation';
 import { WorkloadContainerOptions } from '../pod/container';
@@ -42,26 +43,30 @@ export interface AmbassadorProps {
  */
 export class Ambassador extends Construct {
   /** `localhost:<port>`: where the application reaches the external service. */
-  public readonly localAddress: string;
+  public readonly localAddress!: string;
   /** The proxy's port. */
-  public readonly port: number;
+  public readonly port!: number;
 
   constructor(scope: Construct, id: string, props: AmbassadorProps) {
     super(scope, id);
-    const p = props ?? ({} as AmbassadorProps);
-    const problems = new Problems(this);
-    checkKnownKeys(problems, '', props, KNOWN_PROPS.AmbassadorProps, 'AmbassadorProps');
-    const workload = attachedWorkload(problems, p.workload);
-    const c = p.container ?? ({} as WorkloadContainerOptions);
-    problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
-    problems.check(c.health !== undefined, 'container.health', c.health,
-      'is required: an ambassador listens on 127.0.0.1, which the kubelet (probing the pod IP) cannot reach, so a default TCP probe would '
-      + 'always fail; probe another port (e.g. an admin or metrics port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
-    problems.check(p.native === true || !workload._runsToCompletion(), 'native', p.native,
-      'must be true on a Job: a classic proxy never exits, so the Job would never complete');
-    workload._change(problems, (changes) => changes.container(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.'));
-    problems.throwIfAny();
-    this.port = c.port!;
-    this.localAddress = `localhost:${c.port}`;
+    try {
+      const p = props ?? ({} as AmbassadorProps);
+      const problems = new Problems(this);
+      checkKnownKeys(problems, '', props, KNOWN_PROPS.AmbassadorProps, 'AmbassadorProps');
+      const workload = attachedWorkload(problems, p.workload);
+      const c = p.container ?? ({} as WorkloadContainerOptions);
+      problems.check(c.port !== undefined, 'container.port', c.port, 'is required: the application reaches the ambassador on localhost:<port>');
+      problems.check(c.health !== undefined, 'container.health', c.health,
+        'is required: an ambassador listens on 127.0.0.1, which the kubelet (probing the pod IP) cannot reach, so a default TCP probe would '
+        + 'always fail; probe another port (e.g. an admin or metrics port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
+      problems.check(p.native === true || !workload._runsToCompletion(), 'native', p.native,
+        'must be true on a Job: a classic proxy never exits, so the Job would never complete');
+      workload._change(problems, (changes) => changes.container(c, p.native === true ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'container.'));
+      problems.throwIfAny();
+      this.port = c.port!;
+      this.localAddress = `localhost:${c.port}`;
+    } catch (e) {
+      return deferConstruction(this, e);
+    }
   }
 }

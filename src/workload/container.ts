@@ -281,14 +281,14 @@ export function checkMount(
   }
   if (!checkAbsolutePath(problems, props.path, m.path)) return undefined;
   const path = normalizePath(m.path);
-  problems.check(path !== '/tmp', props.path, m.path,
+  const tmp = !problems.check(path !== '/tmp', props.path, m.path,
     'is the container\'s own /tmp emptyDir already (security.shareTmp gives every container of the pod one shared /tmp)');
   if (m.subPath !== undefined) {
     problems.check(typeof m.subPath === 'string' && m.subPath !== '' && !m.subPath.startsWith('/') && !m.subPath.split('/').includes('..'),
       props.subPath, m.subPath, 'must be a relative path without ".."');
   }
   problems.check(m.readOnly === undefined || typeof m.readOnly === 'boolean', props.readOnly, m.readOnly, 'must be true or false');
-  return { ...m, path };
+  return tmp ? undefined : { ...m, path }; // no second "already mounted there" for /tmp
 }
 
 /** A volume name from any text: a DNS-1123 label of at most 63 characters. */

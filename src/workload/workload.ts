@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addEnv, checkMount, ContainerRole, kplusContainerProps, ResolvedContainer, resolveContainer } from './container';
 import { kplusVolume } from './kplus-bridge';
-import { registerAppChecks } from '../core/app-checks';
+import { deferProblems, registerAppChecks, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { AppIdentity, MANAGED_LABELS, PatternLabels, selectorLabels, standardLabels } from '../core/labels';
 import {
@@ -14,7 +14,7 @@ import {
 import { intOrString, PodSpecPatcher } from '../core/patch';
 import { checkRenderedPodSpec } from '../core/pod-checks';
 import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
-import { addSynthValidation, renderForChecks } from '../core/synth-session';
+import { addSynthValidation, renderForChecks, sessionMemo } from '../core/synth-session';
 import { checkKnownKeys, cutShort, MAX_RENDERED_PROP, Problems, renderValue, showList } from '../core/validation';
 import { Demands } from '../foundational/demands';
 import { HealthCheck } from '../foundational/health-check';
@@ -422,7 +422,7 @@ export abstract class PatternWorkload extends Construct {
   public addVolume(volume: PodVolume): void {
     const problems = new Problems(this);
     this._change(problems, (c) => c.volume(volume, `addVolume(${renderValue(volume?.name)})`));
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /**
@@ -462,7 +462,7 @@ export abstract class PatternWorkload extends Construct {
   public addPodAnnotations(annotations: { [key: string]: string }): void {
     const problems = new Problems(this);
     this._change(problems, (c) => c.podAnnotations(annotations, 'addPodAnnotations'));
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /**
@@ -506,11 +506,12 @@ export abstract class PatternWorkload extends Construct {
    * rules name each other's namespace.
    */
   public connectsTo(target: PatternWorkload, options: NetworkRuleOptions = {}): void {
+    if (wasNotBuilt(target)) return; // its problems are pending: synth reports them
     const problems = new Problems(this);
     const at = `connectsTo(${renderValue(target instanceof PatternWorkload ? target.name : target)})`;
     if (!(target instanceof PatternWorkload)) {
       problems.add(`${at}.target`, target, 'must be a workload of this library (for other pods use allowTo with a NetworkPeer)');
-      problems.throwIfAny();
+      if (deferProblems(this, problems)) return;
     }
     const o = options ?? {};
     const port = target._resolved?.port;
@@ -525,7 +526,7 @@ export abstract class PatternWorkload extends Construct {
     const crossing = mine !== theirs;
     const toTarget = NetworkPeer._selected(selectorLabels(target._identity), crossing ? theirs : undefined)._render(problems, at);
     const fromMe = NetworkPeer._selected(selectorLabels(this._identity), crossing ? mine : undefined)._render(problems, at);
-    problems.throwIfAny();
+    if (deferProblems(this, problems)) return;
     this.egressRules.push({ rule: { peers: toTarget, ...(ports ? { ports } : {}) }, prop: at });
     target.ingressRules.push({ rule: { peers: fromMe, ...(ports ? { ports } : {}) }, prop: `${this.node.path}: ${at}` });
   }
@@ -607,7 +608,7 @@ export abstract class PatternWorkload extends Construct {
     const problems = new Problems(this);
     const at = `addMount(${renderValue(containerName)})`;
     this._change(problems, (c) => c.mount(containerName, mount, { container: `${at}.containerName`, volume: `${at}.volume`, path: `${at}.path` }));
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /**
@@ -787,11 +788,11 @@ export abstract class PatternWorkload extends Construct {
     }
   }
 
-  /** Adds a rule given to `allowFrom` / `allowTo`, or throws. */
+  /** Adds a rule given to `allowFrom` / `allowTo`; a bad rule is recorded for synth and adds nothing. */
   private addNetworkRule(rules: Array<{ rule: RenderedNetworkRule; prop: string }>, rule: NetworkRule, prop: string): void {
     const problems = new Problems(this);
     const rendered = renderNetworkRule(rule, problems, prop);
-    problems.throwIfAny();
+    if (deferProblems(this, problems)) return;
     rules.push({ rule: rendered!, prop });
   }
 
@@ -831,11 +832,15 @@ export abstract class PatternWorkload extends Construct {
     const rules = [...this.ingressRules, ...this.egressRules].filter((r) => r.rule.peers.some((peer) => peer.podSelector !== undefined));
     if (rules.length === 0) return;
     const own = Chart.of(this).namespace;
-    const charts = this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-    const namespaces = new Set(charts.map((c) => c.namespace));
-    const pods = charts.flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((o) => renderForChecks(o)).filter((json) => podSpecOf(json) !== undefined)
-      .map((json) => ({ namespace: chart.namespace, labels: podTemplateOf(json)?.metadata?.labels ?? {} })));
+    const { namespaces, pods } = sessionMemo(this.node.root, 'pods-of-the-app', () => {
+      const charts = this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+      return {
+        namespaces: new Set(charts.map((c) => c.namespace)),
+        pods: charts.flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+          .map((o) => renderForChecks(o)).filter((json) => podSpecOf(json) !== undefined)
+          .map((json) => ({ namespace: chart.namespace, labels: (podTemplateOf(json)?.metadata?.labels ?? {}) as { [k: string]: string } }))),
+      };
+    });
     for (const { rule, prop } of rules) {
       for (const peer of rule.peers) {
         if (peer.podSelector === undefined) continue;
@@ -933,7 +938,7 @@ export abstract class PatternWorkload extends Construct {
   private addHelper(o: WorkloadContainerOptions, role: ContainerRole, method: string): void {
     const problems = new Problems(this);
     this._change(problems, (c) => c.container(o, role, `${method}(${renderValue(o?.name)}).`));
-    problems.throwIfAny();
+    deferProblems(this, problems);
   }
 
   /** Checks a mount into an existing container against the pod, and declares it. */

@@ -374,14 +374,21 @@ describe('Ingress: review findings', () => {
     }))).toContain('shop/i: annotations["kubernetes.io/ingress.class"] ("traefik") must match className (nginx)');
   });
 
-  test('a port-less StatefulService as a backend: no placeholder port, but "has no port" when the Ingress is built', () => {
+  test('a port-less StatefulService as a backend: no placeholder port, but "has no port" is reported for the Ingress', () => {
+    const portless = (chart: Chart) => new StatefulService(chart, 'kv', { image: IMAGE, additionalPorts: [{ number: 9000, name: 'metrics' }], network: CALLERS });
     const chart = newChart('shop');
-    const kv = new StatefulService(chart, 'kv', { image: IMAGE, additionalPorts: [{ number: 9000, name: 'metrics' }], network: CALLERS });
+    const kv = portless(chart);
     expect(errorOf(() => new Ingress(chart, 'i', { defaultBackend: ServiceBackend.workload(kv) })))
       .toContain('shop/i: defaultBackend.workload ("kv") has no port on Service "kv-headless"');
-    // WHEN the port is exposed, THEN it is the default backend port
+    // WHEN the port is exposed, THEN it is the default backend port (rendered without synth: the app keeps the problem of "i")
     kv.exposePort(9000, 'http');
-    new Ingress(chart, 'j', { defaultBackend: ServiceBackend.workload(kv) });
-    expect(findObject(synth(chart), 'Ingress', 'j').spec.defaultBackend.service).toEqual({ name: 'kv-headless', port: { number: 9000 } });
+    const j = new Ingress(chart, 'j', { defaultBackend: ServiceBackend.workload(kv) });
+    expect(j.apiObject.toJson().spec.defaultBackend.service).toEqual({ name: 'kv-headless', port: { number: 9000 } });
+    // AND in an app without the failed Ingress, that passes synth
+    const clean = newChart('shop');
+    const kv2 = portless(clean);
+    kv2.exposePort(9000, 'http');
+    new Ingress(clean, 'j', { defaultBackend: ServiceBackend.workload(kv2) });
+    expect(findObject(synth(clean), 'Ingress', 'j').spec.defaultBackend.service).toEqual({ name: 'kv-headless', port: { number: 9000 } });
   });
 });

@@ -508,7 +508,8 @@ describe('StatefulService bad input', () => {
   test('a claim template mounted by no container fails at synth', () => {
     // GIVEN a template nobody mounts
     const s = stateful({ volumeClaimTemplates: [DATA] });
-    // THEN the construct is built, but synth fails naming the template
+    // THEN the construct is built (reading from one that was not built throws), but synth fails naming the template
+    expect(s.headlessServiceName).toBe('kv-headless');
     expect(() => synth(s.node.scope as Chart)).toThrow(/volumeClaimTemplates\[0\]\.name \("data"\) is mounted by no container/);
     expect(errorOf(() => s)).toContain('storage/kv: volumeClaimTemplates[0].name ("data") is mounted by no container: add a mount');
   });
@@ -540,8 +541,11 @@ describe('StatefulService bad input', () => {
     }
   });
 
-  test('the error is a PatternValidationError', () => {
-    expect(() => stateful({ replicas: -1 })).toThrow(expect.objectContaining({ name: 'PatternValidationError' }));
+  test('the error, at synth and on use of the construct that was not built, is a PatternValidationError', () => {
+    const chart = newChart('storage', { namespace: 'storage' });
+    const s = stateful({ replicas: -1 }, chart);
+    expect(() => synth(chart)).toThrow(expect.objectContaining({ name: 'PatternValidationError' }));
+    expect(() => s.replicas).toThrow(expect.objectContaining({ name: 'PatternValidationError' }));
   });
 
   // Regression: the StatefulSet controller labels each pod `controller-revision-hash: <name>-<hash of up to 10 characters>`,

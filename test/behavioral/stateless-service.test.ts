@@ -387,13 +387,8 @@ describe('health checks and lifecycle', () => {
 describe('StatelessService bad input', () => {
   test('one error lists every problem, each with path, prop, value and rule', () => {
     // GIVEN several mistakes at once
-    let message = '';
-    try {
-      new StatelessService(newChart('shop'), 'api', { image: 'nginx', port: 99999, replicas: -1, name: 'API' });
-    } catch (e: any) {
-      message = e.message;
-    }
-    // THEN all are reported together
+    const message = errorOf(() => new StatelessService(newChart('shop'), 'api', { image: 'nginx', port: 99999, replicas: -1, name: 'API' }));
+    // THEN all are reported together, at synth
     expect(message).toMatch(/^cdk8s-patterns: \d+ invalid values:/);
     expect(message).toContain('  - shop/api: name ("API") must be a DNS-1035 label');
     expect(message).toContain('  - shop/api: port (99999) must be an integer from 1 to 65535');
@@ -402,11 +397,13 @@ describe('StatelessService bad input', () => {
   });
 
   test('missing props give a validation error, never a TypeError', () => {
-    expect(() => new StatelessService(newChart('shop'), 'api', undefined as any)).toThrow(/shop\/api: image \(undefined\) must be a non-empty image reference/);
-    expect(() => new StatelessService(newChart('shop'), 'api', { image: IMAGE, strategy: {} as any }))
-      .toThrow(/strategy \(\{\}\) must be created with DeploymentStrategy/);
-    expect(() => new StatelessService(newChart('shop'), 'api', { image: IMAGE, demands: {} as any }))
-      .toThrow(/demands \(\{\}\) must be created with Demands/);
+    // (errorOf fails the test on a TypeError)
+    expect(errorOf(() => new StatelessService(newChart('shop'), 'api', undefined as any)))
+      .toMatch(/shop\/api: image \(undefined\) must be a non-empty image reference/);
+    expect(errorOf(() => new StatelessService(newChart('shop'), 'api', { image: IMAGE, strategy: {} as any })))
+      .toMatch(/strategy \(\{\}\) must be created with DeploymentStrategy/);
+    expect(errorOf(() => new StatelessService(newChart('shop'), 'api', { image: IMAGE, demands: {} as any })))
+      .toMatch(/demands \(\{\}\) must be created with Demands/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   BatchJob, ConfigImage, ConfigImageProps, Demands, PodQos, PodVolume, QosClass, StatelessServiceProps,
@@ -138,7 +138,7 @@ describe('ConfigImage: bad input', () => {
     // THEN a configuration image at the same path is rejected
     expect(errorOf(() => withConfigImage({}, svcProps).config)).toContain('("/etc/api") is already a mount path of container "app"');
     // AND so is /tmp, which every container has
-    expect(errorOf(() => withConfigImage({ mountPath: '/tmp' }).config)).toContain('("/tmp") is already a mount path of container "app"');
+    expect(errorOf(() => withConfigImage({ mountPath: '/tmp' }).config)).toContain('("/tmp") is the container\'s own /tmp emptyDir already');
   });
 
   test('a relative or missing mountPath is rejected', () => {
@@ -160,7 +160,9 @@ describe('ConfigImage: bad input', () => {
   });
 
   test('an invalid name is rejected', () => {
-    expect(errorOf(() => withConfigImage({ name: 'Config' }).config)).toContain('("Config") must be a DNS-1123 label');
+    const msg = errorOf(() => withConfigImage({ name: 'Config' }).config);
+    expect(msg).toContain('("Config") must be a DNS-1123 label');
+    expect(msg).toMatch(/^cdk8s-patterns: 1 invalid value:/); // the volume and the init container share the name: one problem
   });
 
   test('the workload must be a workload of this library', () => {
@@ -179,15 +181,16 @@ describe('ConfigImage: bad input', () => {
 
 describe('ConfigImage: bugs', () => {
   test('a non-string sourcePath is a validation error, not a TypeError', () => {
-    const e = thrown(() => withConfigImage({ sourcePath: 42 as any }));
+    const e = thrown(() => synth(withConfigImage({ sourcePath: 42 as any }).chart));
     expect(e.name).toBe('PatternValidationError');
     expect(e.message).toContain('shop/config: sourcePath (42) must be an absolute path');
   });
 
   test('sourcePath "/" is not reported as "must be an absolute path" (it is one)', () => {
     // "/" is absolute: either copy the image's whole filesystem (cp -R /. /config-out/) or reject it for what it is
-    const e = thrown(() => withConfigImage({ sourcePath: '/' }));
-    expect(e.message).not.toContain('sourcePath ("/") must be an absolute path');
+    const msg = errorOf(() => withConfigImage({ sourcePath: '/' }).config);
+    expect(msg).toContain('shop/config: sourcePath ("/")');
+    expect(msg).not.toContain('sourcePath ("/") must be an absolute path');
   });
 
   test('one bad prop is one problem: a bad sourcePath does not add problems about internal mounts', () => {
@@ -202,27 +205,37 @@ describe('ConfigImage: bugs', () => {
     const dup = errorOf(() => withConfigImage({}, { volumes: [PodVolume.emptyDir('config')], mounts: [{ volume: 'config', path: '/data' }] }).config);
     expect(dup).toContain('shop/config: name ("config") must be unique in the pod');
     const clash = errorOf(() => withConfigImage({ mountPath: '/tmp' }).config);
-    expect(clash).toContain('shop/config: mountPath ("/tmp") is already a mount path of container "app"');
+    expect(clash).toContain('shop/config: mountPath ("/tmp") is the container\'s own /tmp emptyDir already');
   });
 
   test('a rejected ConfigImage (unpinned image) leaves the workload unchanged', () => {
     // GIVEN a service and a ConfigImage rejected for its image
     const svc = service({});
     const before = svc.volumeNames;
-    expect(() => new ConfigImage(Chart.of(svc), 'config', { workload: svc, image: 'busybox', mountPath: '/etc/api' })).toThrow(/must be pinned/);
-    // THEN the workload has no new volume, and still synthesises (no "mounted by no container")
+    const rendered = () => ApiObject.of(svc.deployment).toJson().spec.template.spec;
+    const podBefore = rendered();
+    new ConfigImage(Chart.of(svc), 'config', { workload: svc, image: 'busybox', mountPath: '/etc/api' });
+    // THEN the workload has no new volume, init container or mount
     expect(svc.volumeNames).toEqual(before);
-    expect(() => build(Chart.of(svc) as Chart)).not.toThrow();
+    expect(rendered()).toEqual(podBefore);
+    // AND synth reports the image only (no "mounted by no container" about a half-added volume)
+    expect(() => build(Chart.of(svc) as Chart)).toThrow(/^cdk8s-patterns: 1 invalid value:\n {2}- shop\/config: image \("busybox"\) must be pinned/);
   });
 
   test('a rejected ConfigImage (mountPath clash) leaves the workload unchanged, so a corrected one can be added', () => {
     // GIVEN a ConfigImage rejected for its mount path
     const svc = service({});
-    expect(() => new ConfigImage(Chart.of(svc), 'config', { workload: svc, image: CONFIG_IMAGE, mountPath: '/tmp' })).toThrow(/already a mount path/);
+    new ConfigImage(Chart.of(svc), 'config', { workload: svc, image: CONFIG_IMAGE, mountPath: '/tmp' });
     // WHEN the corrected one is added (a fresh construct id, same name)
     new ConfigImage(Chart.of(svc), 'config2', { workload: svc, name: 'config', image: CONFIG_IMAGE, mountPath: '/etc/api' });
-    // THEN the pod has one init container and one config volume
-    const spec = podSpec(Chart.of(svc) as Chart);
+    // THEN the pod has one init container and one config volume (rendered without synth, which the rejected one fails)
+    const spec = ApiObject.of(svc.deployment).toJson().spec.template.spec;
     expect(spec.initContainers.map((c: any) => c.name)).toEqual(['config']);
+    expect(spec.volumes.filter((v: any) => v.name === 'config')).toHaveLength(1);
+    // AND synth reports the rejected one only (its mountPath), nothing of the corrected one
+    const msg = thrown(() => build(Chart.of(svc) as Chart)).message;
+    expect(msg).toContain('shop/config: mountPath ("/tmp") is the container\'s own /tmp emptyDir already');
+    const lines = msg.split('\n').slice(1);
+    expect(lines.filter((l) => !l.startsWith('  - shop/config: mountPath ("/tmp") '))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import {
   BatchJob, ConfigMapReference, ConfigResource, ConfigTemplate, ConfigTemplateProps, PodVolume, StatelessServiceProps,
 } from '../../src';
@@ -182,17 +182,21 @@ describe('ConfigTemplate: bugs', () => {
     }))).toContain('parametersKey ("../secrets/token")');
   });
 
-  test('a rejected ConfigTemplate (unpinned image) leaves the workload unchanged', () => {
+  test('a rejected ConfigTemplate (unpinned image) leaves the workload unchanged, and synth reports only it', () => {
     // GIVEN a service and a ConfigTemplate rejected for its image
     const svc = service({});
     const chart = Chart.of(svc) as Chart;
     const before = svc.volumeNames;
+    const rendered = () => ApiObject.of(svc.deployment).toJson().spec.template.spec;
+    const podBefore = rendered();
     const parameters = new ConfigResource(chart, 'params', { data: { 'params.yaml': 'a: 1' } });
-    expect(() => new ConfigTemplate(chart, 'rendered', {
+    new ConfigTemplate(chart, 'rendered', {
       workload: svc, templates: ConfigMapReference.fromName('t'), parameters, image: 'gomplate', mountPath: '/etc/api',
-    })).toThrow(/must be pinned/);
-    // THEN none of its three volumes was added, and the app still synthesises
+    });
+    // THEN none of its three volumes, nor its init container or mount, was added
     expect(svc.volumeNames).toEqual(before);
-    expect(() => build(chart)).not.toThrow();
+    expect(rendered()).toEqual(podBefore);
+    // AND synth reports its image only (no check of the app fails over a half-added template)
+    expect(() => build(chart)).toThrow(/^cdk8s-patterns: 1 invalid value:\n {2}- shop\/rendered: image \("gomplate"\) must be pinned/);
   });
 });

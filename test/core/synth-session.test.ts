@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   BatchJob, DaemonService, HealthCheck, PeriodicJob, SingletonLocking, SingletonService, StatelessService,
 } from '../../src';
-import { addSynthValidation, renderForChecks, withSynthSession } from '../../src/core/synth-session';
+import { addSynthValidation, renderForChecks, sessionMemo, withSynthSession } from '../../src/core/synth-session';
 import { IMAGE } from '../helpers/errors';
 import { CALLERS } from '../helpers/network';
 import { rendersDuring } from '../helpers/synth';
@@ -132,5 +132,35 @@ describe('synth session: never stale', () => {
     // THEN the YAML is the same, byte for byte, and so is that of a second app built the same way
     expect(yaml).toBe(Yaml.stringify(...fresh));
     expect(appWith(3).synthYaml()).toBe(yaml);
+  });
+});
+
+describe('sessionMemo: what checks derive from the whole app, once per synth', () => {
+  test('computed once within a session, per owner and key; again in the next session and outside one', () => {
+    const owner = {};
+    let calls = 0;
+    const compute = () => ++calls;
+    withSynthSession(() => {
+      expect(sessionMemo(owner, 'pods', compute)).toBe(1);
+      expect(sessionMemo(owner, 'pods', compute)).toBe(1);
+      expect(sessionMemo(owner, 'other', compute)).toBe(2);
+      expect(sessionMemo({}, 'pods', compute)).toBe(3);
+    });
+    withSynthSession(() => expect(sessionMemo(owner, 'pods', compute)).toBe(4));
+    expect(sessionMemo(owner, 'pods', compute)).toBe(5);
+    expect(sessionMemo(owner, 'pods', compute)).toBe(6);
+  });
+
+  test('the peer check of N workloads with pod peers renders each object of the app once per synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const n = 12;
+    const services = Array.from({ length: n }, (_, i) => new StatelessService(chart, `svc${i}`, { image: IMAGE, port: 8080, network: CALLERS }));
+    services.forEach((s, i) => services[(i + 1) % n].connectsTo(s));
+    const walks = jest.spyOn(app.node, 'findAll');
+    const renders = rendersDuring(() => app.synthYaml());
+    expect(Math.max(...renders.values())).toBe(1);
+    // the whole app is walked a fixed number of times per synth (cdk8s, the app checks, the peers'), not once per workload
+    expect(walks.mock.calls.length).toBeLessThan(n);
   });
 });

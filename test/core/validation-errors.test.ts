@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { NetworkPeer, StatelessService, ValidationErrors } from '../../src';
+import { BatchJob, Ingress, NetworkPeer, PatternApp, PodVolume, Role, StatelessService, ValidationErrors } from '../../src';
 import { IMAGE } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
 
 /** The error `fn` throws. */
 function thrown(fn: () => unknown): unknown {
@@ -13,12 +17,70 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('ValidationErrors: the structured problems of the library\'s one error type', () => {
-  test('a constructor\'s error lists every problem with path, prop, value and rule', () => {
-    const e = thrown(() => new StatelessService(new Chart(Testing.app(), 'shop'), 'api', { image: 'ghcr.io/acme/api:latest', replicas: -1 }));
+  test('a constructor records its problems and builds nothing; synth throws them, each with path, prop, value and rule', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const api = new StatelessService(chart, 'api', { image: 'ghcr.io/acme/api:latest', replicas: -1 });
+    // nothing of it is in the tree, so nothing of it is checked or written
+    expect(chart.node.tryFindChild('api')).toBeUndefined();
+    expect(api.node.path).toBe('shop/api');
+    const e = thrown(() => app.synthYaml());
     expect(ValidationErrors.isValidationError(e)).toBe(true);
     const problems = ValidationErrors.problemsOf(e);
-    expect(problems.map((p) => p.prop)).toEqual(expect.arrayContaining(['image', 'replicas']));
+    expect(problems.map((p) => p.prop)).toEqual(['image', 'replicas']);
     for (const p of problems) expect(p.path).toBe('shop/api');
+  });
+
+  test('one error for the whole app: every bad construct, every bad call and the synth-time checks, in the order found', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'one-error-'));
+    const app = new PatternApp({ outdir: dir });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const api = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: -1 });
+    new BatchJob(chart, 'migrate', { image: IMAGE, backoffLimit: 1.5 });
+    const web = new StatelessService(chart, 'web', { image: IMAGE, port: 3000 }); // no callers admitted: a synth-time problem
+    web.addContainer({ name: 'Proxy', image: IMAGE });
+    web.connectsTo(api); // api was not built: nothing to connect, nothing more to report
+    new Role(chart, 'reader', { rules: [] });
+    const e: any = thrown(() => app.synth());
+    expect(ValidationErrors.problemsOf(e).map((p) => `${p.path} ${p.prop}`)).toEqual([
+      'shop/api replicas',
+      'shop/migrate backoffLimit',
+      'shop/web addContainer("Proxy").name',
+      'shop/reader rules',
+      'shop/web network.allowFrom',
+    ]);
+    expect(e.message).toMatch(/^cdk8s-patterns: 5 invalid values:\n/);
+    expect(fs.readdirSync(dir)).toEqual([]); // nothing written
+  });
+
+  test('a construct that was not built cannot be used: reading it throws every problem so far, and says why', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    new BatchJob(chart, 'first', { image: IMAGE, parallelism: -2 });
+    const api: any = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, replicas: 1.5 });
+    const e = thrown(() => api.deployment);
+    expect(ValidationErrors.problemsOf(e).map((p) => `${p.path} ${p.prop} (${p.value}) ${p.rule}`)).toEqual([
+      'shop/first parallelism (-2) must be >= 1 (and at most 2147483647)',
+      'shop/api replicas (1.5) must be an integer',
+      'shop/api deployment (not built) cannot be used: the construct was not built, because of the problems above',
+    ]);
+    // a construct that takes it as a prop is not built either, and synth lists everything once
+    new Ingress(chart, 'edge', { rules: [{ backend: api }] } as any);
+    const problems = ValidationErrors.problemsOf(thrown(() => app.synthYaml()));
+    expect(problems.map((p) => `${p.path} ${p.prop}`)).toEqual(expect.arrayContaining(['shop/first parallelism', 'shop/api replicas']));
+    expect(problems.filter((p) => p.prop === 'replicas')).toHaveLength(1);
+    expect(problems.map((p) => p.path)).toContain('shop/api');
+    expect(chart.node.tryFindChild('edge')).toBeUndefined();
+  });
+
+  test('a method called with a bad argument changes nothing and defers its problems; one that returns a value throws them all', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const api = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    api.addVolume(PodVolume.emptyDir('Cache'));
+    expect(api.volumeNames).toEqual(['tmp']);
+    const e = thrown(() => api.exposePort(70000, 'metrics'));
+    expect(ValidationErrors.problemsOf(e).map((p) => p.prop)).toEqual(['addVolume("Cache").name', 'exposePort("metrics").containerPort']);
   });
 
   test('a synth-time failure is the same error type, in the same format, listing every construct\'s problems', () => {

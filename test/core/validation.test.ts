@@ -42,6 +42,14 @@ describe('Problems', () => {
   test('throws nothing when empty', () => {
     expect(() => new Problems('x').throwIfAny()).not.toThrow();
   });
+
+  test('the same problem found by two checks of one value is listed once; the same rule for another value is not', () => {
+    const problems = new Problems('shop/config');
+    problems.add('name', 'Config', 'must be a DNS-1123 label');
+    problems.add('name', 'Config', 'must be a DNS-1123 label');
+    problems.add('name', 'Other', 'must be a DNS-1123 label');
+    expect(problems.messages()).toEqual(['name ("Config") must be a DNS-1123 label', 'name ("Other") must be a DNS-1123 label']);
+  });
 });
 
 describe('checkInt', () => {

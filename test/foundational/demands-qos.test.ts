@@ -67,23 +67,23 @@ describe('QoS enforcement', () => {
 });
 
 describe('addContainer / addInitContainer bad input', () => {
-  test('names, images, ports and duplicates are checked when added', () => {
+  test('names, images, ports and duplicates are checked when added, and reported at synth', () => {
     const svc = service({});
     expect(errorOf(() => svc.addContainer({ name: 'Proxy', image: 'proxy' }))).toContain('addContainer("Proxy").name ("Proxy") must be a DNS-1123 label');
     expect(errorOf(() => svc.addContainer({ name: 'proxy', image: 'proxy' }))).toContain('addContainer("proxy").image ("proxy") must be pinned');
     expect(errorOf(() => svc.addContainer({ name: 'app', image: IMAGE }))).toContain('addContainer("app").name ("app") must be unique in the pod');
     expect(errorOf(() => svc.addInitContainer({ name: 'init', image: IMAGE, port: 80 }))).toContain('addInitContainer("init").port (80) does not apply to an init container');
     svc.addContainer({ name: 'proxy', image: IMAGE, port: 9000 });
-    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: IMAGE }))).toContain('must be unique in the pod');
+    expect(errorOf(() => svc.addContainer({ name: 'proxy', image: IMAGE }))).toContain('addContainer("proxy").name ("proxy") must be unique in the pod');
   });
 
-  test('two added containers on one port name or number are rejected when added', () => {
+  test('two added containers on one port name or number are reported at synth, naming the call', () => {
     const svc = service({});
     svc.addContainer({ name: 'a', image: IMAGE, port: 9000, portName: 'metrics' });
-    expect(() => svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' }))
-      .toThrow(/addContainer\("b"\).port name \("metrics"\) is already used by the sidecar "a"/);
-    expect(() => svc.addContainer({ name: 'c', image: IMAGE, port: 9000 }))
-      .toThrow(/addContainer\("c"\).port \(9000\) is already used by the sidecar "a" \(containers of a pod share one network namespace\)/);
+    expect(errorOf(() => svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' })))
+      .toMatch(/addContainer\("b"\).port name \("metrics"\) is already used by the sidecar "a"/);
+    expect(errorOf(() => svc.addContainer({ name: 'c', image: IMAGE, port: 9000 })))
+      .toMatch(/addContainer\("c"\).port \(9000\) is already used by the sidecar "a" \(containers of a pod share one network namespace\)/);
   });
 });
 

@@ -1,6 +1,8 @@
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind } from '../../src';
+import { BlueGreenTrack, DeploymentStrategy, DeploymentStrategyKind, NetworkPeer, PatternLabels } from '../../src';
 import { errorOf, service } from '../helpers/errors';
+import { findObject, synth } from '../helpers/synth';
 
 describe('DeploymentStrategy validation', () => {
   test('a rolling update with maxSurge and maxUnavailable both 0 is rejected', () => {
@@ -71,5 +73,39 @@ describe('DeploymentStrategy validation', () => {
   test('kind tells which strategy it is', () => {
     expect(DeploymentStrategy.recreate().kind).toBe(DeploymentStrategyKind.RECREATE);
     expect(DeploymentStrategy.canary({ image: 'x:1' }).kind).toBe(DeploymentStrategyKind.CANARY);
+  });
+});
+
+describe('canary controller: the Gateway data plane admitted to both tracks', () => {
+  const CANARY = 'ghcr.io/acme/api:1.5.0';
+
+  test('with a gateway, the NetworkPolicy admits the controller on the container port, and no other caller is needed', () => {
+    const svc = service({
+      port: 8080,
+      servicePort: 80,
+      replicas: 3,
+      network: undefined,
+      strategy: DeploymentStrategy.canary({
+        image: CANARY, weight: 10, gateway: { name: 'public', namespace: 'gateways' }, controller: NetworkPeer.namespace('gateways'),
+      }),
+    });
+    const policy = findObject(synth(Chart.of(svc)), 'NetworkPolicy', 'api');
+    expect(policy.spec.podSelector.matchLabels).not.toHaveProperty(PatternLabels.TRACK); // both tracks
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+  });
+
+  test('without a gateway, or without weight, a controller is reported as having no effect; one that is no NetworkPeer too', () => {
+    const controller = NetworkPeer.namespace('gateways');
+    expect(errorOf(() => service({ replicas: 3, strategy: DeploymentStrategy.canary({ image: CANARY, weight: 10, controller }) })))
+      .toContain('strategy.canary.controller ("NetworkPeer") only applies with a gateway');
+    expect(errorOf(() => service({ replicas: 3, strategy: DeploymentStrategy.canary({ image: CANARY, controller }) })))
+      .toContain('strategy.canary.controller ("NetworkPeer") only applies with weight and a gateway');
+    expect(errorOf(() => service({
+      replicas: 3,
+      strategy: DeploymentStrategy.canary({ image: CANARY, weight: 10, gateway: { name: 'public' }, controller: 'gateways' as any }),
+    }))).toContain('shop/api: strategy.canary.controller ("gateways") must be a NetworkPeer');
   });
 });

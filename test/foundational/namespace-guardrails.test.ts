@@ -237,7 +237,8 @@ describe('NamespaceGuardrails bad input', () => {
 
 describe('NamespaceGuardrails: unknown quota keys', () => {
   test('a quota key the construct does not know is rejected, not dropped', () => {
-    expect(() => new NamespaceGuardrails(newChart(), 'shop', { quota: { gpus: 4 } as any })).toThrow(/quota key \("gpus"\) must be one of requestsCpu/);
+    expect(errorOf(() => new NamespaceGuardrails(newChart(), 'shop', { quota: { gpus: 4 } as any })))
+      .toMatch(/shop: quota key \("gpus"\) must be one of requestsCpu/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CALLERS } from './network';
-import { newChart, synth } from './synth';
+import { appThatDeferred, newChart, synth } from './synth';
 import { StatelessService, StatelessServiceProps } from '../../src';
 
 export const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -14,12 +14,17 @@ export function service(props: Partial<StatelessServiceProps>, chart: Chart = ne
   return new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, ...props } as StatelessServiceProps);
 }
 
-/** The error message of building (and synthesising) a service, or fails the test if none. */
+/**
+ * The error message of building something and synthesising its app, or fails the test if none.
+ * The app is that of the construct `build` returns, else the newest app of `newChart` with
+ * problems pending (a method such as `addContainer` defers its problems to synth).
+ */
 export function errorOf(build: () => unknown): string {
   try {
-    const r = build();
+    const { result, app } = appThatDeferred(build);
     // A construct that was built must also pass the synth-time checks.
-    if (r instanceof Construct) synth(Chart.of(r));
+    if (result instanceof Construct) synth(Chart.of(result));
+    if (app) synth(app);
   } catch (e: any) {
     if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
     return e.message;

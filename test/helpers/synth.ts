@@ -6,6 +6,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { crdSchemaErrors, crdSchemaFor, crdUnknownFields } from './crd-schemas';
+import { pendingProblems } from '../../src/core/validation';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: any }; [k: string]: any };
 
@@ -40,9 +41,26 @@ export function rendersDuring(run: () => unknown): Map<string, number> {
   return counts;
 }
 
+/** The apps `newChart` made, newest last (the last few only). */
+const recentApps: App[] = [];
+
 /** A fresh app and chart for one test. */
 export function newChart(id = 'test', props: { namespace?: string } = {}): Chart {
-  return new Chart(Testing.app(), id, props);
+  const app = Testing.app();
+  recentApps.push(app);
+  if (recentApps.length > 8) recentApps.shift();
+  return new Chart(app, id, props);
+}
+
+/**
+ * Runs `build` and returns the newest app made by `newChart` whose pending problems (those a call
+ * deferred to synth) grew meanwhile, if any.
+ */
+export function appThatDeferred(build: () => unknown): { result: unknown; app?: App } {
+  const before = new Map(recentApps.map((app) => [app, pendingProblems(app).length]));
+  const result = build();
+  const app = [...recentApps].reverse().find((a) => pendingProblems(a).length > (before.get(a) ?? 0));
+  return { result, app };
 }
 
 /**

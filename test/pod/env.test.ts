@@ -5,7 +5,7 @@ import {
 import { PatternValidationError, Problems } from '../../src/core/validation';
 import { checkCommandReferences, resolveEnv, variableReferences } from '../../src/pod/env';
 import { errorOf, service as baseService } from '../helpers/errors';
-import { findObject, mainContainer, synth, validateManifests } from '../helpers/synth';
+import { findObject, mainContainer, newChart, synth, validateManifests } from '../helpers/synth';
 
 /** Secrets in env are an opt-in: the services of these tests waive it unless a test says otherwise. */
 const SECRET_IN_ENV = [Waiver.of(PolicyRule.SECRET_IN_ENV, 'tests of env rendering')];
@@ -413,14 +413,18 @@ describe('bad input', () => {
 
   test('every problem of the environment is listed in one PatternValidationError', () => {
     // GIVEN several bad environment props at once
+    const chart = newChart('shop');
+    baseService({
+      waivers: SECRET_IN_ENV,
+      env: { '1BAD': 'x', 'GOOD': '$(LATER)' },
+      envVariables: [EnvVariable.fromSecret('S', 'Bad_Secret', 'k'), EnvVariable.literal('GOOD', 'dup'), EnvVariable.literal('LATER', 'x')],
+      envFrom: [EnvFrom.configMap(knownConfigMap('cfg', ['K']), { prefix: '9' }), 'nope' as any],
+      command: ['$(NOWHERE)'],
+    }, chart);
+    // WHEN the app is synthesised
     let error: any;
     try {
-      service({
-        env: { '1BAD': 'x', 'GOOD': '$(LATER)' },
-        envVariables: [EnvVariable.fromSecret('S', 'Bad_Secret', 'k'), EnvVariable.literal('GOOD', 'dup'), EnvVariable.literal('LATER', 'x')],
-        envFrom: [EnvFrom.configMap(knownConfigMap('cfg', ['K']), { prefix: '9' }), 'nope' as any],
-        command: ['$(NOWHERE)'],
-      });
+      synth(chart);
     } catch (e) {
       error = e;
     }

@@ -282,7 +282,7 @@ describe('bad network input: one error, every problem, nothing written', () => {
       .toContain('shop/ing: controller ("ingress-nginx") must be a NetworkPeer');
   });
 
-  test('allowFrom / allowTo methods check their rule at once', () => {
+  test('allowFrom / allowTo methods check their rule when called, and synth reports it', () => {
     const web = new StatelessService(newChart('shop'), 'web', { image: IMAGE, port: 8080, network: FROM_CLIENTS });
     expect(errorOf(() => web.allowFrom(NetworkPeer.cidr('nope')))).toContain('shop/web: allowFrom().peer.cidr ("nope") must be a CIDR');
     expect(errorOf(() => web.allowTo(undefined as any))).toContain('shop/web: allowTo().peer (undefined) must be created with NetworkPeer');

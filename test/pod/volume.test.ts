@@ -6,7 +6,7 @@ import {
 import { PatternValidationError, Problems } from '../../src/core/validation';
 import { checkMode, checkRelativePath } from '../../src/pod/volume';
 import { errorOf, service } from '../helpers/errors';
-import { findObject, synth, validateManifests } from '../helpers/synth';
+import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
 /** The rendered pod spec of a service that declares `volumes` and mounts each at /mnt/<name>. */
 function podWith(volumes: PodVolume[], props: Partial<StatelessServiceProps> = {}): any {
@@ -345,16 +345,19 @@ describe('volume names', () => {
 describe('bad input', () => {
   test('every problem of several volumes is listed in one PatternValidationError', () => {
     // GIVEN four volumes, each with problems
+    const chart = newChart('shop');
+    service({
+      volumes: [
+        PodVolume.emptyDir('Bad', { sizeLimit: Size.mebibytes(0) }),
+        PodVolume.secret('s', 'Bad Secret', { defaultMode: 0o1000, items: [{ key: 'k', path: '/abs' }] }),
+        PodVolume.downwardApi('d', [DownwardApiFile.podField('ip', PodField.POD_IP)]),
+        PodVolume.projected('p', [ProjectedSource.serviceAccountToken({ audience: '', expiry: Duration.minutes(1) })]),
+      ],
+    }, chart);
+    // WHEN the app is synthesised
     let error: any;
     try {
-      service({
-        volumes: [
-          PodVolume.emptyDir('Bad', { sizeLimit: Size.mebibytes(0) }),
-          PodVolume.secret('s', 'Bad Secret', { defaultMode: 0o1000, items: [{ key: 'k', path: '/abs' }] }),
-          PodVolume.downwardApi('d', [DownwardApiFile.podField('ip', PodField.POD_IP)]),
-          PodVolume.projected('p', [ProjectedSource.serviceAccountToken({ audience: '', expiry: Duration.minutes(1) })]),
-        ],
-      });
+      synth(chart);
     } catch (e) {
       error = e;
     }

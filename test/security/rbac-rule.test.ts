@@ -238,13 +238,16 @@ describe('RbacRule: refused unless waived', () => {
     expect(rulesOf(r)).toHaveLength(2);
   });
 
-  test('addRule checks the rule like the props, refusals included', () => {
+  test('addRule checks the rule like the props, refusals included, and synth reports it', () => {
     const r = role({});
-    expect(() => r.addRule(RbacRule.read([ApiResource.SECRETS]))).toThrow(
+    expect(errorOf(() => r.addRule(RbacRule.read([ApiResource.SECRETS])))).toMatch(
       /shop\/reader: addRule\(rule\) \("get,list,watch on secrets"\) allows reading Secrets .*PolicyRule\.RBAC_SECRET_READ/);
-    expect(() => r.addRule(RbacRule.read([ApiResource.CONFIG_MAPS]))).toThrow('is already granted by an earlier rule');
-    expect(() => r.addRule(null as any)).toThrow('addRule(rule) (null) must be created with RbacRule.allow()');
+    expect(errorOf(() => r.addRule(RbacRule.read([ApiResource.CONFIG_MAPS]))))
+      .toMatch(/shop\/reader: addRule\(rule\) \("get,list,watch on configmaps"\) is already granted by an earlier rule/);
+    expect(errorOf(() => r.addRule(null as any))).toContain('shop/reader: addRule(rule) (null) must be created with RbacRule.allow()');
+    // THEN none was added, and synth lists the three refusals, each once
     expect(r.rules).toHaveLength(1);
+    expect(errorOf(() => synth(Chart.of(r)))).toMatch(/^cdk8s-patterns: 3 invalid values:\n/);
   });
 });
 
@@ -287,13 +290,14 @@ describe('RbacRule: bad JavaScript input ends in the library\'s error, never a T
 
   test('a chart built without Testing still reports through PatternValidationError', () => {
     const chart = new Chart(Testing.app(), 'x');
+    new Role(chart, 'r', { rules: [RbacRule.read([ApiResource.SECRETS])] });
     let err: any;
     try {
-      new Role(chart, 'r', { rules: [RbacRule.read([ApiResource.SECRETS])] });
+      synth(chart);
     } catch (e) {
       err = e;
     }
-    expect(err.name).toBe('PatternValidationError');
+    expect(err?.name).toBe('PatternValidationError');
     expect(err.problems[0]).toMatchObject({ path: 'x/r', prop: 'rules[0]', value: '"get,list,watch on secrets"' });
   });
 });

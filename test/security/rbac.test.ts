@@ -166,7 +166,12 @@ describe('ClusterRole and ClusterRoleBinding', () => {
     // THEN the RoleBinding cannot grant it
     expect(errorOf(() => synth(chart))).toContain(
       'shop/reader-in-shop: role ("ClusterRole/reader") has the rule get,list,watch on nodes named node-1, which a RoleBinding cannot grant');
-    expect(() => role.addRule(RbacRule.readWrite([ApiResource.SECRETS], null as any))).toThrow('PolicyRule.RBAC_SECRET_READ');
+    // AND a rule that reads Secrets is refused at synth, and not added
+    expect(errorOf(() => role.addRule(RbacRule.readWrite([ApiResource.SECRETS], null as any))))
+      .toMatch(/shop\/reader: addRule\(rule\) \("[^"]*secrets"\) .*PolicyRule\.RBAC_SECRET_READ/);
+    expect(role.rules).toHaveLength(2);
+    // AND synth lists the refusal, then the synth-time check, each once
+    expect(errorOf(() => synth(chart))).toMatch(/^cdk8s-patterns: 2 invalid values:\n {2}- shop\/reader: addRule\(rule\)[^\n]*\n {2}- shop\/reader-in-shop: role/);
   });
 
   test('a ClusterRoleBinding cannot grant a Role', () => {
@@ -351,9 +356,11 @@ describe('RoleBinding: subjects and namespaces', () => {
     expect(errorOf(() => new RoleBinding(chart, 'b', { role, subjects: [sa, sa] })))
       .toContain('subjects[1] ("ServiceAccount/shop/api") is already a subject of the binding');
     const binding = role.grant(sa);
-    expect(() => binding.addSubjects(sa)).toThrow('addSubjects()[0] ("ServiceAccount/shop/api") is already a subject of the binding');
-    expect(() => binding.addSubjects('bob' as any)).toThrow('addSubjects()[0] ("bob") must be a ServiceAccount');
+    expect(errorOf(() => binding.addSubjects(sa))).toContain('shop/reader/Binding: addSubjects()[0] ("ServiceAccount/shop/api") is already a subject of the binding');
+    expect(errorOf(() => binding.addSubjects('bob' as any))).toContain('shop/reader/Binding: addSubjects()[0] ("bob") must be a ServiceAccount');
     expect(binding.subjects).toEqual([sa]);
+    // AND synth lists each of the three problems once
+    expect(errorOf(() => synth(chart))).toMatch(/^cdk8s-patterns: 3 invalid values:\n/);
   });
 
   test('a binding without subjects grants nothing', () => {
@@ -453,7 +460,10 @@ describe('RoleBinding robustness', () => {
     const { chart, sa } = shop();
     expect(errorOf(() => new RoleBinding(chart, 'a', { role: 'edit' as any, subjects: [sa] })))
       .toContain('(for a built-in role: ClusterRoleRef.builtIn(BuiltInClusterRole.EDIT))');
-    const message = errorOf(() => new RoleBinding(chart, 'b', { role: 'x'.repeat(1000) as any, subjects: [sa] }));
+    // (in an app of its own: the app that failed above still reports that problem at every synth)
+    const other = shop();
+    const message = errorOf(() => new RoleBinding(other.chart, 'b', { role: 'x'.repeat(1000) as any, subjects: [other.sa] }));
+    expect(message).toContain('shop/b: role ("xxx');
     expect(message).not.toContain('for a built-in role');
     expect(message.length).toBeLessThan(600);
   });

@@ -1,4 +1,4 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import {
   Adapter, BatchJob, BlueGreenTrack, DeploymentStrategy, HealthCheck, PatternLabels, PodVolume, StatelessService, StatelessServiceProps,
 } from '../../src';
@@ -27,6 +27,17 @@ function withAdapter(adapter: Partial<ConstructorParameters<typeof Adapter>[2]> 
 /** The error of building an Adapter with `adapter` props on a fresh `api` (port 8080). */
 function adapterError(adapter: Partial<ConstructorParameters<typeof Adapter>[2]>, props: Partial<StatelessServiceProps> = {}): string {
   return errorOf(() => withAdapter(adapter, props).adapter);
+}
+
+/**
+ * The Deployment's container names and the Service's ports of `svc`, rendered without synthesising
+ * the app (which fails while a construct that was not built has problems pending).
+ */
+function workloadState(svc: StatelessService): { containers: string[]; ports: number[] } {
+  return {
+    containers: ApiObject.of(svc.deployment).toJson().spec.template.spec.containers.map((c: any) => c.name),
+    ports: ApiObject.of(svc.service!).toJson().spec.ports.map((p: any) => p.port),
+  };
 }
 
 /** The error thrown by `build`, whatever it is (TypeErrors included, for documenting bugs). */
@@ -363,20 +374,26 @@ describe('Adapter: bad input', () => {
     expect(msg).toContain('serviceMonitor ("given") needs a Service');
   });
 
-  test('a rejected adapter leaves the workload unchanged', () => {
-    // GIVEN a service and an adapter that clashes with its Service port name
+  test('a rejected adapter leaves the workload unchanged, and synth reports it', () => {
+    // GIVEN a service with an adapter
     const { svc, chart } = withAdapter({ prometheusAnnotations: false });
-    expect(() => new Adapter(chart, 'bad', { workload: svc, container: { name: 'other', image: EXPORTER, port: 9200, portName: 'http' } })).toThrow();
-    // WHEN synthesised, THEN neither its container nor its port was added
-    const manifests = build(chart);
-    expect(findObject(manifests, 'Deployment', 'api').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-exporter']);
-    expect(findObject(manifests, 'Service', 'api').spec.ports.map((p: any) => p.port)).toEqual([8080, 9102]);
+    expect(workloadState(svc)).toEqual({ containers: ['app', 'log-exporter'], ports: [8080, 9102] });
+    // WHEN an adapter that clashes with its Service port name is added
+    const bad = new Adapter(chart, 'bad', { workload: svc, container: { name: 'other', image: EXPORTER, port: 9200, portName: 'http' } });
+    // THEN it is not in the tree, and neither its container nor its port was added
+    expect(chart.node.tryFindChild('bad')).toBeUndefined();
+    expect(workloadState(svc)).toEqual({ containers: ['app', 'log-exporter'], ports: [8080, 9102] });
+    // AND synth reports it, and reading it fails
+    expect(() => synth(chart)).toThrow('shop/bad: container.portName ("http") is already a port name of Service "api"');
+    const e = thrown(() => bad.port);
+    expect(e.name).toBe('PatternValidationError');
+    expect(e.message).toMatch(/shop\/bad: .*not built/);
   });
 });
 
 describe('Adapter: bugs', () => {
   test('serviceMonitor: null is a validation error, not a TypeError', () => {
-    const e = thrown(() => withAdapter({ serviceMonitor: null as any }));
+    const e = thrown(() => synth(withAdapter({ serviceMonitor: null as any }).chart));
     expect(e.name).toBe('PatternValidationError');
     expect(e.message).toContain('shop/exporter: serviceMonitor (null)');
   });
@@ -405,16 +422,19 @@ describe('Adapter: bugs', () => {
       .toContain(`("${PatternLabels.NAME}") must not override a label this library manages`);
   });
 
-  test('a second adapter with Prometheus annotations is rejected before it changes the workload, naming the adapter', () => {
+  test('a second adapter with Prometheus annotations is not built, leaves the workload unchanged, and synth names the adapter', () => {
     // GIVEN a service with an annotating adapter
     const { svc, chart } = withAdapter();
+    const annotations = () => ApiObject.of(svc.deployment).toJson().spec.template.metadata.annotations;
+    const before = annotations();
+    expect(before).toMatchObject({ 'prometheus.io/port': '9102' });
     // WHEN a second annotating adapter is added
-    const e = thrown(() => new Adapter(chart, 'second', { workload: svc, container: { name: 'statsd-exporter', image: EXPORTER, port: 9103 } }));
-    // THEN the workload is as before: no container, no Service port of the rejected adapter
-    const manifests = build(chart);
-    expect(findObject(manifests, 'Deployment', 'api').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-exporter']);
-    expect(findObject(manifests, 'Service', 'api').spec.ports.map((p: any) => p.port)).toEqual([8080, 9102]);
-    // AND the error names the second adapter and its prop, not a workload method the user never called
+    new Adapter(chart, 'second', { workload: svc, container: { name: 'statsd-exporter', image: EXPORTER, port: 9103 } });
+    // THEN the workload is as before: no container, no Service port, no annotation of the rejected adapter
+    expect(workloadState(svc)).toEqual({ containers: ['app', 'log-exporter'], ports: [8080, 9102] });
+    expect(annotations()).toEqual(before);
+    // AND the synth error names the second adapter and its prop, not a workload method the user never called
+    const e = thrown(() => synth(chart));
     expect(e.message).toContain('shop/second: prometheusAnnotations');
     expect(e.message).not.toContain('addPodAnnotations');
   });

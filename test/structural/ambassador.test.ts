@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import {
   Ambassador, AmbassadorProps, BatchJob, BlueGreenTrack, DeploymentStrategy, EnvVariable, HealthCheck, HealthProbe, StatelessServiceProps,
 } from '../../src';
@@ -179,15 +179,18 @@ describe('Ambassador: bad input', () => {
       .toContain('shop/log-proxy: container.name ("app") must be unique in the pod (the main container has it)');
   });
 
-  test('a rejected ambassador leaves the workload unchanged', () => {
+  test('a rejected ambassador leaves the workload unchanged, so a corrected one can be added', () => {
     // GIVEN a service, and an ambassador rejected for its missing port
     const svc = service({});
-    expect(() => new Ambassador(Chart.of(svc), 'bad', { workload: svc, container: { name: 'log-proxy', image: PROXY, health: ADMIN_HEALTH } })).toThrow(/container\.port/);
-    // WHEN a correct one with the same name is added and synthesised
-    new Ambassador(Chart.of(svc), 'good', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } });
-    // THEN there is exactly one proxy
-    const spec = findObject(build(Chart.of(svc) as Chart), 'Deployment', 'api').spec.template.spec;
+    const chart = Chart.of(svc) as Chart;
+    new Ambassador(chart, 'bad', { workload: svc, container: { name: 'log-proxy', image: PROXY, health: ADMIN_HEALTH } });
+    // WHEN a correct one with the same name is added
+    new Ambassador(chart, 'good', { workload: svc, container: { name: 'log-proxy', image: PROXY, port: 9000, health: ADMIN_HEALTH } });
+    // THEN there is exactly one proxy (rendered without synth, which the rejected one fails)
+    const spec = ApiObject.of(svc.deployment).toJson().spec.template.spec;
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-proxy']);
+    // AND synth reports the rejected one only
+    expect(() => synth(chart)).toThrow(/^cdk8s-patterns: 1 invalid value:\n {2}- shop\/bad: container\.port \(undefined\) is required/);
   });
 
   test('a classic ambassador on a BatchJob is rejected (the proxy never exits, so the Job never completes)', () => {
