@@ -113,3 +113,10 @@ export { PolicyCheckRule, PolicySeverity, PolicyRuleInfo } from './policy/rules'
 export {
   PolicyCheck, PolicyCheckOptions, PolicyCheckProps, PolicyFinding, PolicyWaiver, PolicyWaiverProps, PolicyRuleSeverity,
 } from './policy/policy-check';
+
+// advanced: elastic scale
+export {
+  ScalingMetric, ScalingMetricKind, DescribedObject, CustomMetricOptions, TargetedMetricOptions, ObjectMetricOptions,
+  ScalingBehavior, ScalingBehaviorOptions, ScalingRules, ScalingPolicy, ScalingPolicyType, ScalingSelectPolicy,
+} from './advanced/scaling';
+export { HorizontalAutoscaler, HorizontalAutoscalerProps } from './advanced/horizontal-autoscaler';

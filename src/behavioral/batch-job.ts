@@ -513,6 +513,11 @@ export class BatchJob extends PatternWorkload {
     }
   }
 
+  /** @internal */
+  protected _whyNotScalable(): string {
+    return 'a Job runs its pods to completion: size it with parallelism, or let KEDA\'s ScaledJob start Jobs';
+  }
+
   /** A Job's pods run to completion. @internal */
   public _runsToCompletion(): boolean {
     return true;

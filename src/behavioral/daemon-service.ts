@@ -498,6 +498,11 @@ export class DaemonService extends PatternWorkload {
     return problems.messages();
   }
 
+  /** @internal */
+  protected _whyNotScalable(): string {
+    return 'a daemon runs one pod per node, so it grows with the nodes (the cluster autoscaler), not with an autoscaler';
+  }
+
   /** One pod per node. @internal */
   public _concurrentPods(): number {
     return Infinity;

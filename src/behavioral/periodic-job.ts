@@ -161,6 +161,11 @@ export class PeriodicJob extends PatternWorkload {
     }
   }
 
+  /** @internal */
+  protected _whyNotScalable(): string {
+    return 'a Job runs its pods to completion: size it with parallelism, or let KEDA\'s ScaledJob start Jobs';
+  }
+
   /** A Job's pods run to completion. @internal */
   public _runsToCompletion(): boolean {
     return true;

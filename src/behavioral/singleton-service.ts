@@ -433,6 +433,11 @@ export class SingletonService extends PatternWorkload {
     return problems.messages();
   }
 
+  /** @internal */
+  protected _whyNotScalable(): string {
+    return 'a singleton runs one active pod by design, and an autoscaler would start more';
+  }
+
   /** The Service, when the singleton has one. @internal */
   public _exposingServices(): kplus.Service[] {
     return this.service ? [this.service] : [];

@@ -11,7 +11,7 @@ import { checkInt, isInt, Problems } from '../core/validation';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { ClaimOptions, renderClaimSpec, VolumeMode } from '../storage/persistent-volume-claim';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
+import { PatternWorkload, ScaleTarget, WorkloadProps } from '../workload/workload';
 
 /** A volume claim template: one PersistentVolumeClaim per pod, kept across restarts and rescheduling. */
 export interface ClaimTemplate extends ClaimOptions {
@@ -184,6 +184,8 @@ export class StatefulService extends PatternWorkload {
   public readonly headlessServiceName!: string;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
   public readonly exposedServices!: kplus.Service[];
+  /** What an autoscaler needs to know of the props. */
+  private readonly scaling!: { readonly givenReplicas?: number; readonly budget?: DisruptionBudget };
 
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
@@ -240,6 +242,7 @@ export class StatefulService extends PatternWorkload {
       // A StatefulSet's pods carry no pod-template-hash: spread all of them together.
       const placement = this._resolvePlacement(p, this.replicas, selector, problems, []);
       const budget = p.disruptionBudget ?? (this.replicas > 1 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none());
+      this.scaling = { givenReplicas: p.replicas, budget: budget instanceof DisruptionBudget ? budget : undefined };
       if (!(budget instanceof DisruptionBudget)) {
         problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
         problems.throwIfAny();
@@ -315,6 +318,14 @@ export class StatefulService extends PatternWorkload {
     const ns = Chart.of(this).namespace;
     const suffix = ns !== undefined ? `.${ns}.svc.${clusterDomain}` : '';
     return Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.headlessServiceName}${suffix}`);
+  }
+
+  /** @internal */
+  public _scaleTargets(_problems: Problems, _prop: string): ScaleTarget[] {
+    return [{
+      scalable: this.statefulSet, kind: 'StatefulSet', name: this.statefulSet.name,
+      givenReplicas: this.scaling.givenReplicas, budget: this.scaling.budget, budgetProp: 'disruptionBudget',
+    }];
   }
 
   /** The Services of the serving pods: the client Service (else the headless one). @internal */

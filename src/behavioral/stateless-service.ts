@@ -14,7 +14,7 @@ import {
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
 import { RenderedPlacement } from '../foundational/placement';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
+import { PatternWorkload, ScaleTarget, WorkloadProps } from '../workload/workload';
 
 /** Props of a `StatelessService`. */
 export interface StatelessServiceProps extends WorkloadProps, ExposureProps {
@@ -124,6 +124,8 @@ export class StatelessService extends PatternWorkload {
   public readonly strategy!: DeploymentStrategy;
   /** The NodePort and LoadBalancer Services of `exposures`, in order. */
   public readonly exposedServices!: kplus.Service[];
+  /** What an autoscaler needs to know of the props. */
+  private readonly scaling!: { readonly givenReplicas?: number; readonly budget?: DisruptionBudget };
 
 
   constructor(scope: Construct, id: string, props: StatelessServiceProps) {
@@ -174,6 +176,7 @@ export class StatelessService extends PatternWorkload {
       const tracks = this.tracks(p, replicas);
       const placements = tracks.map((t) => this._resolvePlacement(p, t.replicas, selectorLabels(this._identity, t.track), problems));
       const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
+      this.scaling = { givenReplicas: p.replicas, budget: budget instanceof DisruptionBudget ? budget : undefined };
       if (!(budget instanceof DisruptionBudget)) {
         problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
         problems.throwIfAny();
@@ -245,6 +248,19 @@ export class StatelessService extends PatternWorkload {
   }
 
   /** The Deployments (tracks) the strategy needs. */
+  /** @internal */
+  public _scaleTargets(problems: Problems, prop: string): ScaleTarget[] {
+    if (![DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind)) {
+      problems.add(prop, this.name, `has the ${this.strategy.kind} strategy, whose two Deployments an autoscaler cannot scale as one yet: `
+        + 'autoscale a rolling update or recreate (or size both tracks yourself)');
+      return [];
+    }
+    return [{
+      scalable: this.deployment, kind: 'Deployment', name: this.deployment.name,
+      givenReplicas: this.scaling.givenReplicas, budget: this.scaling.budget, budgetProp: 'disruptionBudget',
+    }];
+  }
+
   private tracks(p: StatelessServiceProps, replicas: number): TrackSpec[] {
     const s = this.strategy;
     switch (s.kind) {

@@ -37,6 +37,8 @@ export enum PolicyRule {
    * separate health endpoint.
    */
   IDENTICAL_PROBES = 'identical-probes',
+  /** A horizontal autoscaler may scale its workload down to one replica (`minReplicas: 1`), so one node going down stops it. */
+  AUTOSCALE_TO_ONE_REPLICA = 'autoscale-to-one-replica',
 }
 
 /** How each checker names a rule: its own exemption annotation is written from these. */
@@ -109,6 +111,10 @@ const NAMES: { [rule in PolicyRule]: RuleNames } = {
   },
   [PolicyRule.IDENTICAL_PROBES]: {
     checker: [], kubeScore: ['pod-probes-identical'], kubeLinter: [], polaris: [], checkov: [], policyCheck: ['probes-sane'],
+  },
+  [PolicyRule.AUTOSCALE_TO_ONE_REPLICA]: {
+    checker: [], kubeScore: ['horizontalpodautoscaler-replicas'], kubeLinter: ['hpa-minimum-three-replicas'], polaris: ['hpaMinAvailability'], checkov: [],
+    policyCheck: ['hpa-consistent'],
   },
   [PolicyRule.RBAC_BUILT_IN_ROLE]: {
     checker: [], kubeScore: [], kubeLinter: ['access-to-secrets', 'access-to-create-pods'], polaris: [], checkov: [], policyCheck: ['rbac-no-dangerous-access'],

@@ -17,6 +17,7 @@ import { parseQuantityExact, wholeMebibytes } from '../core/quantity';
 import { addSynthValidation, renderForChecks, sessionMemo } from '../core/synth-session';
 import { checkKnownKeys, cutShort, MAX_RENDERED_PROP, Problems, renderValue, showList } from '../core/validation';
 import { Demands } from '../foundational/demands';
+import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck } from '../foundational/health-check';
 import { LifecycleOptions } from '../foundational/lifecycle';
 import { PlacementOptions, RenderedPlacement, renderPlacement } from '../foundational/placement';
@@ -134,6 +135,40 @@ export interface WorkloadProps extends ContainerOptions {
   readonly allowUnpinnedImage?: boolean;
 }
 
+/**
+ * A Deployment or StatefulSet an autoscaler scales.
+ * @internal
+ */
+export interface ScaleTarget {
+  /** The kplus workload, to leave `spec.replicas` out (`markHasAutoscaler`). */
+  readonly scalable: kplus.Deployment | kplus.StatefulSet;
+  /** `Deployment` or `StatefulSet`. */
+  readonly kind: string;
+  /** Its name. */
+  readonly name: string;
+  /** The replicas the user gave the workload, if any (an autoscaler owns them). */
+  readonly givenReplicas?: number;
+  /** The budget of its pods, to check against the autoscaler's floor. */
+  readonly budget?: DisruptionBudget;
+  /** The prop of that budget. */
+  readonly budgetProp: string;
+}
+
+/**
+ * An autoscaler attached to a workload.
+ * @internal
+ */
+export interface AutoscalerRecord {
+  /** `HorizontalPodAutoscaler`, `ScaledObject` or `VerticalPodAutoscaler`. */
+  readonly kind: string;
+  /** Its construct path. */
+  readonly path: string;
+  /** Whether it sets the number of pods (HPA, KEDA). */
+  readonly horizontal: boolean;
+  /** The container resources it scales on (HPA: cpu, memory) or changes (VPA, when its mode acts on the pods). */
+  readonly resources: string[];
+}
+
 /** How a subclass wants the shared props resolved. @internal */
 export interface WorkloadRules {
   /** The main container's port, if any. */
@@ -234,6 +269,12 @@ export abstract class PatternWorkload extends Construct {
   private readonly placeholderPorts = new Set<kplus.Service>();
   /** The number of pods of each pod set, as `_resolvePlacement` was told. */
   private readonly podSetSizes: number[] = [];
+  /**
+   * The autoscalers attached to the workload, for the checks of the next one (one horizontal
+   * scaler; no vertical scaler acting on a resource a horizontal one scales on).
+   * @internal
+   */
+  public readonly _autoscalers: AutoscalerRecord[] = [];
   /** Rules of the NetworkPolicy, each with the prop or call that made it. */
   private readonly ingressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string; readonly self?: boolean }> = [];
   private readonly egressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string }> = [];
@@ -358,7 +399,7 @@ export abstract class PatternWorkload extends Construct {
    * track if given.
    * @internal
    */
-  protected _objectLabels(track?: string): { [key: string]: string } {
+  public _objectLabels(track?: string): { [key: string]: string } {
     return { ...this._extraLabels, ...standardLabels(this._identity), ...(track ? { [PatternLabels.TRACK]: track } : {}) };
   }
 
@@ -590,6 +631,41 @@ export abstract class PatternWorkload extends Construct {
    */
   public _exposingServices(): kplus.Service[] {
     return [];
+  }
+
+  /**
+   * The Deployments or StatefulSets a horizontal autoscaler scales, one per track; a workload that
+   * does not scale horizontally records why instead.
+   * @internal
+   */
+  public _scaleTargets(problems: Problems, prop: string): ScaleTarget[] {
+    problems.add(prop, this.name, `must be a workload that scales horizontally (StatelessService, StatefulService): ${this._whyNotScalable()}`);
+    return [];
+  }
+
+  /** Why the workload has no horizontal scale. @internal */
+  protected _whyNotScalable(): string {
+    return 'this one has no replica count';
+  }
+
+  /**
+   * The controllers of the pods (one per track), as a `targetRef` of an autoscaler names them.
+   * @internal
+   */
+  public _podControllers(): Array<{ apiVersion: string; kind: string; name: string }> {
+    return this.pods.map((pod) => {
+      const o = ApiObject.of(pod.workload);
+      return { apiVersion: o.apiVersion, kind: o.kind, name: o.name };
+    });
+  }
+
+  /**
+   * The containers of the pods, by name, as the autoscalers' resource policies name them (main,
+   * sidecars, native sidecars and init containers).
+   * @internal
+   */
+  public _containerNames(): string[] {
+    return this.containers.map((c) => c.name);
   }
 
   /**
