@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admitController, checkBackendPortsAtSynth, ResolvedBackend, ServiceBackend } from './ingress';
+import { admitController, checkBackendPortsAtSynth, checkController, ResolvedBackend, ServiceBackend } from './ingress';
 import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
@@ -190,6 +190,7 @@ export class HttpRoute extends Construct {
           backendRefs: refs,
         };
       });
+      checkController(p.controller, problems);
       if (problems.isEmpty) admitController(p.controller, backends, problems);
       problems.throwIfAny();
 

@@ -210,6 +210,7 @@ export class Ingress extends Construct {
         problems.check(Array.isArray(t?.hosts) && t.hosts.length > 0, `tls[${i}].hosts`, t?.hosts, 'must be a non-empty list of hosts');
         (Array.isArray(t?.hosts) ? t.hosts : []).forEach((h, j) => problems.check(typeof h === 'string' && HOST.test(h), `tls[${i}].hosts[${j}]`, h, 'must be a DNS name'));
       });
+      checkController(p.controller, problems);
       if (problems.isEmpty) admitController(p.controller, backends, problems);
       problems.throwIfAny();
 
@@ -243,16 +244,26 @@ export interface ResolvedBackend {
 }
 
 /**
- * Admits the controller's pods (an ingress controller, a Gateway's data plane) to the pods of
- * every backend workload, on the backend's port, through the workload's NetworkPolicy.
+ * Checks the `controller` prop (a NetworkPeer that renders), whatever else failed, before any
+ * backend is changed.
  * @internal
  */
-export function admitController(controller: NetworkPeer | undefined, backends: ResolvedBackend[], problems: Problems): void {
+export function checkController(controller: unknown, problems: Problems): void {
   if (controller === undefined) return;
   if (!(controller instanceof NetworkPeer)) {
     problems.add('controller', controller, 'must be a NetworkPeer, e.g. NetworkPeer.namespace("ingress-nginx")');
     return;
   }
+  controller._render(problems, 'controller');
+}
+
+/**
+ * Admits the controller's pods (an ingress controller, a Gateway's data plane) to the pods of
+ * every backend workload, on the backend's port, through the workload's NetworkPolicy.
+ * @internal
+ */
+export function admitController(controller: NetworkPeer | undefined, backends: ResolvedBackend[], problems: Problems): void {
+  if (!(controller instanceof NetworkPeer)) return; // none, or reported by checkController
   for (const { resolved } of backends) {
     if (resolved.workload && resolved.service) resolved.workload._admitToServicePort(controller, resolved.service, resolved.port, 'controller', problems);
   }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addSynthValidation, installSynthSessionHooks, renderForChecks } from './synth-session';
 import {
-  cutShort, MAX_RENDERED_PROP, messagesOf, PatternValidationError, pendingProblems, Problems, recordPending, renderValue, ValidationProblem,
+  constructorProblems, cutShort, MAX_RENDERED_PROP, messagesOf, PatternValidationError, pendingProblems, Problems, recordPending, renderValue, ValidationProblem,
 } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
@@ -44,29 +44,56 @@ export function deferProblems(scope: IConstruct, problems: Problems): boolean {
 const STILL_READABLE = new Set<PropertyKey>(['node', 'constructor', 'toString', 'valueOf', 'toJSON', 'then']);
 
 /**
+ * Methods that only add to a construct and return nothing: on a construct that was not built they
+ * do nothing (its problems are pending), so that a subclass constructor, or code that composes
+ * constructs, goes on and the one error lists the problems of the rest of the app too.
+ */
+const NO_OP_WHEN_NOT_BUILT = new Set<PropertyKey>([
+  'addContainer', 'addInitContainer', 'addNativeSidecar', 'addVolume', 'addMount', 'addPodAnnotations', 'allowFrom', 'allowTo',
+  'connectsTo', 'addRule', 'addSubjects',
+]);
+
+/** On a guard's error: the path of the construct that was read, and the problem that says so. */
+const READ_OF = Symbol('cdk8s-patterns.read-of-not-built');
+
+/**
  * Ends the construction of `construct` whose props failed (`error`, any other error is rethrown):
- * records the problems as pending in the app, so that synth reports them together with those of
- * every other construct, and takes the construct, with whatever it made so far, out of the tree,
- * so that nothing of it is checked or written. The constructor returns what this returns: the
- * construct behind a guard that throws the app's validation error (every problem pending, then
- * this use) when anything else of it is read, e.g. by a construct that takes it as a prop.
+ * records the problems as pending in the app (the ones the constructor had found so far too), so
+ * that synth reports them together with those of every other construct, and takes the construct,
+ * with whatever it made so far, out of the tree, so that nothing of it is checked or written. The
+ * constructor returns what this returns: the construct behind a guard that throws the app's
+ * validation error (every problem pending, then this use) when anything else of it is read, e.g.
+ * its objects; its methods that only add (`addContainer`, ...) do nothing. A construct whose
+ * constructor read a construct that was not built is not built either, and says so.
  * @internal
  */
 export function deferConstruction<T extends IConstruct>(construct: T, error: unknown): T {
   if (!(error instanceof PatternValidationError)) throw error;
-  recordPending(construct, error.problems);
-  registerAppChecks(construct);
+  const read = (error as any)[READ_OF] as { path: string; problem: ValidationProblem } | undefined;
   const path = construct.node.path;
+  recordPending(construct, [
+    ...error.problems.filter((p) => p !== read?.problem),
+    ...constructorProblems(construct),
+    ...(read ? [{
+      path, prop: 'props', value: renderValue(read.path),
+      rule: 'name a construct that was not built (its problems are listed), so this one is not built either',
+    }] : []),
+  ]);
+  registerAppChecks(construct);
   construct.node.scope?.node.tryRemoveChild(construct.node.id);
   const guard = new Proxy(construct, {
     get(target, key, receiver) {
       if (typeof key === 'symbol' || STILL_READABLE.has(key)) return Reflect.get(target, key, receiver);
-      throw new PatternValidationError([...pendingProblems(target), {
+      if (NO_OP_WHEN_NOT_BUILT.has(key)) return () => undefined;
+      const problem: ValidationProblem = {
         path,
-        prop: cutShort(key, MAX_RENDERED_PROP),
-        value: 'not built',
+        prop: cutShort(String(key), MAX_RENDERED_PROP),
+        value: 'read',
         rule: 'cannot be used: the construct was not built, because of the problems above',
-      }]);
+      };
+      const e = new PatternValidationError([...pendingProblems(target), problem]);
+      Object.defineProperty(e, READ_OF, { value: { path, problem } });
+      throw e;
     },
   });
   NOT_BUILT.add(guard);

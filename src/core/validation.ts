@@ -141,18 +141,26 @@ export class ValidationErrors {
  */
 export class Problems {
   private readonly list: ValidationProblem[] = [];
+  private readonly keys = new Set<string>();
   private readonly path: string;
   private readonly root?: IConstruct;
 
   constructor(scope: IConstruct | string) {
     this.path = typeof scope === 'string' ? scope : scope.node.path;
-    if (typeof scope !== 'string') this.root = scope.node.root;
+    if (typeof scope !== 'string') {
+      this.root = scope.node.root;
+      if (!FIRST.has(scope)) FIRST.set(scope, this);
+    }
   }
 
   /** Records a problem, once: the same prop, value and rule found twice (by two checks of one value) is one problem. */
   public add(prop: string, value: unknown, rule: string): void {
-    const p = { path: this.path, prop: cutShort(prop, MAX_RENDERED_PROP), value: renderValue(value), rule };
-    if (!this.list.some((q) => q.prop === p.prop && q.value === p.value && q.rule === p.rule)) this.list.push(p);
+    const key = `${prop}\u0000${renderFully(value)}\u0000${rule}`; // in full: two long values may share their first characters
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    const problem = { path: this.path, prop: cutShort(prop, MAX_RENDERED_PROP), value: renderValue(value), rule };
+    FULL_KEYS.set(problem, `${this.path}\u0000${key}`);
+    this.list.push(problem);
   }
 
   /** Records a problem unless `ok` holds. Returns `ok`. */
@@ -193,6 +201,21 @@ export class Problems {
   }
 }
 
+/** Each problem `Problems.add` made, by its path, prop, value in full and rule: what makes two problems the same. */
+const FULL_KEYS = new WeakMap<ValidationProblem, string>();
+
+/** The first `Problems` made for each construct: its constructor's. */
+const FIRST = new WeakMap<IConstruct, Problems>();
+
+/**
+ * The problems the constructor of `construct` had recorded (in the first `Problems` made for it),
+ * for a constructor that ends early: they are reported with the error that ended it.
+ * @internal
+ */
+export function constructorProblems(construct: IConstruct): ValidationProblem[] {
+  return FIRST.get(construct)?.all ?? [];
+}
+
 /** The problems of each app (by root construct) that constructors and calls deferred to synth. */
 const PENDING = new WeakMap<IConstruct, ValidationProblem[]>();
 
@@ -213,7 +236,14 @@ export function recordPending(scope: IConstruct, problems: readonly ValidationPr
   const root = scope.node.root;
   const list = PENDING.get(root) ?? [];
   PENDING.set(root, list);
-  for (const p of problems) if (!list.includes(p)) list.push(p);
+  const keyOf = (p: ValidationProblem) => FULL_KEYS.get(p) ?? `${p.path}\u0000${p.prop}\u0000${p.value}\u0000${p.rule}`;
+  const seen = new Set(list.map(keyOf));
+  for (const p of problems) {
+    const key = keyOf(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push(p);
+  }
 }
 
 /** Whether `n` is an integer (not NaN, not fractional). */

@@ -218,6 +218,10 @@ export class DeploymentStrategy {
         } else {
           checkInt(problems, `${prop}.weight`, o.weight, 0, 100);
           if (o.gateway !== undefined) {
+            if (o.controller !== undefined) {
+              if (o.controller instanceof NetworkPeer) o.controller._render(problems, `${prop}.controller`);
+              else problems.add(`${prop}.controller`, o.controller, 'must be a NetworkPeer, e.g. NetworkPeer.namespace("gateway-system")');
+            }
             checkDnsSubdomain(problems, `${prop}.gateway.name`, o.gateway?.name);
             if (o.gateway?.namespace !== undefined) checkDnsLabel(problems, `${prop}.gateway.namespace`, o.gateway.namespace);
             if (o.gateway?.sectionName !== undefined) checkDnsLabel(problems, `${prop}.gateway.sectionName`, o.gateway.sectionName);

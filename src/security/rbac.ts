@@ -658,6 +658,8 @@ export class BindingCore {
   /** Checks and adds subjects. */
   public add(subjects: kplus.ISubject[], problems: Problems, prop: string): void {
     const seen = this.rendered.map((s) => JSON.stringify(s));
+    const before = problems.all.length;
+    const added: Array<{ s: kplus.ISubject; r: KubeSubject }> = [];
     subjects.forEach((s, i) => {
       const at = `${prop}[${i}]`;
       const r = renderSubject(s, problems, at, this.clusterWide);
@@ -665,9 +667,13 @@ export class BindingCore {
       const key = JSON.stringify(r);
       if (!problems.check(!seen.includes(key), at, `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`, 'is already a subject of the binding')) return;
       seen.push(key);
+      added.push({ s, r });
+    });
+    if (problems.all.length > before) return; // a call with a bad subject adds none
+    for (const { s, r } of added) {
       this.subjects.push(s);
       this.rendered.push(r);
-    });
+    }
   }
 
   /**

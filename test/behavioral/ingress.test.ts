@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  BlueGreenTrack, DaemonExposure, DaemonService, DeploymentStrategy, Ingress, IngressProps, PathType, PatternLabels, ServiceBackend,
+  BlueGreenTrack, DaemonExposure, DaemonService, DeploymentStrategy, Ingress, IngressProps, NetworkPeer, PathType, PatternLabels, ServiceBackend,
   StatefulService, StatelessService,
 } from '../../src';
 import { errorOf, IMAGE, service } from '../helpers/errors';
@@ -390,5 +390,29 @@ describe('Ingress: review findings', () => {
     kv2.exposePort(9000, 'http');
     new Ingress(clean, 'j', { defaultBackend: ServiceBackend.workload(kv2) });
     expect(findObject(synth(clean), 'Ingress', 'j').spec.defaultBackend.service).toEqual({ name: 'kv-headless', port: { number: 9000 } });
+  });
+});
+
+describe('Ingress controller: checked whatever else fails, and never half applied', () => {
+  test('a bad controller is reported with the other problems, and the backend\'s NetworkPolicy is left as it was', () => {
+    const api = service({});
+    const before = JSON.stringify(api.networkPolicy.toJson().spec);
+    const message = errorOf(() => new Ingress(Chart.of(api), 'edge', {
+      className: 'Bad Class',
+      controller: NetworkPeer.pods({ 'bad key!': 'x' }),
+      rules: [{ path: '/', pathType: PathType.PREFIX, backend: ServiceBackend.workload(api) }],
+    }));
+    expect(message).toContain('shop/edge: className ("Bad Class")');
+    expect(message).toContain('shop/edge: controller.labels key ("bad key!")');
+    expect(JSON.stringify(api.networkPolicy.toJson().spec)).toBe(before);
+  });
+
+  test('a controller that is no NetworkPeer is reported with the other problems', () => {
+    const api = service({});
+    const message = errorOf(() => new Ingress(Chart.of(api), 'edge', {
+      className: 'Bad Class', controller: 'ingress-nginx' as any, rules: [{ path: '/', pathType: PathType.PREFIX, backend: ServiceBackend.workload(api) }],
+    }));
+    expect(message).toContain('shop/edge: className ("Bad Class")');
+    expect(message).toContain('shop/edge: controller ("ingress-nginx") must be a NetworkPeer');
   });
 });

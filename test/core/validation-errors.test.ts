@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { BatchJob, Ingress, NetworkPeer, PatternApp, PodVolume, Role, StatelessService, ValidationErrors } from '../../src';
+import { Construct } from 'constructs';
+import {
+  Adapter, Ambassador, BatchJob, HealthCheck, NetworkPeer, PatternApp, PodVolume, Role, StatelessService, StatelessServiceProps, ValidationErrors,
+} from '../../src';
 import { IMAGE } from '../helpers/errors';
 import { CALLERS } from '../helpers/network';
 
@@ -62,15 +65,52 @@ describe('ValidationErrors: the structured problems of the library\'s one error 
     expect(ValidationErrors.problemsOf(e).map((p) => `${p.path} ${p.prop} (${p.value}) ${p.rule}`)).toEqual([
       'shop/first parallelism (-2) must be >= 1 (and at most 2147483647)',
       'shop/api replicas (1.5) must be an integer',
-      'shop/api deployment (not built) cannot be used: the construct was not built, because of the problems above',
+      'shop/api deployment (read) cannot be used: the construct was not built, because of the problems above',
     ]);
-    // a construct that takes it as a prop is not built either, and synth lists everything once
-    new Ingress(chart, 'edge', { rules: [{ backend: api }] } as any);
+  });
+
+  test('a construct that uses one that was not built is not built either: its own problems and its path are listed, once', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const api = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, replicas: -1 });
+    // GIVEN two constructs that use it, one with a problem of its own found before it read the workload
+    new Adapter(chart, 'metrics', { workload: api, container: { name: 'exporter', image: IMAGE, port: 9100 }, metricsPath: 'metrics' });
+    new Ambassador(chart, 'proxy', { workload: api, container: { name: 'proxy', image: IMAGE, port: 9000, health: HealthCheck.none() } });
+    const lines = ValidationErrors.problemsOf(thrown(() => app.synthYaml())).map((p) => `${p.path} ${p.prop} (${p.value}) ${p.rule}`);
+    expect(lines).toEqual([
+      'shop/api replicas (-1) must be >= 0 (and at most 2147483647)',
+      'shop/metrics metricsPath ("metrics") must start with "/"',
+      'shop/metrics props ("shop/api") name a construct that was not built (its problems are listed), so this one is not built either',
+      'shop/proxy props ("shop/api") name a construct that was not built (its problems are listed), so this one is not built either',
+    ]);
+    expect(chart.node.tryFindChild('metrics')).toBeUndefined();
+  });
+
+  test('a subclass of a construct that was not built goes on: its methods that only add do nothing, and every later problem is listed', () => {
+    class TeamService extends StatelessService {
+      constructor(scope: Construct, id: string, props: StatelessServiceProps) {
+        super(scope, id, props);
+        this.addPodAnnotations({ 'acme.io/team': 'shop' });
+      }
+    }
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    new TeamService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, replicas: -1 });
+    new BatchJob(chart, 'migrate', { image: IMAGE, backoffLimit: -1 });
+    expect(ValidationErrors.problemsOf(thrown(() => app.synthYaml())).map((p) => `${p.path} ${p.prop}`)).toEqual(['shop/api replicas', 'shop/migrate backoffLimit']);
+  });
+
+  test('the same problem twice (two identical bad calls) is listed once; two long values that differ only after the cut are two', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    const api = new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS });
+    api.addPodAnnotations({});
+    api.addPodAnnotations({});
+    const long = 'a'.repeat(130);
+    new StatelessService(chart, 'web', { image: IMAGE, port: 8081, network: CALLERS, annotations: { [`${long}-one!`]: 'v', [`${long}-two!`]: 'v' } });
     const problems = ValidationErrors.problemsOf(thrown(() => app.synthYaml()));
-    expect(problems.map((p) => `${p.path} ${p.prop}`)).toEqual(expect.arrayContaining(['shop/first parallelism', 'shop/api replicas']));
-    expect(problems.filter((p) => p.prop === 'replicas')).toHaveLength(1);
-    expect(problems.map((p) => p.path)).toContain('shop/api');
-    expect(chart.node.tryFindChild('edge')).toBeUndefined();
+    expect(problems.filter((p) => p.path === 'shop/api')).toHaveLength(1);
+    expect(problems.filter((p) => p.path === 'shop/web' && p.prop === 'annotations key')).toHaveLength(2);
   });
 
   test('a method called with a bad argument changes nothing and defers its problems; one that returns a value throws them all', () => {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CALLERS } from './network';
 import { appThatDeferred, newChart, synth } from './synth';
 import { StatelessService, StatelessServiceProps } from '../../src';
+import { PatternValidationError } from '../../src/core/validation';
 
 export const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
@@ -26,7 +27,7 @@ export function errorOf(build: () => unknown): string {
     if (result instanceof Construct) synth(Chart.of(result));
     if (app) synth(app);
   } catch (e: any) {
-    if (e instanceof TypeError) throw new Error(`expected a validation error, got a TypeError: ${e.message}`);
+    if (!(e instanceof PatternValidationError)) throw new Error(`expected the library's validation error, got ${e?.name ?? typeof e}: ${e?.message ?? e}`);
     return e.message;
   }
   throw new Error('expected an error, but the construct was accepted');

@@ -468,3 +468,14 @@ describe('RoleBinding robustness', () => {
     expect(message.length).toBeLessThan(600);
   });
 });
+
+describe('addSubjects: a call with a bad subject changes nothing', () => {
+  test('the good subjects of a call with a bad one are not added', () => {
+    const chart = newChart('shop', { namespace: 'shop' });
+    const sa = (name: string) => kplus.ServiceAccount.fromServiceAccountName(chart, name, name);
+    const binding = new Role(chart, 'reader', { rules: [RbacRule.read([kplus.ApiResource.CONFIG_MAPS])] }).grant(sa('api'));
+    binding.addSubjects(sa('web'), 'nobody' as any);
+    expect(binding.subjects.map((s: any) => s.name)).toEqual(['api']);
+    expect(errorOf(() => binding)).toContain('shop/reader/Binding: addSubjects()[1] ("nobody")');
+  });
+});
