@@ -353,7 +353,11 @@ async function main() {
   const raw = []; // { resource, rule, level, message, line, path }
   for (const group of groups.values()) {
     processRefs(group, parser);
-    const { value: response, captured } = await captureConsole(() => validator.validate({ resources: group }));
+    const { value: response, captured: all } = await captureConsole(() => validator.validate({ resources: group }));
+    // A CustomResourceDefinition in the app: monokle would register its schema with the
+    // kubernetes-schema plugin, which needs the network and is off. Its instances are checked
+    // against it by the tests (test/helpers/crd-instances.ts); every other rule still runs on them.
+    const captured = all.filter((line) => !/^\[validation\] Cannot register custom schema\. .*Kubernetes Schema plugin must be loaded/.test(line));
     if (captured.length > 0) {
       const dirs = [...new Set(group.map((r) => path.dirname(r.filePath)))].join(', ');
       fatal(`monokle failed internally while checking ${dirs} (these rules did not run; is a manifest malformed?):\n${captured.map(summariseFailure).join('\n')}`);

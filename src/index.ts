@@ -114,9 +114,28 @@ export {
   PolicyCheck, PolicyCheckOptions, PolicyCheckProps, PolicyFinding, PolicyWaiver, PolicyWaiverProps, PolicyRuleSeverity,
 } from './policy/policy-check';
 
+// advanced: controller and operator
+export { Controller, ControllerProps, ControllerScope, ApiProxyOptions } from './advanced/controller';
+export {
+  SchemaField, SchemaFieldType, FieldOptions, StringFieldOptions, NumberFieldOptions, BooleanFieldOptions, ObjectFieldOptions, ArrayFieldOptions,
+} from './advanced/schema-field';
+export {
+  CustomResourceDefinition, CustomResourceDefinitionProps, CustomResourceVersion, CustomResourceScope, PrinterColumn, PrinterColumnType,
+  ScaleSubresourceOptions, CustomResource, CustomResourceProps,
+} from './advanced/custom-resource';
+
 // advanced: elastic scale
 export {
   ScalingMetric, ScalingMetricKind, DescribedObject, CustomMetricOptions, TargetedMetricOptions, ObjectMetricOptions,
   ScalingBehavior, ScalingBehaviorOptions, ScalingRules, ScalingPolicy, ScalingPolicyType, ScalingSelectPolicy,
 } from './advanced/scaling';
 export { HorizontalAutoscaler, HorizontalAutoscalerProps } from './advanced/horizontal-autoscaler';
+export {
+  VerticalAutoscaler, VerticalAutoscalerProps, VerticalUpdateMode, ContainerResourcePolicy, ContainerScalingMode, ControlledResource,
+  ControlledValues,
+} from './advanced/vertical-autoscaler';
+export {
+  EventDrivenAutoscaler, EventDrivenAutoscalerProps, ScaleTrigger, ScalingFallback, TriggerAuthenticationReference, TriggerAuthenticationKind,
+  CronTriggerOptions, PrometheusTriggerOptions, PrometheusAuthMode, RabbitMqTriggerOptions, RabbitMqMode, RabbitMqProtocol,
+  KafkaTriggerOptions, KafkaOffsetResetPolicy, KafkaSaslMode,
+} from './advanced/event-driven-autoscaler';

@@ -1,7 +1,8 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderForChecks } from '../core/synth-session';
 import { Problems } from '../core/validation';
-import { AutoscalerRecord, PatternWorkload } from '../workload/workload';
+import { AutoscalerRecord, PatternWorkload, podSpecOf, ScaleTarget } from '../workload/workload';
 
 /**
  * Records a problem unless the autoscaler's chart has the workload's namespace: an autoscaler
@@ -34,7 +35,19 @@ export function attachAutoscaler(workload: PatternWorkload, record: AutoscalerRe
     const [vertical, horizontal] = record.horizontal ? [other.path, record.path] : [record.path, other.path];
     problems.add('workload', workload.name, `has a vertical autoscaler (${vertical}) that changes the ${clash.join(' and ')} requests, which a horizontal one `
       + `(${horizontal}) scales on: the two chase each other. Let the vertical one control other resources (controlledResources), `
-      + 'run it in UpdateMode.OFF (recommendations only), or scale horizontally on another metric');
+      + 'run it in VerticalUpdateMode.OFF (recommendations only), or scale horizontally on another metric');
   }
   if (problems.isEmpty) workload._autoscalers.push(record);
+}
+
+/**
+ * The rendered pod spec of an autoscaler's target, and a function that lists the containers that
+ * run with the app (regular containers and native sidecars: what the metrics count) without a
+ * request for `resource` (a utilisation is a percentage of it).
+ * @internal
+ */
+export function renderedPodOf(target: ScaleTarget): { spec: any; withoutRequest: (resource: string) => string[] } {
+  const spec = podSpecOf(renderForChecks(ApiObject.of(target.scalable)));
+  const running = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
+  return { spec, withoutRequest: (resource) => running.filter((c: any) => c.resources?.requests?.[resource] === undefined).map((c: any) => c.name) };
 }

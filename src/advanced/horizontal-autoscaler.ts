@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { attachAutoscaler, namespaceProblem } from './attach';
+import { attachAutoscaler, namespaceProblem, renderedPodOf } from './attach';
 import { ScalingBehavior, ScalingMetric, ScalingMetricKind } from './scaling';
 import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
-import { addSynthValidation, renderForChecks } from '../core/synth-session';
+import { addSynthValidation } from '../core/synth-session';
 import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
-import { attachedWorkload, PatternWorkload, podSpecOf, ScaleTarget } from '../workload/workload';
+import { attachedWorkload, PatternWorkload, ScaleTarget } from '../workload/workload';
 
 /** Props of a `HorizontalAutoscaler`. */
 export interface HorizontalAutoscalerProps {
@@ -163,10 +163,9 @@ export class HorizontalAutoscaler extends Construct {
 /** Every container of the pods must request what a utilisation target is a percentage of. */
 function requestsFor(scope: Construct, target: ScaleTarget, resources: string[]): string[] {
   const problems = new Problems(scope);
-  const spec = podSpecOf(renderForChecks(ApiObject.of(target.scalable)));
-  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
+  const pod = renderedPodOf(target);
   for (const resource of resources) {
-    const missing = containers.filter((c: any) => c.resources?.requests?.[resource] === undefined).map((c: any) => c.name);
+    const missing = pod.withoutRequest(resource);
     problems.check(missing.length === 0, 'metrics', `${resource} utilization`,
       `needs a ${resource} request on every container of the pods, and ${showList(missing)} of ${target.kind} ${target.name} has none `
       + `(the autoscaler cannot compute a utilisation without it): give the containers ${resource} requests in their demands, or scale on an average value`);

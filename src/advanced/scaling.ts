@@ -97,7 +97,9 @@ export class ScalingMetric {
 
   /** A metric of one Kubernetes object (through a custom metrics adapter), e.g. an Ingress's requests per second. */
   public static object(options: ObjectMetricOptions): ScalingMetric {
-    return new ScalingMetric(ScalingMetricKind.OBJECT, { custom: options, object: options?.describedObject, value: options?.value, averageValue: options?.averageValue });
+    return new ScalingMetric(ScalingMetricKind.OBJECT, {
+      custom: options, object: options?.describedObject, value: options?.value, averageValue: options?.averageValue,
+    });
   }
 
   /** A metric from outside the cluster (through an external metrics adapter), e.g. a queue's length. */
@@ -163,8 +165,7 @@ export class ScalingMetric {
     if (this.kind === ScalingMetricKind.OBJECT) {
       const o = s.object;
       const okObject = o !== null && typeof o === 'object';
-      if (!okObject) problems.add(`${prop}.describedObject`, o, 'must be { apiVersion, kind, name }');
-      else {
+      if (!okObject) {problems.add(`${prop}.describedObject`, o, 'must be { apiVersion, kind, name }');} else {
         problems.check(typeof o.apiVersion === 'string' && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(o.apiVersion), `${prop}.describedObject.apiVersion`, o.apiVersion,
           'must be an API version, e.g. "networking.k8s.io/v1"');
         problems.check(typeof o.kind === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(o.kind), `${prop}.describedObject.kind`, o.kind, 'must be a kind, e.g. "Ingress"');
@@ -174,7 +175,9 @@ export class ScalingMetric {
       return { type: this.kind, object: { describedObject: { apiVersion: o!.apiVersion, kind: o!.kind, name: o!.name }, metric, target: target! } };
     }
     if (problems.all.length > before) return undefined;
-    return this.kind === ScalingMetricKind.PODS ? { type: this.kind, pods: { metric, target: target! } } : { type: this.kind, external: { metric, target: target! } };
+    return this.kind === ScalingMetricKind.PODS
+      ? { type: this.kind, pods: { metric, target: target! } }
+      : { type: this.kind, external: { metric, target: target! } };
   }
 }
 

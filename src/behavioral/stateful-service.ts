@@ -323,8 +323,12 @@ export class StatefulService extends PatternWorkload {
   /** @internal */
   public _scaleTargets(_problems: Problems, _prop: string): ScaleTarget[] {
     return [{
-      scalable: this.statefulSet, kind: 'StatefulSet', name: this.statefulSet.name,
-      givenReplicas: this.scaling.givenReplicas, budget: this.scaling.budget, budgetProp: 'disruptionBudget',
+      scalable: this.statefulSet,
+      kind: 'StatefulSet',
+      name: this.statefulSet.name,
+      givenReplicas: this.scaling.givenReplicas,
+      budget: this.scaling.budget,
+      budgetProp: 'disruptionBudget',
     }];
   }
 

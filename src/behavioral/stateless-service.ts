@@ -256,8 +256,12 @@ export class StatelessService extends PatternWorkload {
       return [];
     }
     return [{
-      scalable: this.deployment, kind: 'Deployment', name: this.deployment.name,
-      givenReplicas: this.scaling.givenReplicas, budget: this.scaling.budget, budgetProp: 'disruptionBudget',
+      scalable: this.deployment,
+      kind: 'Deployment',
+      name: this.deployment.name,
+      givenReplicas: this.scaling.givenReplicas,
+      budget: this.scaling.budget,
+      budgetProp: 'disruptionBudget',
     }];
   }
 

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addSynthValidation, installSynthSessionHooks, renderForChecks } from './synth-session';
 import {
-  constructorProblems, cutShort, MAX_RENDERED_PROP, messagesOf, PatternValidationError, pendingProblems, Problems, recordPending, renderValue, ValidationProblem,
+  constructorProblems, cutShort, MAX_RENDERED_PROP, messagesOf, PatternValidationError, pendingProblems, Problems, recordPending, renderValue,
+  ValidationProblem,
 } from './validation';
 
 const REGISTERED = Symbol.for('cdk8s-patterns.app-checks');
@@ -75,7 +76,9 @@ export function deferConstruction<T extends IConstruct>(construct: T, error: unk
     ...error.problems.filter((p) => p !== read?.problem),
     ...constructorProblems(construct),
     ...(read ? [{
-      path, prop: 'props', value: renderValue(read.path),
+      path,
+      prop: 'props',
+      value: renderValue(read.path),
       rule: 'name a construct that was not built (its problems are listed), so this one is not built either',
     }] : []),
   ]);

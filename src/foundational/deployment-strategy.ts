@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { checkImage } from '../core/image';
+import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
-import { checkInt, checkPercentOrAbsolute, isInt, Problems, showText } from '../core/validation';
+import { checkInt, checkKnownKeys, checkPercentOrAbsolute, isInt, Problems, showText } from '../core/validation';
 import { NetworkPeer } from '../pod/network';
 
 /** Options for a rolling update. */
@@ -178,6 +179,13 @@ export class DeploymentStrategy {
    * @internal
    */
   public _validate(replicas: number, allowUnpinned: boolean, problems: Problems, prop: string): void {
+    const iface = {
+      [DeploymentStrategyKind.ROLLING_UPDATE]: 'RollingUpdateOptions',
+      [DeploymentStrategyKind.BLUE_GREEN]: 'BlueGreenOptions',
+      [DeploymentStrategyKind.CANARY]: 'CanaryOptions',
+      [DeploymentStrategyKind.RECREATE]: undefined,
+    }[this.kind];
+    if (iface) checkKnownKeys(problems, `${prop}.`, this.options, KNOWN_PROPS[iface], iface);
     switch (this.kind) {
       case DeploymentStrategyKind.ROLLING_UPDATE: {
         const o = this._rolling;

@@ -113,7 +113,11 @@ const NAMES: { [rule in PolicyRule]: RuleNames } = {
     checker: [], kubeScore: ['pod-probes-identical'], kubeLinter: [], polaris: [], checkov: [], policyCheck: ['probes-sane'],
   },
   [PolicyRule.AUTOSCALE_TO_ONE_REPLICA]: {
-    checker: [], kubeScore: ['horizontalpodautoscaler-replicas'], kubeLinter: ['hpa-minimum-three-replicas'], polaris: ['hpaMinAvailability'], checkov: [],
+    checker: [],
+    kubeScore: ['horizontalpodautoscaler-replicas'],
+    kubeLinter: ['hpa-minimum-three-replicas'],
+    polaris: ['hpaMinAvailability'],
+    checkov: [],
     policyCheck: ['hpa-consistent'],
   },
   [PolicyRule.RBAC_BUILT_IN_ROLE]: {

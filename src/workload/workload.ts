@@ -128,6 +128,16 @@ export interface WorkloadProps extends ContainerOptions {
    */
   readonly apiAccess?: boolean;
   /**
+   * What the cluster autoscaler may do with the pods when it removes a node it does not need:
+   * `true` lets it evict them even though they use local storage (every pod of this library has
+   * a `/tmp` emptyDir, which some cluster autoscaler settings treat as data to keep, so the node
+   * stays); `false` pins their node: it is never removed while they run. Written as the pod
+   * annotation `cluster-autoscaler.kubernetes.io/safe-to-evict`.
+   * @default - no annotation: the cluster autoscaler's own rules
+   * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-types-of-pods-can-prevent-ca-from-removing-a-node
+   */
+  readonly safeToEvict?: boolean;
+  /**
    * Accept an image without a tag or with the `latest` tag. Such images make rollouts
    * unrepeatable; this is an explicit opt-out.
    * @default false
@@ -229,6 +239,8 @@ interface ResolvedWorkload {
   readonly demands: Demands;
   readonly main: ResolvedContainer;
   readonly waiverAnnotations: { [key: string]: string };
+  /** Annotations of the pods from the props (`safeToEvict`). */
+  readonly podAnnotations: { [key: string]: string };
 }
 
 /**
@@ -363,15 +375,22 @@ export abstract class PatternWorkload extends Construct {
       defaultHealth: rules.defaultHealth,
       demands: p.demands ?? Demands.libraryDefault(),
     }, security, podDemands, problems, '');
-    if (this.volumes.has(API_ACCESS_VOLUME)) main.mounts.push({ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true });
+    // The token goes to the main container only when the workload itself asks for API access.
+    if ((p.apiAccess === true || rules.apiAccess === true) && this.volumes.has(API_ACCESS_VOLUME)) {
+      main.mounts.push({ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true });
+    }
     this.declareContainer(main, problems);
     if (main.oneCheck) this.waiveOneCheck();
     const waivers = this.waiverAnnotations();
     for (const k of Object.keys(waivers)) {
       problems.check(p.annotations?.[k] === undefined, `annotations["${k}"]`, p.annotations?.[k], 'is written from waivers: give the rule and reason there');
     }
+    problems.check(p.safeToEvict === undefined || typeof p.safeToEvict === 'boolean', 'safeToEvict', p.safeToEvict, 'must be true or false');
+    const podAnnotations: { [key: string]: string } = typeof p.safeToEvict === 'boolean'
+      ? { [SAFE_TO_EVICT]: String(p.safeToEvict) } : {};
     this._resolved = {
       waiverAnnotations: waivers,
+      podAnnotations,
       port: rules.port,
       portName: rules.portName ?? 'http',
       gracePeriod: Duration.seconds(main.gracePeriod ?? 30),
@@ -423,7 +442,10 @@ export abstract class PatternWorkload extends Construct {
     const r = this.resolved();
     return {
       select: false,
-      podMetadata: { labels: this._objectLabels(track) },
+      podMetadata: {
+        labels: this._objectLabels(track),
+        ...(Object.keys(r.podAnnotations).length > 0 ? { annotations: { ...r.podAnnotations } } : {}),
+      },
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
       terminationGracePeriod: r.gracePeriod,
@@ -595,7 +617,9 @@ export abstract class PatternWorkload extends Construct {
     }
     const sp = this._servicePorts(service).find((x) => x.port === servicePort) ?? this._servicePorts(service)[0];
     const port = this.targetPortNumber(sp?.targetPort ?? sp?.port);
+    const before = problems.all.length;
     const peers = peer._render(problems, prop);
+    if (problems.all.length > before) return; // an invalid peer admits nobody
     const rule: RenderedNetworkRule = { peers, ...(port !== undefined ? { ports: [{ port, protocol: 'TCP' }] } : {}) };
     const key = JSON.stringify(rule);
     if (!this.ingressRules.some((r) => JSON.stringify(r.rule) === key)) this.ingressRules.push({ rule, prop });
@@ -1239,6 +1263,8 @@ const NESTED_OPTIONS: Array<[string, string]> = [
 
 /** The volume and path of the API server token of a workload with `apiAccess`. */
 const API_ACCESS_VOLUME = 'kube-api-access';
+/** The cluster autoscaler's pod annotation. */
+const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 const API_ACCESS_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** The enum key of a policy rule, for messages (`HOST_PATH`). */

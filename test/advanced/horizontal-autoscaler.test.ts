@@ -1,7 +1,8 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  BatchJob, BlueGreenTrack, DaemonService, Demands, DeploymentStrategy, DisruptionBudget, HorizontalAutoscaler, HorizontalAutoscalerProps, PolicyCheck,
+  BatchJob, BlueGreenTrack, DaemonService, Demands, DeploymentStrategy, DisruptionBudget, HorizontalAutoscaler, HorizontalAutoscalerProps,
+  PolicyCheck,
   PolicyRule, ScalingBehavior, ScalingMetric, ScalingPolicyType, ScalingSelectPolicy, SingletonLocking, SingletonService, StatefulService,
   StatelessService, Waiver,
 } from '../../src';
@@ -82,7 +83,10 @@ describe('HorizontalAutoscaler: the book\'s Elastic Scale, horizontally', () => 
         scaleDown: {
           stabilizationWindow: Duration.minutes(10),
           selectPolicy: ScalingSelectPolicy.MIN,
-          policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.minutes(2) }, { type: ScalingPolicyType.PERCENT, value: 20, period: Duration.minutes(1) }],
+          policies: [
+            { type: ScalingPolicyType.PODS, value: 1, period: Duration.minutes(2) },
+            { type: ScalingPolicyType.PERCENT, value: 20, period: Duration.minutes(1) },
+          ],
         },
       }),
     }).hpa.spec.behavior).toEqual({
@@ -109,7 +113,10 @@ describe('HorizontalAutoscaler: the book\'s Elastic Scale, horizontally', () => 
     const api = service({});
     const chart = Chart.of(api);
     new HorizontalAutoscaler(chart, 'scaler', {
-      workload: api, minReplicas: 1, maxReplicas: 5, metrics: [ScalingMetric.cpuUtilization(50)],
+      workload: api,
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [ScalingMetric.cpuUtilization(50)],
       waivers: [Waiver.of(PolicyRule.AUTOSCALE_TO_ONE_REPLICA, 'an internal tool: a minute of downtime on a node drain is fine')],
     });
     PolicyCheck.addTo(chart);
@@ -181,10 +188,10 @@ describe('HorizontalAutoscaler: bad input, one error listing every problem', () 
         image: IMAGE, port: 8080, network: CALLERS, locking: SingletonLocking.outOfApplication(),
       })],
       ['has the BlueGreen strategy', new StatelessService(chart, 'bg', {
-        image: IMAGE, port: 8080, network: CALLERS, strategy: DeploymentStrategy.blueGreen({ image: 'ghcr.io/acme/api:1.5.0', active: BlueGreenTrack.BLUE }),
+        image: IMAGE, port: 8080, network: CALLERS, strategy: DeploymentStrategy.blueGreen({ active: BlueGreenTrack.BLUE, greenImage: 'ghcr.io/acme/api:1.5.0' }),
       })],
     ];
-    cases.forEach(([why, workload], i) => new HorizontalAutoscaler(chart, `scaler${i}`, { workload, maxReplicas: 4 }));
+    cases.forEach(([, workload], i) => new HorizontalAutoscaler(chart, `scaler${i}`, { workload, maxReplicas: 4 }));
     const message = errorOf(() => chart);
     for (const [why] of cases) expect(message).toContain(why);
   });

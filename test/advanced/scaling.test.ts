@@ -54,10 +54,14 @@ describe('ScalingBehavior', () => {
 
   test('the bounds of the API: a window of 0 to 3600 s, a period of 1 to 1800 s, a value of at least 1, all required', () => {
     expect(behavior(ScalingBehavior.custom({
-      scaleUp: { stabilizationWindow: Duration.seconds(3600), policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.seconds(1800) }] },
+      scaleUp: {
+        stabilizationWindow: Duration.seconds(3600), policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.seconds(1800) }],
+      },
     })).problems).toEqual([]);
     expect(behavior(ScalingBehavior.custom({
-      scaleUp: { policies: [{ type: ScalingPolicyType.PODS } as any, { type: ScalingPolicyType.PERCENT, value: 1.5, period: Duration.millis(1500) }] },
+      scaleUp: {
+        policies: [{ type: ScalingPolicyType.PODS } as any, { type: ScalingPolicyType.PERCENT, value: 1.5, period: Duration.millis(1500) }],
+      },
     })).problems).toEqual([
       'behavior.scaleUp.policies[0].value (undefined) is required',
       'behavior.scaleUp.policies[0].period (undefined) is required',

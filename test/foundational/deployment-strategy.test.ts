@@ -109,3 +109,12 @@ describe('canary controller: the Gateway data plane admitted to both tracks', ()
     }))).toContain('shop/api: strategy.canary.controller ("gateways") must be a NetworkPeer');
   });
 });
+
+describe('strategy options from JavaScript: an unknown key is reported, never ignored', () => {
+  test('a key of another strategy, with the nearest known one', () => {
+    expect(errorOf(() => service({ strategy: DeploymentStrategy.blueGreen({ active: BlueGreenTrack.BLUE, image: 'ghcr.io/acme/api:1.5.0' } as any) })))
+      .toContain('shop/api: strategy.blueGreen.image ("ghcr.io/acme/api:1.5.0") is not a prop of BlueGreenOptions');
+    expect(errorOf(() => service({ replicas: 3, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', wieght: 5 } as any) })))
+      .toContain('shop/api: strategy.canary.wieght (5) is not a prop of CanaryOptions: did you mean "weight"?');
+  });
+});

@@ -11,6 +11,8 @@
  * (external-secrets 0.5: v1alpha1/v1beta1) or check nothing below `spec` (sealed-secrets 2.0).
  */
 
+import { SCALED_OBJECT_V1ALPHA1, VERTICAL_POD_AUTOSCALER_V1 } from './crd-schemas-autoscalers';
+
 export interface CrdSchema {
   readonly type?: 'object' | 'string' | 'boolean' | 'array' | 'integer';
   /** The fields of an object; any other field is unknown (unless `additionalProperties`). */
@@ -148,6 +150,8 @@ export const SEALED_SECRET_V1ALPHA1: CrdSchema = {
 const SCHEMAS = new Map<string, CrdSchema>([
   ['external-secrets.io/v1|ExternalSecret', EXTERNAL_SECRET_V1],
   ['bitnami.com/v1alpha1|SealedSecret', SEALED_SECRET_V1ALPHA1],
+  ['autoscaling.k8s.io/v1|VerticalPodAutoscaler', VERTICAL_POD_AUTOSCALER_V1],
+  ['keda.sh/v1alpha1|ScaledObject', SCALED_OBJECT_V1ALPHA1],
 ]);
 
 /** The schema of `m`'s apiVersion and kind, if it is one of these custom resources. */

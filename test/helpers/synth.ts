@@ -5,6 +5,7 @@
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { crdInstanceSchemas, instanceErrors } from './crd-instances';
 import { crdSchemaErrors, crdSchemaFor, crdUnknownFields } from './crd-schemas';
 import { pendingProblems } from '../../src/core/validation';
 
@@ -105,8 +106,14 @@ export function mainContainer(workload: Manifest): any {
  */
 export function validateManifests(manifests: Manifest[]): void {
   const errors: string[] = [];
+  const defined = crdInstanceSchemas(manifests); // custom resources whose definition the app contains
   for (const m of manifests) {
     const where = `${m.apiVersion}/${m.kind} "${m.metadata?.name}"`;
+    const own = defined.get(`${m.apiVersion}|${m.kind}`);
+    if (own) {
+      for (const e of instanceErrors(m, own)) errors.push(`${where}: schema of its CustomResourceDefinition: ${e}`);
+      continue;
+    }
     try {
       schemaValidate(m);
     } catch (e: any) {

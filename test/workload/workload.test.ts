@@ -1,10 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { BatchJob, StatelessService } from '../../src';
 import { Problems } from '../../src/core/validation';
 import { HealthCheck } from '../../src/foundational/health-check';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../../src/workload/workload';
-import { newChart, synth } from '../helpers/synth';
+import { errorOf, IMAGE, service } from '../helpers/errors';
+import { CALLERS } from '../helpers/network';
+import { findObject, newChart, synth } from '../helpers/synth';
 
 /** The smallest possible subclass: one Deployment, optionally allowed host paths. */
 class Minimal extends PatternWorkload {
@@ -71,5 +74,25 @@ describe('PatternWorkload', () => {
     w.deployment.addContainer({ name: 'raw', image: 'ghcr.io/acme/raw:1.0.0' });
     expect(ApiObject.of(w.deployment).toJson().spec.template.spec.containers).toHaveLength(2);
     expect(() => synth(chart)).toThrow(/containers\["raw"\].securityContext.capabilities.drop/);
+  });
+});
+
+describe('safeToEvict: what the cluster autoscaler may do with the pods', () => {
+  test('true or false is written as its pod annotation on every workload kind; nothing by default', () => {
+    const chart = newChart('ops');
+    new StatelessService(chart, 'api', { image: IMAGE, port: 8080, network: CALLERS, safeToEvict: true });
+    new BatchJob(chart, 'migrate', { image: IMAGE, safeToEvict: false });
+    new StatelessService(chart, 'web', { image: IMAGE, port: 8080, network: CALLERS });
+    const manifests = synth(chart);
+    expect(findObject(manifests, 'Deployment', 'api').spec.template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' });
+    expect(findObject(manifests, 'Job', 'migrate').spec.template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
+    expect(findObject(manifests, 'Deployment', 'web').spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  test('a value that is no boolean, and the same annotation again through addPodAnnotations, are refused', () => {
+    expect(errorOf(() => service({ safeToEvict: 'yes' as any }))).toContain('shop/api: safeToEvict ("yes") must be true or false');
+    const api = service({ safeToEvict: true });
+    expect(errorOf(() => api.addPodAnnotations({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' })))
+      .toContain('addPodAnnotations["cluster-autoscaler.kubernetes.io/safe-to-evict"] ("false") is already set on the pods');
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * Schemas of the custom resources of the Elastic Scale pattern, for `validateManifests`, in the
+ * JSON-schema subset of `CrdSchema` (crd-schemas.ts):
+ * - VerticalPodAutoscaler (autoscaling.k8s.io/v1), after the CRD of the Vertical Pod Autoscaler 1.x
+ *   (vertical-pod-autoscaler/deploy/vpa-v1-crd-gen.yaml);
+ * - ScaledObject (keda.sh/v1alpha1), after the CRD of KEDA 2.x (config/crd/bases/keda.sh_scaledobjects.yaml).
+ * Every field of the spec is listed (so that a misspelt or invented one is unknown), status aside.
+ * Quantities (int-or-string in the CRDs) are checked as the strings this library writes.
+ */
+import type { CrdSchema } from './crd-schemas';
+
+const STRING: CrdSchema = { type: 'string' };
+const INTEGER: CrdSchema = { type: 'integer' };
+const BOOLEAN: CrdSchema = { type: 'boolean' };
+const STRING_MAP: CrdSchema = { type: 'object', additionalProperties: STRING };
+const DNS_SUBDOMAIN: CrdSchema = {
+  type: 'string', minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+};
+const METADATA: CrdSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: DNS_SUBDOMAIN, namespace: DNS_SUBDOMAIN, labels: STRING_MAP, annotations: STRING_MAP },
+};
+/** A Kubernetes quantity, as a string. */
+const QUANTITY: CrdSchema = { type: 'string', pattern: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/ };
+const RESOURCE_LIST: CrdSchema = { type: 'object', additionalProperties: QUANTITY };
+
+/** autoscaling.k8s.io/v1 VerticalPodAutoscaler. */
+export const VERTICAL_POD_AUTOSCALER_V1: CrdSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['autoscaling.k8s.io/v1'] },
+    kind: { type: 'string', enum: ['VerticalPodAutoscaler'] },
+    metadata: METADATA,
+    spec: {
+      type: 'object',
+      required: ['targetRef'],
+      properties: {
+        targetRef: {
+          type: 'object',
+          required: ['kind', 'name'],
+          properties: { apiVersion: STRING, kind: STRING, name: STRING },
+        },
+        updatePolicy: {
+          type: 'object',
+          properties: {
+            updateMode: { type: 'string', enum: ['Off', 'Initial', 'Recreate', 'Auto', 'InPlaceOrRecreate'] },
+            minReplicas: INTEGER,
+            evictionRequirements: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['changeRequirement', 'resources'],
+                properties: {
+                  changeRequirement: { type: 'string', enum: ['TargetHigherThanRequests', 'TargetLowerThanRequests'] },
+                  resources: { type: 'array', items: STRING },
+                },
+              },
+            },
+          },
+        },
+        resourcePolicy: {
+          type: 'object',
+          properties: {
+            containerPolicies: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  containerName: STRING,
+                  mode: { type: 'string', enum: ['Auto', 'Off'] },
+                  minAllowed: RESOURCE_LIST,
+                  maxAllowed: RESOURCE_LIST,
+                  controlledResources: { type: 'array', items: STRING },
+                  controlledValues: { type: 'string', enum: ['RequestsAndLimits', 'RequestsOnly'] },
+                },
+              },
+            },
+          },
+        },
+        recommenders: {
+          type: 'array',
+          items: { type: 'object', required: ['name'], properties: { name: STRING } },
+        },
+      },
+    },
+  },
+};
+
+const HPA_SCALING_RULES: CrdSchema = {
+  type: 'object',
+  properties: {
+    policies: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['periodSeconds', 'type', 'value'],
+        properties: { periodSeconds: INTEGER, type: STRING, value: INTEGER },
+      },
+    },
+    selectPolicy: STRING,
+    stabilizationWindowSeconds: INTEGER,
+  },
+};
+
+/** keda.sh/v1alpha1 ScaledObject. */
+export const SCALED_OBJECT_V1ALPHA1: CrdSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['keda.sh/v1alpha1'] },
+    kind: { type: 'string', enum: ['ScaledObject'] },
+    metadata: METADATA,
+    spec: {
+      type: 'object',
+      required: ['scaleTargetRef', 'triggers'],
+      properties: {
+        scaleTargetRef: {
+          type: 'object',
+          required: ['name'],
+          properties: { apiVersion: STRING, kind: STRING, name: STRING, envSourceContainerName: STRING },
+        },
+        pollingInterval: INTEGER,
+        initialCooldownPeriod: INTEGER,
+        cooldownPeriod: INTEGER,
+        idleReplicaCount: INTEGER,
+        minReplicaCount: INTEGER,
+        maxReplicaCount: INTEGER,
+        fallback: {
+          type: 'object',
+          required: ['failureThreshold', 'replicas'],
+          properties: {
+            failureThreshold: INTEGER,
+            replicas: INTEGER,
+            behavior: { type: 'string', enum: ['static', 'currentReplicas', 'currentReplicasIfHigher', 'currentReplicasIfLower'] },
+          },
+        },
+        advanced: {
+          type: 'object',
+          properties: {
+            horizontalPodAutoscalerConfig: {
+              type: 'object',
+              properties: {
+                name: STRING,
+                behavior: { type: 'object', properties: { scaleUp: HPA_SCALING_RULES, scaleDown: HPA_SCALING_RULES } },
+              },
+            },
+            restoreToOriginalReplicaCount: BOOLEAN,
+            scalingModifiers: {
+              type: 'object',
+              properties: { formula: STRING, target: STRING, activationTarget: STRING, metricType: STRING },
+            },
+          },
+        },
+        triggers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['metadata', 'type'],
+            properties: {
+              type: STRING,
+              name: STRING,
+              useCachedMetrics: BOOLEAN,
+              metadata: STRING_MAP,
+              authenticationRef: {
+                type: 'object',
+                required: ['name'],
+                properties: { name: STRING, kind: STRING },
+              },
+              metricType: STRING,
+            },
+          },
+        },
+      },
+    },
+  },
+};
