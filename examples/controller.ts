@@ -21,7 +21,9 @@ new Controller(chart, 'config-watcher', {
   health: HealthCheck.http('/readyz'),
   network: {
     allowFrom: [{ peer: NetworkPeer.namespace('monitoring'), ports: [8081] }],
-    apiServer: NetworkPeer.cidr('10.96.0.1/32'), // the API server's address: the one place the proxy may connect to
+    // The API server's own addresses (`kubectl get endpoints kubernetes`), not the kubernetes
+    // Service's ClusterIP: NetworkPolicies see the traffic after that address is translated.
+    apiServer: NetworkPeer.cidr('172.20.0.0/28'),
   },
 });
 

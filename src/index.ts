@@ -123,6 +123,10 @@ export {
   CustomResourceDefinition, CustomResourceDefinitionProps, CustomResourceVersion, CustomResourceScope, PrinterColumn, PrinterColumnType,
   ScaleSubresourceOptions, CustomResource, CustomResourceProps,
 } from './advanced/custom-resource';
+export {
+  CompositeController, CompositeControllerProps, DecoratorController, DecoratorControllerProps, MetacontrollerOptions, MetacontrollerHook,
+  ChildResource, ChildUpdateMethod, DecoratedResource,
+} from './advanced/metacontroller';
 
 // advanced: elastic scale
 export {

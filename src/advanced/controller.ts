@@ -7,14 +7,12 @@ import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkPort } from '../core/names';
 import { checkInt, checkKnownKeys, Problems } from '../core/validation';
-import { HealthCheck } from '../foundational/health-check';
-import { NetworkPeer, NetworkRule } from '../pod/network';
-import { PodVolume } from '../pod/volume';
+import { HealthCheck, HealthProbe } from '../foundational/health-check';
 import { Waiver } from '../pod/waiver';
 import { ClusterRole, ClusterRoleBinding, IRoleReference, Role, RoleBinding } from '../security/rbac';
 import { ApiVerb, RbacRule } from '../security/rbac-rule';
 import { Ambassador } from '../structural/ambassador';
-import { WorkloadProps } from '../workload/workload';
+import { API_THROUGH_HELPER, WorkloadProps } from '../workload/workload';
 
 /** Where a controller watches and acts. */
 export enum ControllerScope {
@@ -175,43 +173,40 @@ export class Controller extends Construct {
       const podWaivers = Array.isArray(p.waivers) ? p.waivers.filter((w) => !rbacWaivers.includes(w)) : p.waivers;
       problems.throwIfAny();
 
-      // ---- the workload: one active replica; the API reached with a token, or through the proxy
-      const network = p.network ?? {};
-      const apiServer = network.apiServer;
+      // ---- the workload: one active replica; the API reached with a token, or through the proxy,
+      // which then holds the only token (the controller's container gets none, also with leader election)
       const workloadProps: { [key: string]: unknown } = {};
       for (const [k, v] of Object.entries(p)) if (!CONTROLLER_ONLY.includes(k)) workloadProps[k] = v;
       const locking = replicas > 1
         ? SingletonLocking.inApplication({ replicas })
         : SingletonLocking.outOfApplication({ kind: SingletonWorkloadKind.DEPLOYMENT });
       const viaProxy = proxy !== undefined;
-      const apiRule: NetworkRule = { peer: apiServer ?? NetworkPeer.anywhere(), ports: [443, 6443] };
       this.workload = new SingletonService(this, 'Workload', {
         ...workloadProps,
         name,
         locking,
         waivers: podWaivers,
-        ...(viaProxy
-          ? {
-            volumes: [...(Array.isArray(p.volumes) ? p.volumes : []), PodVolume._kubeApiAccess(API_ACCESS_VOLUME)],
-            network: { ...network, apiServer: undefined, allowTo: [...(network.allowTo ?? []), apiRule] },
-          }
-          : { apiAccess: true }),
+        apiAccess: true,
+        ...(viaProxy ? { [API_THROUGH_HELPER]: true } : {}),
       } as SingletonServiceProps);
       this.apiUrl = viaProxy ? `http://127.0.0.1:${proxyPort}` : 'https://kubernetes.default.svc';
       if (viaProxy) {
+        const kubectl = (path: string) => HealthProbe.exec(['kubectl', `--server=http://127.0.0.1:${proxyPort}`, 'get', `--raw=${path}`]);
         this.apiProxy = new Ambassador(this, 'ApiProxy', {
           workload: this.workload,
           container: {
             name: 'api-proxy',
             image: proxy.image,
-            args: ['proxy', '--address=127.0.0.1', `--port=${proxyPort}`],
+            // --www serves the proxy's own /tmp under /local/: a page it answers without the API server.
+            args: ['proxy', '--address=127.0.0.1', `--port=${proxyPort}`, '--www=/tmp', '--www-prefix=/local/'],
             port: proxyPort,
             portName: 'api-proxy',
             mounts: [{ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true }],
             env: { HOME: '/tmp' }, // kubectl caches API discovery under $HOME/.kube: the writable /tmp
-            // The proxy listens on 127.0.0.1, which the kubelet cannot reach: ask the API server,
-            // through the proxy, whether it is ready (allowed to every identity).
-            health: HealthCheck.exec(['kubectl', `--server=http://127.0.0.1:${proxyPort}`, 'get', '--raw=/readyz']),
+            // The proxy listens on 127.0.0.1, which the kubelet cannot reach: kubectl asks it. Ready
+            // when the API server is (/readyz, allowed to every identity); alive while the proxy
+            // answers on its own, so that an API server outage never restarts it.
+            health: HealthCheck.of({ liveness: kubectl('/local/'), readiness: kubectl('/readyz'), startup: kubectl('/local/') }),
           },
         });
       }

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { SchemaField } from './schema-field';
 import { deferConstruction, registerAppChecks, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
-import { standardLabels } from '../core/labels';
-import { checkDnsSubdomain, checkLabels, isDnsLabel, isDnsSubdomain } from '../core/names';
+import { MANAGED_LABELS, standardLabels } from '../core/labels';
+import { checkDnsSubdomain, checkLabels, isDns1035Label, isDnsSubdomain } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
 import { checkKnownKeys, Problems } from '../core/validation';
 
@@ -184,18 +184,18 @@ export class CustomResourceDefinition extends Construct {
       checkKnownKeys(problems, '', props, KNOWN_PROPS.CustomResourceDefinitionProps, 'CustomResourceDefinitionProps');
       problems.check(typeof p.group === 'string' && isDnsSubdomain(p.group) && p.group.includes('.'), 'group', p.group,
         'must be a DNS subdomain with at least one dot, that you own (e.g. "k8spatterns.io"): a group without a dot is reserved for Kubernetes');
-      const kindOk = problems.check(typeof p.kind === 'string' && /^[A-Z][A-Za-z0-9]{0,62}$/.test(p.kind), 'kind', p.kind,
-        'must be UpperCamelCase letters and digits, starting with a capital letter (e.g. "ConfigWatcher")');
+      const kindOk = problems.check(typeof p.kind === 'string' && /^[A-Z][A-Za-z0-9]{0,58}$/.test(p.kind), 'kind', p.kind,
+        'must be UpperCamelCase letters and digits, starting with a capital letter, at most 59 characters (its list kind adds "List"), e.g. "ConfigWatcher"');
       const lower = kindOk ? p.kind.toLowerCase() : 'x';
       const plural = p.plural ?? pluralOf(lower);
       const singular = p.singular ?? lower;
-      problems.check(typeof plural === 'string' && isDnsLabel(plural), 'plural', plural, 'must be a lower-case DNS label (letters, digits and "-")');
-      problems.check(typeof singular === 'string' && isDnsLabel(singular), 'singular', singular, 'must be a lower-case DNS label');
+      problems.check(typeof plural === 'string' && isDns1035Label(plural), 'plural', plural, DNS_1035);
+      problems.check(typeof singular === 'string' && isDns1035Label(singular), 'singular', singular, DNS_1035);
       problems.check(plural !== singular, 'plural', plural, 'must differ from singular');
       for (const [key, list] of [['shortNames', p.shortNames], ['categories', p.categories]] as const) {
         if (list === undefined) continue;
         if (!problems.check(Array.isArray(list), key, list, 'must be a list of lower-case names')) continue;
-        list.forEach((n, i) => problems.check(typeof n === 'string' && isDnsLabel(n), `${key}[${i}]`, n, 'must be a lower-case DNS label'));
+        list.forEach((n, i) => problems.check(typeof n === 'string' && isDns1035Label(n), `${key}[${i}]`, n, DNS_1035));
         problems.check(new Set(list).size === list.length, key, list, 'must not list a name twice');
       }
       const where = p.scope ?? CustomResourceScope.NAMESPACED;
@@ -283,6 +283,10 @@ function pluralOf(word: string): string {
 }
 
 const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+/** The API server checks the names of a CRD (plural, singular, short names, categories) as DNS-1035 labels. */
+const DNS_1035 = 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter (the API server checks it so)';
+/** Fields of every object's metadata that a printer column may show. */
+const METADATA_FIELDS = ['name', 'namespace', 'creationTimestamp', 'generation', 'uid', 'resourceVersion', 'deletionTimestamp'];
 
 /** One version, as apiextensions.k8s.io/v1 spells it. */
 function renderVersion(v: CustomResourceVersion, i: number, count: number, problems: Problems): { [key: string]: unknown } {
@@ -291,6 +295,8 @@ function renderVersion(v: CustomResourceVersion, i: number, count: number, probl
     problems.add(at, v, 'must be { name, spec, ... }');
     return {};
   }
+  checkKnownKeys(problems, `${at}.`, v, KNOWN_PROPS.CustomResourceVersion, 'CustomResourceVersion');
+  if (v.deprecated !== undefined) problems.check(typeof v.deprecated === 'boolean', `${at}.deprecated`, v.deprecated, 'must be true or false');
   problems.check(typeof v.name === 'string' && VERSION.test(v.name), `${at}.name`, v.name,
     'must be a Kubernetes version name: v1, v2beta1, v1alpha2, ... (how clients order versions)');
   const served = v.served ?? true;
@@ -312,10 +318,14 @@ function renderVersion(v: CustomResourceVersion, i: number, count: number, probl
   let scale: { [key: string]: string } | undefined;
   if (v.scale !== undefined) {
     const s = v.scale ?? ({} as ScaleSubresourceOptions);
+    checkKnownKeys(problems, `${at}.scale.`, s, KNOWN_PROPS.ScaleSubresourceOptions, 'ScaleSubresourceOptions');
     problems.check(v.status !== undefined, `${at}.scale`, 'scale', 'needs a status: the observed replicas are a status field');
     checkPath(v, s.specReplicasPath, `${at}.scale.specReplicasPath`, problems, '.spec.', 'integer');
     checkPath(v, s.statusReplicasPath, `${at}.scale.statusReplicasPath`, problems, '.status.', 'integer');
-    if (s.labelSelectorPath !== undefined) checkPath(v, s.labelSelectorPath, `${at}.scale.labelSelectorPath`, problems, '.status.', 'string');
+    if (s.labelSelectorPath !== undefined) {
+      const under = typeof s.labelSelectorPath === 'string' && s.labelSelectorPath.startsWith('.spec.') ? '.spec.' : '.status.';
+      checkPath(v, s.labelSelectorPath, `${at}.scale.labelSelectorPath`, problems, under, 'string');
+    }
     scale = {
       specReplicasPath: s.specReplicasPath,
       statusReplicasPath: s.statusReplicasPath,
@@ -342,13 +352,13 @@ function renderColumn(c: PrinterColumn, at: string, v: CustomResourceVersion, pr
     problems.add(at, c, 'must be { name, type, jsonPath }');
     return {};
   }
+  checkKnownKeys(problems, `${at}.`, c, KNOWN_PROPS.PrinterColumn, 'PrinterColumn');
   problems.check(typeof c.name === 'string' && c.name.length > 0, `${at}.name`, c.name, 'must be a non-empty header');
   problems.check(Object.values(PrinterColumnType).includes(c.type), `${at}.type`, c.type, 'must be a PrinterColumnType');
   if (c.priority !== undefined) problems.check(Number.isInteger(c.priority) && c.priority >= 0 && c.priority <= 2 ** 31 - 1, `${at}.priority`, c.priority, 'must be a non-negative integer');
-  if (typeof c.jsonPath === 'string' && ['.metadata.name', '.metadata.namespace', '.metadata.creationTimestamp'].includes(c.jsonPath)) {
-    // fields of every object
-  } else {
-    checkPath(v, c.jsonPath, `${at}.jsonPath`, problems, '.', undefined);
+  if (!(typeof c.jsonPath === 'string' && METADATA_FIELDS.map((f) => `.metadata.${f}`).includes(c.jsonPath))) { // fields of every object
+    const type = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean', date: 'string' }[c.type as string];
+    checkPath(v, c.jsonPath, `${at}.jsonPath`, problems, '.', type, c.type === PrinterColumnType.NUMBER ? ['number', 'integer'] : undefined);
   }
   return {
     name: c.name,
@@ -359,15 +369,19 @@ function renderColumn(c: PrinterColumn, at: string, v: CustomResourceVersion, pr
   };
 }
 
-/** Checks that `path` (`.spec.a.b`) names a field of the version's schema (of `type`, if given), below `prefix`. */
-function checkPath(v: CustomResourceVersion, path: unknown, prop: string, problems: Problems, prefix: string, type: string | undefined): void {
+/** Checks that `path` (`.spec.a.b`) names a field of the version's schema (of `type`, or one of `types`, if given), below `prefix`. */
+function checkPath(
+  v: CustomResourceVersion, path: unknown, prop: string, problems: Problems, prefix: string, type: string | undefined, types?: string[],
+): void {
   if (!problems.check(typeof path === 'string' && /^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(path) && path.startsWith(prefix), prop, path,
     `must be a simple JSON path starting with "${prefix}", e.g. "${prefix === '.' ? '.spec.' : prefix}replicas"`)) return;
   const [root, ...rest] = (path as string).slice(1).split('.');
   let field: SchemaField | undefined = root === 'spec' ? v.spec : root === 'status' ? v.status : undefined;
   for (const name of rest) field = field instanceof SchemaField ? field._field(name) : undefined;
   if (!problems.check(field instanceof SchemaField, prop, path, 'must be a field of the schema (the column or subresource would always be empty)')) return;
-  if (type !== undefined) problems.check(field!.type === type, prop, path, `must be a field of type ${type} (it is ${field!.type ?? 'int-or-string'})`);
+  if (type !== undefined) {
+    problems.check((types ?? [type]).includes(field!.type as string), prop, path, `must be a field of type ${type} (it is ${field!.type ?? 'int-or-string'})`);
+  }
 }
 
 /** Props of a `CustomResource`. */
@@ -422,7 +436,10 @@ export class CustomResource extends Construct {
       }
       const name = p.name ?? id;
       checkDnsSubdomain(problems, 'name', name);
-      if (p.labels !== undefined) checkLabels(problems, 'labels', p.labels);
+      if (p.labels !== undefined) {
+        checkLabels(problems, 'labels', p.labels);
+        for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
+      }
       const version = p.version ?? crd.storageVersion;
       const v = crd._version(version);
       if (problems.check(v !== undefined, 'version', version, `must be a version of ${crd.name} (it has: ${crd._versionNames().join(', ')})`)) {
@@ -434,7 +451,7 @@ export class CustomResource extends Construct {
         apiVersion: crd.apiVersion(version),
         kind: crd.kind,
         metadata: { name, labels: { ...(p.labels ?? {}), ...standardLabels({ name, instance: name }) } },
-        spec: p.spec,
+        spec: JSON.parse(JSON.stringify(p.spec)), // as checked: a later change to the object given does not reach the YAML
       });
       if (crd.scope === CustomResourceScope.CLUSTER) makeClusterScoped(this.apiObject);
       this.node.addDependency(crd);

@@ -425,8 +425,6 @@ export class EventDrivenAutoscaler extends Construct {
       const p = props ?? ({} as EventDrivenAutoscalerProps);
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.EventDrivenAutoscalerProps, 'EventDrivenAutoscalerProps');
-      const workload = attachedWorkload(problems, p.workload);
-      namespaceProblem(this, workload, problems);
 
       // Bounds, as KEDA's webhook checks them, and what makes them useful.
       const min = p.minReplicas ?? 0;
@@ -487,7 +485,8 @@ export class EventDrivenAutoscaler extends Construct {
 
       // Fallback and behaviour.
       let fallback: { failureThreshold: number; replicas: number } | undefined;
-      if (p.fallback !== undefined) fallback = renderFallback(p.fallback, min, p.maxReplicas, events.length > 0, problems);
+      const eventsOnly = events.length > 0 && events.length === valid.length;
+      if (p.fallback !== undefined) fallback = renderFallback(p.fallback, min, p.maxReplicas, eventsOnly, problems);
       let behavior: kplus.k8s.HorizontalPodAutoscalerBehaviorV2 | undefined;
       if (p.behavior !== undefined) {
         if (p.behavior instanceof ScalingBehavior) behavior = p.behavior._render(problems, 'behavior');
@@ -495,6 +494,9 @@ export class EventDrivenAutoscaler extends Construct {
       }
 
       // The target.
+      // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
+      const workload = attachedWorkload(problems, p.workload);
+      namespaceProblem(this, workload, problems);
       const targets = workload._scaleTargets(problems, 'workload');
       const fewestActive = Number.isInteger(min) ? Math.max(min, 1) : undefined;
       for (const t of targets) {
@@ -587,7 +589,7 @@ function renderFallback(
     problems.check(f.replicas >= min && f.replicas <= max, 'fallback.replicas', f.replicas,
       `must be between minReplicas (${min}) and maxReplicas (${max}): the HPA keeps the count in that range`);
   }
-  problems.check(hasEvents, 'fallback', f, 'needs a trigger other than cpu and memory: KEDA falls back on event triggers only (its webhook rejects it otherwise)');
+  problems.check(hasEvents, 'fallback', f, 'needs event triggers only: KEDA\'s webhook rejects a fallback when any trigger is cpu or memory');
   return { failureThreshold: f.failureThreshold, replicas: f.replicas };
 }
 

@@ -78,8 +78,6 @@ export class HorizontalAutoscaler extends Construct {
       const p = props ?? ({} as HorizontalAutoscalerProps);
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.HorizontalAutoscalerProps, 'HorizontalAutoscalerProps');
-      const workload = attachedWorkload(problems, p.workload);
-      namespaceProblem(this, workload, problems);
       const min = p.minReplicas ?? 2;
       checkInt(problems, 'minReplicas', min, 1);
       if (min === 0) problems.add('minReplicas', 0, 'must be at least 1: scale to zero needs an EventDrivenAutoscaler (KEDA)');
@@ -125,6 +123,9 @@ export class HorizontalAutoscaler extends Construct {
         else problems.add('behavior', p.behavior, 'must be created with ScalingBehavior.fastUpSlowDown(), scaleUpOnly() or custom()');
       }
 
+      // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
+      const workload = attachedWorkload(problems, p.workload);
+      namespaceProblem(this, workload, problems);
       const targets = workload._scaleTargets(problems, 'workload');
       for (const t of targets) {
         if (t.givenReplicas !== undefined) {

@@ -1,8 +1,9 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { KNOWN_PROPS } from '../core/known-props';
 import { checkLabels } from '../core/names';
 import { parseQuantityExact, showSize, wholeMebibytes } from '../core/quantity';
-import { checkInt, INT32_MAX, Problems } from '../core/validation';
+import { checkInt, checkKnownKeys, INT32_MAX, Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 
 /** The kinds of metric an autoscaler scales on (autoscaling/v2 `MetricSpec.type`). */
@@ -144,6 +145,8 @@ export class ScalingMetric {
       problems.add(prop, c, 'must be the metric options: { metricName, selector, ... }');
       return undefined;
     }
+    const iface = { Pods: 'CustomMetricOptions', Object: 'ObjectMetricOptions', External: 'TargetedMetricOptions', Resource: '' }[this.kind];
+    checkKnownKeys(problems, `${prop}.`, c, KNOWN_PROPS[iface], iface);
     problems.check(typeof c.metricName === 'string' && /^[A-Za-z_:][A-Za-z0-9_:.\-/]*$/.test(c.metricName) && c.metricName.length <= 253,
       `${prop}.metricName`, c.metricName, 'must be a metric name (letters, digits, "_", ":", "." "-" and "/", at most 253 characters)');
     if (c.selector !== undefined) checkLabels(problems, `${prop}.selector`, c.selector);
@@ -165,7 +168,10 @@ export class ScalingMetric {
     if (this.kind === ScalingMetricKind.OBJECT) {
       const o = s.object;
       const okObject = o !== null && typeof o === 'object';
-      if (!okObject) {problems.add(`${prop}.describedObject`, o, 'must be { apiVersion, kind, name }');} else {
+      if (!okObject) {
+        problems.add(`${prop}.describedObject`, o, 'must be { apiVersion, kind, name }');
+      } else {
+        checkKnownKeys(problems, `${prop}.describedObject.`, o, KNOWN_PROPS.DescribedObject, 'DescribedObject');
         problems.check(typeof o.apiVersion === 'string' && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(o.apiVersion), `${prop}.describedObject.apiVersion`, o.apiVersion,
           'must be an API version, e.g. "networking.k8s.io/v1"');
         problems.check(typeof o.kind === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(o.kind), `${prop}.describedObject.kind`, o.kind, 'must be a kind, e.g. "Ingress"');
@@ -317,6 +323,7 @@ export class ScalingBehavior {
   /** The behaviour as autoscaling/v2 spells it. @internal */
   public _render(problems: Problems, prop: string): kplus.k8s.HorizontalPodAutoscalerBehaviorV2 {
     const o = this.options !== null && typeof this.options === 'object' ? this.options : {};
+    checkKnownKeys(problems, `${prop}.`, this.options, KNOWN_PROPS.ScalingBehaviorOptions, 'ScalingBehaviorOptions');
     problems.check(o.scaleUp !== undefined || o.scaleDown !== undefined, prop, this.options,
       'must set scaleUp or scaleDown (ScalingBehavior.custom({ ... })), or be left out for the Kubernetes defaults');
     const up = o.scaleUp !== undefined ? renderRules(o.scaleUp, problems, `${prop}.scaleUp`) : undefined;
@@ -330,6 +337,7 @@ function renderRules(r: ScalingRules, problems: Problems, prop: string): kplus.k
     problems.add(prop, r, 'must be { stabilizationWindow, policies, selectPolicy }');
     return undefined;
   }
+  checkKnownKeys(problems, `${prop}.`, r, KNOWN_PROPS.ScalingRules, 'ScalingRules');
   const window = seconds(problems, `${prop}.stabilizationWindow`, r.stabilizationWindow, 0, 3600);
   if (r.selectPolicy !== undefined) {
     problems.check(Object.values(ScalingSelectPolicy).includes(r.selectPolicy), `${prop}.selectPolicy`, r.selectPolicy, 'must be a ScalingSelectPolicy');
@@ -341,6 +349,7 @@ function renderRules(r: ScalingRules, problems: Problems, prop: string): kplus.k
     } else {
       policies = r.policies.map((p, i) => {
         const at = `${prop}.policies[${i}]`;
+        checkKnownKeys(problems, `${at}.`, p, KNOWN_PROPS.ScalingPolicy, 'ScalingPolicy');
         problems.check(Object.values(ScalingPolicyType).includes(p?.type), `${at}.type`, p?.type, 'must be a ScalingPolicyType');
         checkInt(problems, `${at}.value`, p?.value, 1);
         if (p?.value === undefined) problems.add(`${at}.value`, undefined, 'is required');

@@ -1,4 +1,5 @@
-import { INT32_MAX, Problems } from '../core/validation';
+import { KNOWN_PROPS } from '../core/known-props';
+import { checkKnownKeys, INT32_MAX, Problems } from '../core/validation';
 
 /** The types of a field of a custom resource's schema. */
 export enum SchemaFieldType {
@@ -177,6 +178,11 @@ export class SchemaField {
     private readonly special?: 'intOrString' | 'freeForm',
   ) {}
 
+  /** Whether the field has a default, which the API server writes when the field is left out. @internal */
+  public get _hasDefault(): boolean {
+    return this.options !== null && typeof this.options === 'object' && this.options.default !== undefined;
+  }
+
   /** Whether it is an object with named fields. @internal */
   public get _isObject(): boolean {
     return this.type === SchemaFieldType.OBJECT && this.fields !== undefined;
@@ -195,6 +201,16 @@ export class SchemaField {
   /** The schema as apiextensions.k8s.io/v1 spells it, checking the options into `problems`. @internal */
   public _render(problems: Problems, prop: string): { [key: string]: unknown } {
     const o = this.options !== null && typeof this.options === 'object' ? this.options : {};
+    const iface = this.special === 'intOrString' || this.special === 'freeForm' || this.values !== undefined ? 'FieldOptions'
+      : {
+        string: 'StringFieldOptions',
+        integer: 'NumberFieldOptions',
+        number: 'NumberFieldOptions',
+        boolean: 'BooleanFieldOptions',
+        object: 'ObjectFieldOptions',
+        array: 'ArrayFieldOptions',
+      }[this.type ?? 'object'];
+    checkKnownKeys(problems, `${prop}.`, this.options, KNOWN_PROPS[iface], iface);
     const out: { [key: string]: unknown } = {};
     if (this.type !== undefined) out.type = this.type;
     if (o.description !== undefined) {
@@ -246,7 +262,11 @@ export class SchemaField {
           ok = false;
         }
       }
-      if (problems.check(ok, `${prop}.pattern`, o.pattern, 'must be a valid regular expression')) out.pattern = o.pattern;
+      if (problems.check(ok, `${prop}.pattern`, o.pattern, 'must be a valid regular expression')) {
+        // The API server compiles patterns with Go's regexp (RE2): no lookaround, no backreferences.
+        if (problems.check(!/\(\?<?[=!]/.test(o.pattern!) && !/\\[1-9]/.test(o.pattern!), `${prop}.pattern`, o.pattern,
+          'must be a regular expression the API server accepts (Go\'s RE2 syntax): no lookahead, lookbehind or backreferences')) out.pattern = o.pattern;
+      }
     }
     count(o.minLength, o.maxLength, 'minLength', 'maxLength', out, problems, prop);
     if (o.default !== undefined) {
@@ -288,7 +308,8 @@ export class SchemaField {
     }
     const properties: { [key: string]: unknown } = {};
     for (const [name, f] of Object.entries(fields)) {
-      if (!problems.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), `${prop}.${name}`, name, 'must be a field name (letters, digits and "_", not starting with a digit)')) continue;
+      if (!problems.check(/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name), `${prop}.${name}`, name,
+        'must be a field name (letters, digits, "_" and "-", starting with a letter or "_")')) continue;
       if (f instanceof SchemaField) properties[name] = f._render(problems, `${prop}.${name}`);
       else problems.add(`${prop}.${name}`, f, 'must be a SchemaField, e.g. SchemaField.string()');
     }
@@ -359,7 +380,8 @@ export class SchemaField {
         }
         const fields = this.fields ?? {};
         for (const r of Array.isArray(o.required) ? o.required : []) {
-          if ((value as any)[r] === undefined) out.push({ path: `${path}.${r}`, value: undefined, rule: 'is required' });
+          // The API server applies defaults before it validates: a required field with a default may be left out.
+          if ((value as any)[r] === undefined && !fields[r]?._hasDefault) out.push({ path: `${path}.${r}`, value: undefined, rule: 'is required' });
         }
         for (const [k, v] of entries) {
           const f = Object.prototype.hasOwnProperty.call(fields, k) ? fields[k] : undefined;

@@ -247,7 +247,8 @@ export class StatefulService extends PatternWorkload {
         problems.add('disruptionBudget', budget, 'must be created with DisruptionBudget.maxUnavailable(), minAvailable(), ... or none()');
         problems.throwIfAny();
       }
-      const budgetSpec = budget._render(this.replicas, problems, 'disruptionBudget');
+      // autoscaled: the autoscaler's floor, not these replicas, must leave an eviction (HorizontalAutoscaler checks it)
+      const budgetSpec = budget._render(p.autoscaled === true ? Number.MAX_SAFE_INTEGER : this.replicas, problems, 'disruptionBudget');
       problems.throwIfAny();
       this._allowPeers();
 

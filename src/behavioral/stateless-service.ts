@@ -41,8 +41,10 @@ export interface StatelessServiceProps extends WorkloadProps, ExposureProps {
   readonly replicas?: number;
   /**
    * Leave `spec.replicas` out of the Deployment for an autoscaler to manage (every re-apply would
-   * otherwise reset its choice); `replicas` still sizes the budget and the spread. Rolling and
-   * recreate strategies only.
+   * otherwise reset its choice); `replicas` still sizes the spread. A `HorizontalAutoscaler` does
+   * this by itself; set it for an autoscaler made elsewhere, or for a budget that needs more pods
+   * than the default replicas: the budget is then checked at the `HorizontalAutoscaler`'s
+   * `minReplicas`, not at `replicas`. Rolling and recreate strategies only.
    * @default false
    */
   readonly autoscaled?: boolean;
@@ -187,7 +189,9 @@ export class StatelessService extends PatternWorkload {
       const budgets = tracks.map((t) => ({
         t,
         spec: t.replicas > 1 || (p.disruptionBudget !== undefined && t.track === serving)
-          ? budget._render(t.replicas, problems, t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
+          // autoscaled: the autoscaler's floor, not these replicas, must leave an eviction (HorizontalAutoscaler checks it)
+          ? budget._render(p.autoscaled === true ? Number.MAX_SAFE_INTEGER : t.replicas, problems,
+            t.track === serving ? 'disruptionBudget' : `disruptionBudget (${t.track} track)`) : undefined,
       }));
       problems.throwIfAny();
 

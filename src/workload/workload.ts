@@ -375,8 +375,8 @@ export abstract class PatternWorkload extends Construct {
       defaultHealth: rules.defaultHealth,
       demands: p.demands ?? Demands.libraryDefault(),
     }, security, podDemands, problems, '');
-    // The token goes to the main container only when the workload itself asks for API access.
-    if ((p.apiAccess === true || rules.apiAccess === true) && this.volumes.has(API_ACCESS_VOLUME)) {
+    // The token goes to the main container only when it calls the API itself (not through a helper that holds it).
+    if ((p.apiAccess === true || rules.apiAccess === true) && (p as any)[API_THROUGH_HELPER] !== true && this.volumes.has(API_ACCESS_VOLUME)) {
       main.mounts.push({ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true });
     }
     this.declareContainer(main, problems);
@@ -1263,6 +1263,14 @@ const NESTED_OPTIONS: Array<[string, string]> = [
 
 /** The volume and path of the API server token of a workload with `apiAccess`. */
 const API_ACCESS_VOLUME = 'kube-api-access';
+
+/**
+ * A props key (a symbol: no user can write it) by which a construct of this library says that the
+ * pods reach the API through a helper container it adds, which mounts the token volume
+ * (`kube-api-access`) itself: the main container then gets no token.
+ * @internal
+ */
+export const API_THROUGH_HELPER = Symbol.for('cdk8s-patterns.api-through-helper');
 /** The cluster autoscaler's pod annotation. */
 const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 const API_ACCESS_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';

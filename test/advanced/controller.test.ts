@@ -101,15 +101,33 @@ describe('Controller: a workload that watches resources and acts on them', () =>
     expect(proxy).toMatchObject({
       name: 'api-proxy',
       image: KUBECTL,
-      args: ['proxy', '--address=127.0.0.1', '--port=8001'],
+      args: ['proxy', '--address=127.0.0.1', '--port=8001', '--www=/tmp', '--www-prefix=/local/'],
       volumeMounts: expect.arrayContaining([{ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]),
+      // ready when the API server is; alive while the proxy answers on its own (an API server outage never restarts it)
       readinessProbe: expect.objectContaining({ exec: { command: ['kubectl', '--server=http://127.0.0.1:8001', 'get', '--raw=/readyz'] } }),
+      livenessProbe: expect.objectContaining({ exec: { command: ['kubectl', '--server=http://127.0.0.1:8001', 'get', '--raw=/local/'] } }),
     });
     expect(controller.apiUrl).toBe('http://127.0.0.1:8001');
     expect(findObject(manifests, 'NetworkPolicy', 'watcher').spec.egress).toContainEqual({
       to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }],
     });
     expect(podSpec(manifests).automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('Controller: the proxy with leader election', () => {
+  test('two replicas elect a leader through the proxy: the proxy holds the one token volume, the controller none', () => {
+    const { manifests } = build({ replicas: 2, apiProxy: { image: KUBECTL } });
+    const spec = podSpec(manifests);
+    expect(spec.volumes.filter((v: any) => v.name === 'kube-api-access')).toHaveLength(1);
+    const [app, proxy] = spec.containers;
+    expect(app.volumeMounts.map((m: any) => m.name)).not.toContain('kube-api-access');
+    expect(proxy.volumeMounts.map((m: any) => m.name)).toContain('kube-api-access');
+    expect(findObject(manifests, 'Role', 'watcher-leader-election')).toBeDefined();
+  });
+
+  test('a network prop of the wrong shape is the library\'s error, with or without the proxy', () => {
+    expect(errorOf(() => build({ apiProxy: { image: KUBECTL }, network: { allowTo: {} as any } }).controller)).toContain('ops/watcher/Workload: network.allowTo');
   });
 });
 

@@ -120,7 +120,8 @@ describe('CustomResourceDefinition: bad input, one error', () => {
       versions: [{
         name: 'v1',
         spec: SchemaField.object({
-          'bad-name': SchemaField.string(),
+          '1st name': SchemaField.string(),
+          'max-size': SchemaField.integer(), // a dash is fine
           'count': SchemaField.integer({ minimum: 5, maximum: 1, default: 1.5 }),
           'mode': SchemaField.string({ enum: [], pattern: '([', default: 'x', maxLength: -1 }),
           'list': SchemaField.array('string' as any, { minItems: 3, maxItems: 2 }),
@@ -129,7 +130,7 @@ describe('CustomResourceDefinition: bad input, one error', () => {
       }],
     }));
     for (const line of [
-      'versions[0].spec.bad-name ("bad-name") must be a field name',
+      'versions[0].spec.1st name ("1st name") must be a field name',
       'versions[0].spec.count.default (1.5) must be a whole number',
       'versions[0].spec.count.maximum (1) must not be below minimum (5)',
       'versions[0].spec.mode.enum ([]) must be a non-empty list of strings',
@@ -244,5 +245,69 @@ describe('Operator: the controller manages the custom resources', () => {
     const cluster = definition({ scope: CustomResourceScope.CLUSTER }, other);
     expect(errorOf(() => new Controller(other, 'operator', { image: 'ghcr.io/acme/operator:1.0.0', manages: [cluster] })))
       .toContain('ops/operator: manages[0] ("configwatchers.k8spatterns.io") is cluster-scoped: a Role cannot grant it');
+  });
+});
+
+describe('CustomResourceDefinition: as the API server checks it (review findings)', () => {
+  test('names are DNS-1035 labels; a kind leaves room for its list kind; patterns are RE2', () => {
+    const message = errorOf(() => definition({
+      plural: '3dmodels',
+      singular: '3dmodel',
+      shortNames: ['3d'],
+      categories: ['1st'],
+      versions: [{ name: 'v1', spec: SchemaField.object({ id: SchemaField.string({ pattern: '^(?!kube-).*$' }), twin: SchemaField.string({ pattern: '^(a)\\1$' }) }) }],
+    }));
+    for (const line of [
+      'plural ("3dmodels") must be a DNS-1035 label', 'singular ("3dmodel") must be a DNS-1035 label', 'shortNames[0] ("3d") must be a DNS-1035 label',
+      'categories[0] ("1st") must be a DNS-1035 label',
+      'versions[0].spec.id.pattern ("^(?!kube-).*$") must be a regular expression the API server accepts (Go\'s RE2 syntax)',
+      'versions[0].spec.twin.pattern ("^(a)\\\\1$") must be a regular expression the API server accepts',
+    ]) expect(message).toContain(`crds/config-watcher: ${line}`);
+    expect(errorOf(() => definition({ kind: `K${'a'.repeat(59)}` }))).toContain('at most 59 characters');
+  });
+
+  test('what the API server allows is allowed: a selector path under .spec, a metadata column, a required field with a default', () => {
+    const chart = newChart('ops', { namespace: 'ops' });
+    const spec = SchemaField.object({ selector: SchemaField.string(), replicas: SchemaField.integer({ default: 1 }) }, { required: ['replicas'] });
+    const crd = new CustomResourceDefinition(chart, 'set', {
+      group: 'acme.io',
+      kind: 'CatSet',
+      versions: [{
+        name: 'v1',
+        spec,
+        status: SchemaField.object({ replicas: SchemaField.integer() }),
+        scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+        printerColumns: [{ name: 'Generation', type: PrinterColumnType.INTEGER, jsonPath: '.metadata.generation' }],
+      }],
+    });
+    new CustomResource(chart, 'cats', { definition: crd, spec: { selector: 'app=cats' } }); // replicas defaulted by the API server
+    expect(() => synth(chart)).not.toThrow();
+  });
+
+  test('a column of another type than its field; option keys no interface has (typos) are reported, not dropped', () => {
+    const message = errorOf(() => definition({
+      versions: [{
+        ...V1,
+        printerColumns: [{ name: 'Restarts', type: PrinterColumnType.INTEGER, jsonPath: '.spec.configMap' }],
+        printercolumns: [],
+      } as any],
+    }));
+    expect(message).toContain('versions[0].printerColumns[0].jsonPath (".spec.configMap") must be a field of type integer (it is string)');
+    expect(message).toContain('versions[0].printercolumns ([]) is not a prop of CustomResourceVersion: did you mean "printerColumns"?');
+    expect(errorOf(() => definition({ versions: [{ name: 'v1', spec: SchemaField.object({ at: SchemaField.string({ format: 'date-time' } as any) }) }] })))
+      .toContain('versions[0].spec.at.format ("date-time") is not a prop of StringFieldOptions');
+  });
+
+  test('an instance keeps the labels this library manages, and its spec as it was checked', () => {
+    const chart = newChart('ops', { namespace: 'ops' });
+    const crd = definition({}, chart);
+    expect(errorOf(() => new CustomResource(chart, 'x', { definition: crd, spec: { configMap: 'c' }, labels: { 'app.kubernetes.io/name': 'mine' } })))
+      .toContain('ops/x: labels key ("app.kubernetes.io/name") must not override a label this library manages');
+    const other = newChart('ops', { namespace: 'ops' });
+    const spec: any = { configMap: 'c' };
+    new CustomResource(other, 'y', { definition: definition({}, other), spec });
+    spec.configMap = 42;
+    spec.unknown = true;
+    expect(findObject(synth(other), 'ConfigWatcher', 'y').spec).toEqual({ configMap: 'c' });
   });
 });

@@ -262,3 +262,33 @@ describe('HorizontalAutoscaler: bad input, one error listing every problem', () 
     expect(errorOf(() => scaledBuild({ maxReplics: 3 } as any))).toContain('shop/scaler: maxReplics (3) is not a prop of HorizontalAutoscalerProps: did you mean "maxReplicas"?');
   });
 });
+
+describe('HorizontalAutoscaler: review findings', () => {
+  test('option keys of behaviour and metrics that no interface has are reported, not dropped', () => {
+    const message = errorOf(() => scaledBuild({
+      metrics: [ScalingMetric.external({ metricName: 'q', value: '1', selectors: { queue: 'orders' } } as any)],
+      behavior: ScalingBehavior.custom({
+        scaleDown: { stabilisationWindow: Duration.minutes(5), policies: [{ type: ScalingPolicyType.PODS, value: 1, perod: Duration.minutes(1) }] },
+      } as any),
+    }));
+    expect(message).toContain('metrics[0].selectors ({"queue":"orders"}) is not a prop of TargetedMetricOptions: did you mean "selector"?');
+    expect(message).toContain('behavior.scaleDown.stabilisationWindow');
+    expect(message).toContain('behavior.scaleDown.policies[0].perod');
+  });
+
+  test('a workload that is not one is reported with every other problem', () => {
+    const message = errorOf(() => new HorizontalAutoscaler(newChart('shop'), 'scaler', { workload: 'api' as any, maxReplicas: -1, metrics: [] }));
+    expect(message).toContain('shop/scaler: maxReplicas (-1) must be >= 1');
+    expect(message).toContain('shop/scaler: metrics ([]) must be a non-empty list');
+    expect(message).toContain('shop/scaler: workload ("api") must be a workload of this library');
+  });
+});
+
+describe('HorizontalAutoscaler and a budget that needs more than the default replicas', () => {
+  test('autoscaled: true checks the budget at the autoscaler\'s minReplicas instead', () => {
+    const budget = DisruptionBudget.minAvailable(2);
+    expect(() => synth(Chart.of(scaledBuild({ minReplicas: 3 }, { autoscaled: true, disruptionBudget: budget })))).not.toThrow();
+    expect(errorOf(() => scaledBuild({ minReplicas: 2 }, { autoscaled: true, disruptionBudget: DisruptionBudget.minAvailable(2) })))
+      .toContain('shop/scaler: workload disruptionBudget (at minReplicas 2).minAvailable (2) must be less than replicas (2)');
+  });
+});

@@ -59,7 +59,8 @@ function check(v: unknown, s: any, path: string, errors: string[]): void {
   }
   if (actual === 'object') {
     const o = v as { [k: string]: unknown };
-    for (const r of s.required ?? []) if (o[r] === undefined) errors.push(`${path ? path + '.' : ''}${r}: required`);
+    // defaults are applied before validation: a required field with a default may be left out
+    for (const r of s.required ?? []) if (o[r] === undefined && s.properties?.[r]?.default === undefined) errors.push(`${path ? path + '.' : ''}${r}: required`);
     if (s['x-kubernetes-preserve-unknown-fields']) return;
     for (const [k, x] of Object.entries(o)) {
       const sub = s.properties?.[k] ?? s.additionalProperties;

@@ -12,6 +12,7 @@
  */
 
 import { SCALED_OBJECT_V1ALPHA1, VERTICAL_POD_AUTOSCALER_V1 } from './crd-schemas-autoscalers';
+import { COMPOSITE_CONTROLLER_V1ALPHA1, DECORATOR_CONTROLLER_V1ALPHA1 } from './crd-schemas-metacontroller';
 
 export interface CrdSchema {
   readonly type?: 'object' | 'string' | 'boolean' | 'array' | 'integer';
@@ -152,6 +153,8 @@ const SCHEMAS = new Map<string, CrdSchema>([
   ['bitnami.com/v1alpha1|SealedSecret', SEALED_SECRET_V1ALPHA1],
   ['autoscaling.k8s.io/v1|VerticalPodAutoscaler', VERTICAL_POD_AUTOSCALER_V1],
   ['keda.sh/v1alpha1|ScaledObject', SCALED_OBJECT_V1ALPHA1],
+  ['metacontroller.k8s.io/v1alpha1|CompositeController', COMPOSITE_CONTROLLER_V1ALPHA1],
+  ['metacontroller.k8s.io/v1alpha1|DecoratorController', DECORATOR_CONTROLLER_V1ALPHA1],
 ]);
 
 /** The schema of `m`'s apiVersion and kind, if it is one of these custom resources. */
