@@ -50,6 +50,7 @@ export {
   BatchJob, BatchJobProps, JobOptions, CompletionMode, JobRestartPolicy, PodFailurePolicyRule, PodFailurePolicyAction,
   PodFailurePolicyOnExitCodes, PodFailurePolicyOnPodCondition, ExitCodeOperator, PodConditionStatus,
 } from './behavioral/batch-job';
+export { GangScheduling, GangSchedulerKind, KueueOptions, VolcanoOptions } from './behavioral/gang-scheduling';
 export { PeriodicJob, PeriodicJobProps } from './behavioral/periodic-job';
 export {
   DaemonService, DaemonServiceProps, DaemonUpdateStrategy, DaemonUpdateStrategyKind, DaemonRollingUpdateOptions,

@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { GangSchedulerKind, GangScheduling } from './gang-scheduling';
 import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkLabelKey } from '../core/names';
@@ -233,6 +234,12 @@ export interface BatchJobProps extends WorkloadProps, JobOptions {
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#suspending-a-job
    */
   readonly suspend?: boolean;
+  /**
+   * Admission or gang scheduling by a batch scheduler, for jobs whose pods must start together or
+   * not at all: `GangScheduling.kueue({ queueName })` or `GangScheduling.volcano({ minMember })`.
+   * @default - the default scheduler, pod by pod
+   */
+  readonly gangScheduling?: GangScheduling;
 }
 
 /** The Job options, validated and rendered. @internal */
@@ -459,6 +466,10 @@ export class BatchJob extends PatternWorkload {
   public readonly job!: kplus.Job;
   /** The completion mode in force. */
   public readonly completionMode!: CompletionMode;
+  /** The Volcano PodGroup, with `GangScheduling.volcano()`. */
+  public readonly podGroup?: ApiObject;
+  /** Pods at once. */
+  private parallelism = 1;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
@@ -482,8 +493,19 @@ export class BatchJob extends PatternWorkload {
       const naming = { name: this.name, suffix: generateName ? 6 : 0, suffixText: generateName ? ' plus 6 random characters' : '' };
       const job = resolveJobOptions(p, naming, problems);
       const placement = this._resolvePlacement(p, job.parallelism, selectorLabels(this._identity), problems, [JOB_RUN_KEY]);
+      const gang = p.gangScheduling;
+      if (gang !== undefined) {
+        if (!(gang instanceof GangScheduling)) {
+          problems.add('gangScheduling', gang, 'must be created with GangScheduling.kueue() or GangScheduling.volcano()');
+        } else {
+          gang._validate(problems, `gangScheduling.${gang.kind.toLowerCase()}`, job.parallelism, p.suspend);
+          problems.check(!(generateName && gang.kind === GangSchedulerKind.VOLCANO), 'generateName', true,
+            'cannot be used with Volcano: the PodGroup is named after the Job, which then has no fixed name');
+        }
+      }
       problems.throwIfAny();
       this.completionMode = p.completionMode ?? CompletionMode.NON_INDEXED;
+      this.parallelism = job.parallelism;
 
       // ---- objects
       const metadata = this._workloadMetadata(p, this.name);
@@ -502,6 +524,7 @@ export class BatchJob extends PatternWorkload {
       if (generateName) patcher.remove('/metadata/name');
       for (const [field, value] of Object.entries(job.fields)) patcher.setJobSpecField(field, value);
       if (p.suspend !== undefined) patcher.setJobSpecField('suspend', p.suspend);
+      if (gang instanceof GangScheduling) this.podGroup = this.schedule(gang, patcher);
 
       addSynthValidation(this, () => {
         const later = new Problems(this);
@@ -521,6 +544,32 @@ export class BatchJob extends PatternWorkload {
   /** A Job's pods run to completion. @internal */
   public _runsToCompletion(): boolean {
     return true;
+  }
+
+  /** Kueue: the queue labels, created suspended. Volcano: the PodGroup, named by the pods, and Volcano's scheduler. */
+  private schedule(gang: GangScheduling, patcher: PodSpecPatcher): ApiObject | undefined {
+    if (gang.kind === GangSchedulerKind.KUEUE) {
+      const o = gang._kueue;
+      this.job.metadata.addLabel('kueue.x-k8s.io/queue-name', o.queueName);
+      if (o.priorityClass !== undefined) this.job.metadata.addLabel('kueue.x-k8s.io/priority-class', o.priorityClass);
+      patcher.setJobSpecField('suspend', true);
+      return undefined;
+    }
+    const o = gang._volcano;
+    const minResources = gang._minResources(new Problems(this), 'gangScheduling.volcano');
+    const podGroup = new ApiObject(this, 'PodGroup', {
+      apiVersion: 'scheduling.volcano.sh/v1beta1',
+      kind: 'PodGroup',
+      metadata: { name: this.name, labels: this._objectLabels() },
+      spec: {
+        minMember: o.minMember ?? this.parallelism,
+        ...(o.queue !== undefined ? { queue: o.queue } : {}),
+        ...(minResources ? { minResources } : {}),
+      },
+    });
+    this.job.podMetadata.addAnnotation('scheduling.k8s.io/group-name', this.name);
+    patcher.setPodField('schedulerName', 'volcano');
+    return podGroup;
   }
 }
 
