@@ -124,6 +124,7 @@ export {
   CustomResourceDefinition, CustomResourceDefinitionProps, CustomResourceVersion, CustomResourceScope, PrinterColumn, PrinterColumnType,
   ScaleSubresourceOptions, CustomResource, CustomResourceProps,
 } from './advanced/custom-resource';
+export { ImageBuild, ImageBuildProps, ImageBuildSource, BuildStrategyKind } from './advanced/image-build';
 export {
   CompositeController, CompositeControllerProps, DecoratorController, DecoratorControllerProps, MetacontrollerOptions, MetacontrollerHook,
   ChildResource, ChildUpdateMethod, DecoratedResource,

@@ -70,6 +70,8 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   IConfigMapReference: ['configMapName', 'knownKeys'],
   IRoleReference: ['roleKind', 'roleName'],
   ISecretSource: ['knownKeys', 'secretName'],
+  ImageBuildProps: ['dockerfile', 'name', 'output', 'pushSecret', 'run', 'source', 'strategy', 'strategyKind', 'timeout'],
+  ImageBuildSource: ['cloneSecret', 'contextDir', 'gitUrl', 'revision'],
   InApplicationLockingOptions: ['leaseDuration', 'leaseName', 'replicas'],
   IngressProps: ['annotations', 'className', 'controller', 'defaultBackend', 'labels', 'name', 'rules', 'tls'],
   IngressRule: ['backend', 'host', 'path', 'pathType'],

@@ -30,3 +30,47 @@ export const POD_GROUP_V1BETA1: CrdSchema = {
     },
   },
 };
+
+const NAME_REF: CrdSchema = NAME;
+
+/** shipwright.io/v1beta1 Build, after Shipwright Build's CRD (the fields this library writes, and their siblings). */
+export const SHIPWRIGHT_BUILD_V1BETA1: CrdSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: STRING,
+    kind: STRING,
+    metadata: { type: 'object', required: ['name'], properties: { name: NAME, namespace: NAME, labels: STRING_MAP, annotations: STRING_MAP } },
+    spec: {
+      type: 'object',
+      required: ['source', 'strategy', 'output'],
+      properties: {
+        source: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { type: 'string', enum: ['Git', 'OCI', 'Local'] },
+            git: { type: 'object', required: ['url'], properties: { url: STRING, revision: STRING, cloneSecret: NAME_REF } },
+            contextDir: STRING,
+          },
+        },
+        strategy: { type: 'object', required: ['name'], properties: { name: STRING, kind: { type: 'string', enum: ['ClusterBuildStrategy', 'BuildStrategy'] } } },
+        paramValues: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: STRING, value: STRING } } },
+        output: { type: 'object', required: ['image'], properties: { image: STRING, pushSecret: NAME_REF, labels: STRING_MAP, annotations: STRING_MAP } },
+        timeout: { type: 'string', pattern: /^\d+(ms|s|m|h)$/ },
+      },
+    },
+  },
+};
+
+/** shipwright.io/v1beta1 BuildRun. */
+export const SHIPWRIGHT_BUILD_RUN_V1BETA1: CrdSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: STRING,
+    kind: STRING,
+    metadata: { type: 'object', required: ['name'], properties: { name: NAME, namespace: NAME, labels: STRING_MAP, annotations: STRING_MAP } },
+    spec: { type: 'object', required: ['build'], properties: { build: { type: 'object', required: ['name'], properties: { name: NAME } }, timeout: STRING } },
+  },
+};

@@ -12,7 +12,7 @@
  */
 
 import { SCALED_OBJECT_V1ALPHA1, VERTICAL_POD_AUTOSCALER_V1 } from './crd-schemas-autoscalers';
-import { POD_GROUP_V1BETA1 } from './crd-schemas-batch';
+import { POD_GROUP_V1BETA1, SHIPWRIGHT_BUILD_RUN_V1BETA1, SHIPWRIGHT_BUILD_V1BETA1 } from './crd-schemas-batch';
 import { COMPOSITE_CONTROLLER_V1ALPHA1, DECORATOR_CONTROLLER_V1ALPHA1 } from './crd-schemas-metacontroller';
 
 export interface CrdSchema {
@@ -157,6 +157,8 @@ const SCHEMAS = new Map<string, CrdSchema>([
   ['metacontroller.k8s.io/v1alpha1|CompositeController', COMPOSITE_CONTROLLER_V1ALPHA1],
   ['metacontroller.k8s.io/v1alpha1|DecoratorController', DECORATOR_CONTROLLER_V1ALPHA1],
   ['scheduling.volcano.sh/v1beta1|PodGroup', POD_GROUP_V1BETA1],
+  ['shipwright.io/v1beta1|Build', SHIPWRIGHT_BUILD_V1BETA1],
+  ['shipwright.io/v1beta1|BuildRun', SHIPWRIGHT_BUILD_RUN_V1BETA1],
 ]);
 
 /** The schema of `m`'s apiVersion and kind, if it is one of these custom resources. */

@@ -202,8 +202,12 @@ function compare(orig: any, out: any, path: string, missing: string[]): void {
     return;
   }
   for (const k of Object.keys(orig)) {
-    if (!(k in out)) missing.push(`${path}.${k}`);
-    else compare(orig[k], out[k], `${path}.${k}`, missing);
+    // A field the serializer copies untyped (JSONSchemaProps' items, additionalProperties, default)
+    // keeps the TypeScript names `wrap` gave its keys (x-kubernetes-int-or-string -> xKubernetesIntOrString).
+    const copied = TS_NAME.get(k);
+    if (k in out) compare(orig[k], out[k], `${path}.${k}`, missing);
+    else if (copied !== undefined && copied in out) compare(orig[k], out[copied], `${path}.${k}`, missing);
+    else missing.push(`${path}.${k}`);
   }
 }
 
