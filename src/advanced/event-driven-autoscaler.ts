@@ -340,7 +340,7 @@ export class ScaleTrigger {
 /** Props of an `EventDrivenAutoscaler`. */
 export interface EventDrivenAutoscalerProps {
   /**
-   * The workload to scale: a `StatelessService` (rolling update or recreate) or a
+   * The workload to scale: a `StatelessService` (rolling update, recreate, or the stable track of a canary) or a
    * `StatefulService`. It must not set `replicas`: KEDA owns the count.
    */
   readonly workload: PatternWorkload;
@@ -497,7 +497,7 @@ export class EventDrivenAutoscaler extends Construct {
       // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
       const workload = attachedWorkload(problems, p.workload);
       namespaceProblem(this, workload, problems);
-      const targets = workload._scaleTargets(problems, 'workload');
+      const targets = workload._scaleTargets(problems, 'workload', Number.isInteger(min) ? min : undefined);
       const fewestActive = Number.isInteger(min) ? Math.max(min, 1) : undefined;
       for (const t of targets) {
         if (t.givenReplicas !== undefined) {

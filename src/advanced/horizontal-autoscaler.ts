@@ -13,7 +13,7 @@ import { attachedWorkload, PatternWorkload, ScaleTarget } from '../workload/work
 /** Props of a `HorizontalAutoscaler`. */
 export interface HorizontalAutoscalerProps {
   /**
-   * The workload to scale: a `StatelessService` (rolling update or recreate) or a
+   * The workload to scale: a `StatelessService` (rolling update, recreate, or the stable track of a canary) or a
    * `StatefulService`. It must not set `replicas`: the autoscaler owns the count, and the
    * Deployment or StatefulSet leaves `spec.replicas` out so that an apply never resets it.
    */
@@ -126,7 +126,7 @@ export class HorizontalAutoscaler extends Construct {
       // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
       const workload = attachedWorkload(problems, p.workload);
       namespaceProblem(this, workload, problems);
-      const targets = workload._scaleTargets(problems, 'workload');
+      const targets = workload._scaleTargets(problems, 'workload', Number.isInteger(min) ? min : undefined);
       for (const t of targets) {
         if (t.givenReplicas !== undefined) {
           problems.add('workload', workload.name, `sets replicas (${t.givenReplicas}), which the autoscaler owns: leave replicas out of the workload `

@@ -322,7 +322,7 @@ export class StatefulService extends PatternWorkload {
   }
 
   /** @internal */
-  public _scaleTargets(_problems: Problems, _prop: string): ScaleTarget[] {
+  public _scaleTargets(_problems: Problems, _prop: string, _minReplicas?: number): ScaleTarget[] {
     return [{
       scalable: this.statefulSet,
       kind: 'StatefulSet',

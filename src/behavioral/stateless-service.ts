@@ -44,7 +44,7 @@ export interface StatelessServiceProps extends WorkloadProps, ExposureProps {
    * otherwise reset its choice); `replicas` still sizes the spread. A `HorizontalAutoscaler` does
    * this by itself; set it for an autoscaler made elsewhere, or for a budget that needs more pods
    * than the default replicas: the budget is then checked at the `HorizontalAutoscaler`'s
-   * `minReplicas`, not at `replicas`. Rolling and recreate strategies only.
+   * `minReplicas`, not at `replicas`. Not with blue-green; with a canary, the stable track.
    * @default false
    */
   readonly autoscaled?: boolean;
@@ -168,8 +168,8 @@ export class StatelessService extends PatternWorkload {
       }
       checkExposures(p, this.name, p.port, problems);
       if (p.autoscaled === true) {
-        problems.check([DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind), 'autoscaled', true,
-          `is not supported with the ${this.strategy.kind} strategy yet: an autoscaler would scale one of its two Deployments only`);
+        problems.check(this.strategy.kind !== DeploymentStrategyKind.BLUE_GREEN, 'autoscaled', true,
+          'is not supported with the BlueGreen strategy: its active track changes on every switch, which an autoscaler cannot follow');
       }
       const minReady = seconds(problems, 'minReady', p.minReady, 0) ?? 0;
       const deadline = seconds(problems, 'progressDeadline', p.progressDeadline, 1) ?? 600;
@@ -251,13 +251,23 @@ export class StatelessService extends PatternWorkload {
     }
   }
 
-  /** The Deployments (tracks) the strategy needs. */
-  /** @internal */
-  public _scaleTargets(problems: Problems, prop: string): ScaleTarget[] {
-    if (![DeploymentStrategyKind.ROLLING_UPDATE, DeploymentStrategyKind.RECREATE].includes(this.strategy.kind)) {
-      problems.add(prop, this.name, `has the ${this.strategy.kind} strategy, whose two Deployments an autoscaler cannot scale as one yet: `
-        + 'autoscale a rolling update or recreate (or size both tracks yourself)');
+  /**
+   * The stable Deployment: of a rolling update, a recreate, or a canary, whose canary track keeps
+   * its fixed replicas (by replica ratio, the canary's share then falls as the stable track grows:
+   * the floor must stay above the canary's replicas). Not blue-green: the active track changes on
+   * every switch.
+   * @internal
+   */
+  public _scaleTargets(problems: Problems, prop: string, minReplicas?: number): ScaleTarget[] {
+    if (this.strategy.kind === DeploymentStrategyKind.BLUE_GREEN) {
+      problems.add(prop, this.name, 'has the BlueGreen strategy, whose active track changes on every switch, which an autoscaler cannot follow: '
+        + 'size the two tracks yourself, or autoscale a rolling update or canary');
       return [];
+    }
+    if (this.strategy.kind === DeploymentStrategyKind.CANARY && this.strategy._canary.weight === undefined && minReplicas !== undefined) {
+      const canary = isInt(this.strategy._canary.replicas) ? this.strategy._canary.replicas : 1;
+      problems.check(minReplicas > canary, 'minReplicas', minReplicas,
+        `must be more than the canary's replicas (${canary}): traffic splits by replica ratio, so at a lower floor the canary would take half or more`);
     }
     return [{
       scalable: this.deployment,

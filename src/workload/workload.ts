@@ -662,7 +662,7 @@ export abstract class PatternWorkload extends Construct {
    * does not scale horizontally records why instead.
    * @internal
    */
-  public _scaleTargets(problems: Problems, prop: string): ScaleTarget[] {
+  public _scaleTargets(problems: Problems, prop: string, _minReplicas?: number): ScaleTarget[] {
     problems.add(prop, this.name, `must be a workload that scales horizontally (StatelessService, StatefulService): ${this._whyNotScalable()}`);
     return [];
   }

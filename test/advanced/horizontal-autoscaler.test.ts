@@ -11,7 +11,9 @@ import { CALLERS } from '../helpers/network';
 import { findObject, Manifest, newChart, synth } from '../helpers/synth';
 
 /** A StatelessService `api` and its autoscaler `scaler`, synthesised (every check ran, every manifest validated). */
-function scaled(props: Partial<HorizontalAutoscalerProps>, serviceProps = {}): { manifests: Manifest[]; hpa: Manifest; deployment: Manifest } {
+function scaled(
+  props: Partial<HorizontalAutoscalerProps>, serviceProps: { [key: string]: unknown } = {},
+): { manifests: Manifest[]; hpa: Manifest; deployment: Manifest } {
   const api = service(serviceProps);
   new HorizontalAutoscaler(Chart.of(api), 'scaler', { workload: api, maxReplicas: 10, ...props });
   const manifests = synth(Chart.of(api));
@@ -139,7 +141,7 @@ describe('HorizontalAutoscaler: the book\'s Elastic Scale, horizontally', () => 
 });
 
 /** Builds `api` and its autoscaler in a fresh chart; returns the autoscaler. */
-function scaledBuild(props: Partial<HorizontalAutoscalerProps>, serviceProps = {}): HorizontalAutoscaler {
+function scaledBuild(props: Partial<HorizontalAutoscalerProps>, serviceProps: { [key: string]: unknown } = {}): HorizontalAutoscaler {
   const api = service(serviceProps);
   return new HorizontalAutoscaler(Chart.of(api), 'scaler', { workload: api, maxReplicas: 10, ...props });
 }
@@ -290,5 +292,23 @@ describe('HorizontalAutoscaler and a budget that needs more than the default rep
     expect(() => synth(Chart.of(scaledBuild({ minReplicas: 3 }, { autoscaled: true, disruptionBudget: budget })))).not.toThrow();
     expect(errorOf(() => scaledBuild({ minReplicas: 2 }, { autoscaled: true, disruptionBudget: DisruptionBudget.minAvailable(2) })))
       .toContain('shop/scaler: workload disruptionBudget (at minReplicas 2).minAvailable (2) must be less than replicas (2)');
+  });
+});
+
+describe('HorizontalAutoscaler on a canary: the stable track scales, the canary keeps its replicas', () => {
+  test('the HPA targets the stable Deployment, which leaves replicas out; the canary track keeps its own', () => {
+    const { hpa, manifests } = scaled({ minReplicas: 3 }, { strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', replicas: 1 }) });
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' });
+    expect(findObject(manifests, 'Deployment', 'api').spec).not.toHaveProperty('replicas');
+    expect(findObject(manifests, 'Deployment', 'api-canary').spec.replicas).toBe(1);
+  });
+
+  test('by replica ratio, the floor must stay above the canary\'s replicas; by weight, the split is exact at any size', () => {
+    const waivers = [Waiver.of(PolicyRule.AUTOSCALE_TO_ONE_REPLICA, 'a staging copy')];
+    expect(errorOf(() => scaledBuild({ minReplicas: 1, waivers }, { strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', replicas: 1 }) })))
+      .toContain('shop/scaler: minReplicas (1) must be more than the canary\'s replicas (1)');
+    expect(() => synth(Chart.of(scaledBuild({ minReplicas: 2 }, {
+      strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0', replicas: 2, weight: 10 }),
+    })))).not.toThrow();
   });
 });

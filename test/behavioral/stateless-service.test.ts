@@ -417,8 +417,15 @@ describe('StatelessService autoscaled', () => {
     expect(findObject(out, 'PodDisruptionBudget', 'api').spec.maxUnavailable).toBe(1);
   });
 
-  test('autoscaled with canary or blue-green is rejected (an autoscaler would scale one Deployment only)', () => {
-    expect(errorOf(() => apiService({ autoscaled: true, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }) })))
-      .toContain('shop/api: autoscaled (true) is not supported with the Canary strategy yet');
+  test('autoscaled with blue-green is rejected (the active track changes on every switch); with a canary, the stable track is autoscaled', () => {
+    expect(errorOf(() => apiService({ autoscaled: true, strategy: DeploymentStrategy.blueGreen({ active: BlueGreenTrack.BLUE }) })))
+      .toContain('shop/api: autoscaled (true) is not supported with the BlueGreen strategy');
+    const chart = newChart('shop');
+    new StatelessService(chart, 'api', {
+      image: IMAGE, port: 8080, network: CALLERS, autoscaled: true, strategy: DeploymentStrategy.canary({ image: 'ghcr.io/acme/api:1.5.0' }),
+    });
+    const manifests = synth(chart);
+    expect(findObject(manifests, 'Deployment', 'api').spec).not.toHaveProperty('replicas');
+    expect(findObject(manifests, 'Deployment', 'api-canary').spec.replicas).toBe(1);
   });
 });
