@@ -6,7 +6,7 @@ import { SingletonLocking, SingletonService, SingletonServiceProps, SingletonWor
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkPort } from '../core/names';
-import { checkInt, checkKnownKeys, Problems } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems, renderValue } from '../core/validation';
 import { HealthCheck, HealthProbe } from '../foundational/health-check';
 import { Waiver } from '../pod/waiver';
 import { ClusterRole, ClusterRoleBinding, IRoleReference, Role, RoleBinding } from '../security/rbac';
@@ -164,7 +164,7 @@ export class Controller extends Construct {
       if (proxy !== undefined) {
         if (proxy === null || typeof proxy !== 'object') {problems.add('apiProxy', proxy, 'must be { image, port }');} else {
           checkPort(problems, 'apiProxy.port', proxy.port);
-          problems.check(proxyPort !== p.port, 'apiProxy.port', proxyPort, `must differ from port (${p.port}): both listen in one pod`);
+          problems.check(proxyPort !== p.port, 'apiProxy.port', proxyPort, `must differ from port (${renderValue(p.port)}): both listen in one pod`);
         }
       }
       const name = p.name ?? id;

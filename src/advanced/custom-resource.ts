@@ -7,7 +7,7 @@ import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, isDns1035Label, isDnsSubdomain } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkKnownKeys, Problems, showList } from '../core/validation';
 
 /** Whether the custom resources live in a namespace. */
 export enum CustomResourceScope {
@@ -184,6 +184,8 @@ export class CustomResourceDefinition extends Construct {
       checkKnownKeys(problems, '', props, KNOWN_PROPS.CustomResourceDefinitionProps, 'CustomResourceDefinitionProps');
       problems.check(typeof p.group === 'string' && isDnsSubdomain(p.group) && p.group.includes('.'), 'group', p.group,
         'must be a DNS subdomain with at least one dot, that you own (e.g. "k8spatterns.io"): a group without a dot is reserved for Kubernetes');
+      problems.check(typeof p.group !== 'string' || !/(^|\.)(k8s|kubernetes)\.io$/.test(p.group), 'group', p.group,
+        'must not be a Kubernetes group (*.k8s.io, *.kubernetes.io): the API server refuses it without an approval annotation');
       const kindOk = problems.check(typeof p.kind === 'string' && /^[A-Z][A-Za-z0-9]{0,58}$/.test(p.kind), 'kind', p.kind,
         'must be UpperCamelCase letters and digits, starting with a capital letter, at most 59 characters (its list kind adds "List"), e.g. "ConfigWatcher"');
       const lower = kindOk ? p.kind.toLowerCase() : 'x';
@@ -200,8 +202,8 @@ export class CustomResourceDefinition extends Construct {
       }
       const where = p.scope ?? CustomResourceScope.NAMESPACED;
       problems.check(Object.values(CustomResourceScope).includes(where), 'scope', where, 'must be a CustomResourceScope');
-      const name = `${plural}.${p.group}`;
-      if (typeof p.group === 'string') checkDnsSubdomain(problems, 'plural.group', name);
+      const name = typeof plural === 'string' && typeof p.group === 'string' ? `${plural}.${p.group}` : '';
+      if (name !== '') checkDnsSubdomain(problems, 'plural.group', name);
 
       const versions = Array.isArray(p.versions) ? p.versions : [];
       problems.check(versions.length > 0, 'versions', p.versions, 'must list at least one version');
@@ -211,7 +213,7 @@ export class CustomResourceDefinition extends Construct {
       const storage = rendered.filter((v) => v.storage === true);
       if (versions.length > 0) {
         problems.check(storage.length === 1, 'versions', storage.map((v) => v.name),
-          `must mark exactly one version storage: true (${storage.length === 0 ? 'none is' : `${storage.map((v) => v.name).join(' and ')} are`}); the API server stores every object in it`);
+          `must mark exactly one version storage: true (${storage.length === 0 ? 'none is' : `${showList(storage.map((v) => v.name))} are`}); the API server stores every object in it`);
       }
       problems.check(rendered.some((v) => v.served !== false) || versions.length === 0, 'versions', names, 'must serve at least one version');
       problems.throwIfAny();
@@ -436,6 +438,7 @@ export class CustomResource extends Construct {
       }
       const name = p.name ?? id;
       checkDnsSubdomain(problems, 'name', name);
+      problems.check(typeof name !== 'string' || name.length <= 63, 'name', name, 'must be at most 63 characters (it is also the value of the app.kubernetes.io/name label)');
       if (p.labels !== undefined) {
         checkLabels(problems, 'labels', p.labels);
         for (const k of Object.keys(p.labels ?? {})) problems.check(!MANAGED_LABELS.includes(k), 'labels key', k, 'must not override a label this library manages');
@@ -446,12 +449,18 @@ export class CustomResource extends Construct {
         problems.check(v!.served !== false, 'version', version, 'must be served by the definition (served: true)');
         for (const e of v!.spec._check(p.spec, 'spec')) problems.add(e.path, e.value, e.rule);
       }
+      let copy: unknown;
+      try {
+        copy = JSON.parse(JSON.stringify(p.spec ?? null));
+      } catch {
+        problems.add('spec', 'object', 'must be plain JSON data: it refers to itself, or holds a value JSON cannot write');
+      }
       problems.throwIfAny();
       this.apiObject = new ApiObject(this, 'Resource', {
         apiVersion: crd.apiVersion(version),
         kind: crd.kind,
         metadata: { name, labels: { ...(p.labels ?? {}), ...standardLabels({ name, instance: name }) } },
-        spec: JSON.parse(JSON.stringify(p.spec)), // as checked: a later change to the object given does not reach the YAML
+        spec: copy, // as checked: a later change to the object given does not reach the YAML
       });
       if (crd.scope === CustomResourceScope.CLUSTER) makeClusterScoped(this.apiObject);
       this.node.addDependency(crd);

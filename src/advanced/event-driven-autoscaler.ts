@@ -8,7 +8,7 @@ import { checkCron, checkTimeZone } from '../core/cron';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { addSynthValidation } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { attachedWorkload, PatternWorkload, ScaleTarget } from '../workload/workload';
 
@@ -445,7 +445,7 @@ export class EventDrivenAutoscaler extends Construct {
       const cooldown = seconds(problems, 'cooldownPeriod', p.cooldownPeriod, 0);
       if (p.cooldownPeriod !== undefined) {
         problems.check(scalesToZero, 'cooldownPeriod', cooldown !== undefined ? `${cooldown}s` : p.cooldownPeriod,
-          `applies only when scaling to zero (minReplicas 0, or idleReplicas), and minReplicas is ${min}: between 1 and maxReplicas, use behavior`);
+          `applies only when scaling to zero (minReplicas 0, or idleReplicas), and minReplicas is ${renderValue(min)}: between 1 and maxReplicas, use behavior`);
       }
 
       // Triggers.

@@ -6,7 +6,7 @@ import { ScalingBehavior, ScalingMetric, ScalingMetricKind } from './scaling';
 import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { addSynthValidation } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
 import { PolicyRule, Waiver, waiverAnnotations } from '../pod/waiver';
 import { attachedWorkload, PatternWorkload, ScaleTarget } from '../workload/workload';
 
@@ -95,7 +95,7 @@ export class HorizontalAutoscaler extends Construct {
         problems.check(waived.has(PolicyRule.AUTOSCALE_TO_ONE_REPLICA), 'minReplicas', 1,
           'lets one node going down stop the service: keep at least 2, or waive it with Waiver.of(PolicyRule.AUTOSCALE_TO_ONE_REPLICA, reason)');
       } else if (waived.has(PolicyRule.AUTOSCALE_TO_ONE_REPLICA)) {
-        problems.add('waivers', PolicyRule.AUTOSCALE_TO_ONE_REPLICA, `waives nothing: minReplicas (${min}) is not 1; remove it`);
+        problems.add('waivers', PolicyRule.AUTOSCALE_TO_ONE_REPLICA, `waives nothing: minReplicas (${renderValue(min)}) is not 1; remove it`);
       }
 
       const metrics = p.metrics ?? [ScalingMetric.cpuUtilization(80)];

@@ -147,8 +147,8 @@ export class ScalingMetric {
     }
     const iface = { Pods: 'CustomMetricOptions', Object: 'ObjectMetricOptions', External: 'TargetedMetricOptions', Resource: '' }[this.kind];
     checkKnownKeys(problems, `${prop}.`, c, KNOWN_PROPS[iface], iface);
-    problems.check(typeof c.metricName === 'string' && /^[A-Za-z_:][A-Za-z0-9_:.\-/]*$/.test(c.metricName) && c.metricName.length <= 253,
-      `${prop}.metricName`, c.metricName, 'must be a metric name (letters, digits, "_", ":", "." "-" and "/", at most 253 characters)');
+    problems.check(typeof c.metricName === 'string' && /^[A-Za-z_:][A-Za-z0-9_:.-]*$/.test(c.metricName) && c.metricName.length <= 253,
+      `${prop}.metricName`, c.metricName, 'must be a metric name (letters, digits, "_", ":", "." and "-", at most 253 characters; the API server refuses "/")');
     if (c.selector !== undefined) checkLabels(problems, `${prop}.selector`, c.selector);
     const metric: kplus.k8s.MetricIdentifierV2 = {
       name: c.metricName,
@@ -175,7 +175,8 @@ export class ScalingMetric {
         problems.check(typeof o.apiVersion === 'string' && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(o.apiVersion), `${prop}.describedObject.apiVersion`, o.apiVersion,
           'must be an API version, e.g. "networking.k8s.io/v1"');
         problems.check(typeof o.kind === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(o.kind), `${prop}.describedObject.kind`, o.kind, 'must be a kind, e.g. "Ingress"');
-        problems.check(typeof o.name === 'string' && o.name.length > 0 && o.name.length <= 253, `${prop}.describedObject.name`, o.name, 'must be the name of an object');
+        problems.check(typeof o.name === 'string' && o.name.length > 0 && o.name.length <= 253 && !/[/%]/.test(o.name) && o.name !== '.' && o.name !== '..',
+          `${prop}.describedObject.name`, o.name, 'must be the name of an object (no "/" or "%", not "." or "..")');
       }
       if (problems.all.length > before) return undefined;
       return { type: this.kind, object: { describedObject: { apiVersion: o!.apiVersion, kind: o!.kind, name: o!.name }, metric, target: target! } };

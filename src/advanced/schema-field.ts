@@ -264,12 +264,13 @@ export class SchemaField {
       }
       if (problems.check(ok, `${prop}.pattern`, o.pattern, 'must be a valid regular expression')) {
         // The API server compiles patterns with Go's regexp (RE2): no lookaround, no backreferences.
-        if (problems.check(!/\(\?<?[=!]/.test(o.pattern!) && !/\\[1-9]/.test(o.pattern!), `${prop}.pattern`, o.pattern,
+        if (problems.check(isRe2(o.pattern!), `${prop}.pattern`, o.pattern,
           'must be a regular expression the API server accepts (Go\'s RE2 syntax): no lookahead, lookbehind or backreferences')) out.pattern = o.pattern;
       }
     }
     count(o.minLength, o.maxLength, 'minLength', 'maxLength', out, problems, prop);
-    if (o.default !== undefined) {
+    const enumOk = o.enum === undefined || (Array.isArray(o.enum) && o.enum.every((v) => typeof v === 'string'));
+    if (o.default !== undefined && enumOk) {
       const errors = SchemaField.string({ ...o, default: undefined })._check(o.default, `${prop}.default`);
       if (problems.check(errors.length === 0, `${prop}.default`, o.default, `must be a valid value of the field: it ${errors.map((e) => e.rule).join('; ')}`)) {
         out.default = o.default;
@@ -412,6 +413,27 @@ function count(min: unknown, max: unknown, minKey: string, maxKey: string, out: 
     if (problems.check(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT32_MAX, `${prop}.${key}`, v, 'must be a non-negative integer')) out[key] = v;
   }
   if (typeof min === 'number' && typeof max === 'number') problems.check(min <= max, `${prop}.${maxKey}`, max, `must not be below ${minKey} (${min})`);
+}
+
+/** Escapes of a letter that Go's RE2 knows (any other, e.g. `\\e` or `\\k`, it rejects). */
+const RE2_LETTER_ESCAPES = new Set('afnrtvdDsSwWbBAzpPQECx'.split(''));
+
+/** Whether a JavaScript regular expression is also one Go's RE2 accepts: no lookaround, no backreferences, no unknown escapes. */
+function isRe2(pattern: string): boolean {
+  // no lookaround; named groups only as (?P<name>...) (Kubernetes 1.28 is built with a Go whose RE2 lacks (?<name>...))
+  if (/\(\?[=!<]/.test(pattern)) return false;
+  // JavaScript's empty classes [] and [^] are errors in RE2
+  if (/(^|[^\\])\[\^?\]/.test(pattern)) return false;
+  // RE2 caps a repeat count at 1000
+  for (const m of pattern.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) if (Number(m[1]) > 1000 || Number(m[2] || 0) > 1000) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '\\') continue;
+    const next = pattern[i + 1] ?? '';
+    if (/[1-9]/.test(next)) return false;
+    if (/[A-Za-z]/.test(next) && !RE2_LETTER_ESCAPES.has(next)) return false;
+    i++; // the escaped character
+  }
+  return true;
 }
 
 function safeTest(pattern: string, value: string): boolean {

@@ -6,7 +6,7 @@ import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { parseQuantityExact, showSize, wholeMebibytes } from '../core/quantity';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
 import { QosClass, ResourceAmounts } from '../foundational/demands';
 import { PodQos } from '../foundational/qos';
 import { attachedWorkload, PatternWorkload, podSpecOf } from '../workload/workload';
@@ -175,7 +175,7 @@ export class VerticalAutoscaler extends Construct {
       if (p.minReplicas !== undefined) {
         checkInt(problems, 'minReplicas', p.minReplicas, 1);
         problems.check(!validMode || evicts, 'minReplicas', p.minReplicas,
-          `applies only to VerticalUpdateMode.RECREATE or AUTO (the updater's eviction), and updateMode is ${mode}: remove it`);
+          `applies only to VerticalUpdateMode.RECREATE or AUTO (the updater's eviction), and updateMode is ${renderValue(mode)}: remove it`);
       }
 
       // The pods, as they render now: their controllers, containers and QoS class.
