@@ -104,7 +104,7 @@ describe('CustomResourceDefinition: valid for apiextensions.k8s.io/v1 by constru
 describe('CustomResourceDefinition: bad input, one error', () => {
   test('two storage versions, none, duplicate names, a group without a dot, a kind that is no kind', () => {
     expect(errorOf(() => definition({ versions: [{ ...V1, storage: true }, { ...V1, name: 'v2', storage: true }] })))
-      .toContain('crds/config-watcher: versions (["v1","v2"]) must mark exactly one version storage: true (v1 and v2 are)');
+      .toContain('crds/config-watcher: versions (["v1","v2"]) must mark exactly one version storage: true (v1, v2 are)');
     expect(errorOf(() => definition({ versions: [{ ...V1, storage: false }, { ...V1, name: 'v2' }] })))
       .toContain('must mark exactly one version storage: true (none is)');
     expect(errorOf(() => definition({ versions: [V1, V1] }))).toContain('versions[1].name ("v1") must be unique among the versions');

@@ -216,7 +216,7 @@ describe('VerticalAutoscaler: rejected', () => {
   test.each<[string, { [key: string]: unknown }, RegExp]>([
     ['an unknown updateMode', { updateMode: 'auto' }, /updateMode \("auto"\) must be a VerticalUpdateMode/],
     ['minReplicas below 1', { updateMode: VerticalUpdateMode.AUTO, minReplicas: 0 }, /minReplicas \(0\) must be >= 1/],
-    ['minReplicas without eviction', { minReplicas: 2 }, /minReplicas \(2\) applies only to VerticalUpdateMode.RECREATE or AUTO .* updateMode is Off/],
+    ['minReplicas without eviction', { minReplicas: 2 }, /minReplicas \(2\) applies only to VerticalUpdateMode.RECREATE or AUTO .* updateMode is "Off"/],
     ['minReplicas as a string', { updateMode: VerticalUpdateMode.AUTO, minReplicas: '2' }, /minReplicas \("2"\) must be an integer/],
     ['minReplicas NaN', { updateMode: VerticalUpdateMode.AUTO, minReplicas: NaN }, /minReplicas \(NaN\) must be an integer/],
     ['containerPolicies not a list', { containerPolicies: { containerName: 'app' } }, /containerPolicies \(\{"containerName":"app"\}\) must be a list/],
