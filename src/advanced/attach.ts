@@ -51,3 +51,23 @@ export function renderedPodOf(target: ScaleTarget): { spec: any; withoutRequest:
   const running = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always')];
   return { spec, withoutRequest: (resource) => running.filter((c: any) => c.resources?.requests?.[resource] === undefined).map((c: any) => c.name) };
 }
+
+/**
+ * The Deployments or StatefulSets a horizontal scaler of `workload` scales, checked: the workload
+ * must leave its replicas to the scaler, and its disruption budget must still allow an eviction at
+ * `budgetAt` (the fewest pods while active), when known.
+ * @internal
+ */
+export function horizontalTargets(
+  workload: PatternWorkload, problems: Problems, minReplicas: number | undefined, budgetAt?: { replicas: number; text: string },
+): ScaleTarget[] {
+  const targets = workload._scaleTargets(problems, 'workload', minReplicas);
+  for (const t of targets) {
+    if (t.givenReplicas !== undefined) {
+      problems.add('workload', workload.name, `sets replicas (${t.givenReplicas}), which the autoscaler owns: leave replicas out of the workload `
+        + '(minReplicas is the floor; every apply would reset the scale)');
+    }
+    if (t.budget !== undefined && budgetAt !== undefined) t.budget._render(budgetAt.replicas, problems, `workload ${t.budgetProp} (${budgetAt.text})`);
+  }
+  return targets;
+}

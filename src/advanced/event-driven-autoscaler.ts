@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { attachAutoscaler, namespaceProblem, renderedPodOf } from './attach';
+import { attachAutoscaler, horizontalTargets, namespaceProblem, renderedPodOf } from './attach';
 import { ScalingBehavior } from './scaling';
 import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { checkCron, checkTimeZone } from '../core/cron';
@@ -497,17 +497,9 @@ export class EventDrivenAutoscaler extends Construct {
       // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
       const workload = attachedWorkload(problems, p.workload);
       namespaceProblem(this, workload, problems);
-      const targets = workload._scaleTargets(problems, 'workload', Number.isInteger(min) ? min : undefined);
       const fewestActive = Number.isInteger(min) ? Math.max(min, 1) : undefined;
-      for (const t of targets) {
-        if (t.givenReplicas !== undefined) {
-          problems.add('workload', workload.name, `sets replicas (${t.givenReplicas}), which the autoscaler owns: leave replicas out of the workload `
-            + '(minReplicas is the floor; every apply would reset the scale)');
-        }
-        if (t.budget !== undefined && fewestActive !== undefined) {
-          t.budget._render(fewestActive, problems, `workload ${t.budgetProp} (at ${fewestActive} replica${fewestActive === 1 ? '' : 's'}, the fewest while active)`);
-        }
-      }
+      const targets = horizontalTargets(workload, problems, Number.isInteger(min) ? min : undefined, fewestActive === undefined ? undefined
+        : { replicas: fewestActive, text: `at ${fewestActive} replica${fewestActive === 1 ? '' : 's'}, the fewest while active` });
       const resources = valid.map((t) => t._resource).filter((r): r is string => r !== undefined);
       attachAutoscaler(workload, { kind: 'ScaledObject', path: this.node.path, horizontal: true, resources }, problems);
       problems.throwIfAny();

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { attachAutoscaler, namespaceProblem, renderedPodOf } from './attach';
+import { attachAutoscaler, horizontalTargets, namespaceProblem, renderedPodOf } from './attach';
 import { ScalingBehavior, ScalingMetric, ScalingMetricKind } from './scaling';
 import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
@@ -126,14 +126,8 @@ export class HorizontalAutoscaler extends Construct {
       // The workload last: what is wrong with it ends the checks, so every other prop is checked first.
       const workload = attachedWorkload(problems, p.workload);
       namespaceProblem(this, workload, problems);
-      const targets = workload._scaleTargets(problems, 'workload', Number.isInteger(min) ? min : undefined);
-      for (const t of targets) {
-        if (t.givenReplicas !== undefined) {
-          problems.add('workload', workload.name, `sets replicas (${t.givenReplicas}), which the autoscaler owns: leave replicas out of the workload `
-            + '(minReplicas is the floor; every apply would reset the scale)');
-        }
-        if (t.budget !== undefined && Number.isInteger(min)) t.budget._render(min, problems, `workload ${t.budgetProp} (at minReplicas ${min})`);
-      }
+      const targets = horizontalTargets(workload, problems, Number.isInteger(min) ? min : undefined,
+        Number.isInteger(min) ? { replicas: min, text: `at minReplicas ${min}` } : undefined);
       const resources = valid.filter((m) => m.kind === ScalingMetricKind.RESOURCE).map((m) => m._resource!);
       attachAutoscaler(workload, { kind: 'HorizontalPodAutoscaler', path: this.node.path, horizontal: true, resources }, problems);
       problems.throwIfAny();

@@ -104,7 +104,7 @@ export interface ImageBuildProps {
  */
 export class ImageBuild extends Construct {
   /** The Build object. */
-  public readonly build!: ApiObject;
+  public readonly apiObject!: ApiObject;
   /** The BuildRun, with `run: true`. */
   public readonly buildRun?: ApiObject;
   /** The name of the Build. */
@@ -148,7 +148,7 @@ export class ImageBuild extends Construct {
 
       this.name = name;
       const labels = standardLabels({ name, instance: name });
-      this.build = new ApiObject(this, 'Build', {
+      this.apiObject = new ApiObject(this, 'Build', {
         apiVersion: 'shipwright.io/v1beta1',
         kind: 'Build',
         metadata: { name, labels },
@@ -175,7 +175,7 @@ export class ImageBuild extends Construct {
           metadata: { name, labels },
           spec: { build: { name } },
         });
-        this.buildRun.addDependency(this.build);
+        this.buildRun.addDependency(this.apiObject);
       }
       registerAppChecks(this);
     } catch (e) {

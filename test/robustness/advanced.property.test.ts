@@ -8,7 +8,6 @@
  * the API server's checks of `apiServerErrors`, and those the API server makes of these kinds
  * (`advancedApiServerErrors` below).
  */
-import * as fs from 'fs';
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
@@ -16,9 +15,8 @@ import {
   Controller, ControllerScope, CustomResource, CustomResourceDefinition, EventDrivenAutoscaler, HorizontalAutoscaler, PolicyRule, ScaleTrigger,
   ScalingMetric, SchemaField, VerticalAutoscaler, VerticalUpdateMode, Waiver,
 } from '../../src';
-import { PatternValidationError } from '../../src/core/validation';
 import { crdInstanceSchemas, instanceErrors } from '../helpers/crd-instances';
-import { Manifest, validateManifests } from '../helpers/synth';
+import { Manifest } from '../helpers/synth';
 import {
   apiProxy, apiResources, autoscalerWaivers, changeTargetLater, containerPolicies, controllerScope, controllerWaivers, definitionProps,
   EVENT_TRIGGERS, fieldModel, FieldModel, fieldRecipe, makeDefinitions, makeTarget, manages, METRIC_KINDS, metricOf, ONE_REPLICA_WAIVER,
@@ -27,9 +25,9 @@ import {
 } from './support/advanced-arbitraries';
 import {
   badNumber, bothModes, demands, duration, either, fields, garbage, health, image, int, labels, Lazy, list, Mode, name, network, port, portName,
-  realize, stringMap,
+  stringMap,
 } from './support/arbitraries';
-import { apiServerErrors, checkProblems, freshChart, OUTDIR, Tally, assertProperty } from './support/outcome';
+import { apiServerErrors, assertProperty, checkOutcome, Tally } from './support/outcome';
 
 // ---------------------------------------------------------------------------------------------
 // The outcome: as `checkOutcome`, with the API server's checks of the advanced kinds
@@ -39,34 +37,13 @@ import { apiServerErrors, checkProblems, freshChart, OUTDIR, Tally, assertProper
  * manifests (`advancedApiServerErrors` included) or a well-formed PatternValidationError.
  */
 function checkAdvanced<P>(props: P, build: (chart: Chart, props: any) => void, tally?: Tally): 'valid' | 'rejected' {
-  const chart = freshChart();
-  let manifests: Manifest[];
-  try {
-    build(chart, realize(props));
-    const app = chart.node.root as any;
-    app.synthYaml();
-    manifests = app.charts.flatMap((c: Chart) => c.toJson());
-  } catch (e) {
-    if (e instanceof PatternValidationError) {
-      checkProblems(e);
-      if (tally) tally.rejected++;
-      return 'rejected';
-    }
-    const err = e as any;
-    throw new Error(`expected valid manifests or a PatternValidationError, got ${err?.constructor?.name ?? typeof e}: ${err?.message ?? String(e)}\n`
-      + `${err?.stack?.split('\n').slice(1, 8).join('\n') ?? ''}`);
-  } finally {
-    if (fs.existsSync(OUTDIR)) throw new Error(`a file was written to ${OUTDIR}`);
-  }
-  validateManifests(manifests);
-  const defined = crdInstanceSchemas(manifests);
-  const errors = [
-    ...manifests.flatMap((m) => apiServerErrors(fractionsAllowed(m, defined) ? withoutFractions(m) : m)),
-    ...manifests.flatMap(advancedApiServerErrors),
-  ];
-  if (errors.length > 0) throw new Error(`accepted manifests the API server rejects:\n  ${errors.join('\n  ')}`);
-  if (tally) tally.valid++;
-  return 'valid';
+  return checkOutcome(props, build, tally, (manifests: Manifest[]) => {
+    const defined = crdInstanceSchemas(manifests);
+    return [
+      ...manifests.flatMap((m) => apiServerErrors(fractionsAllowed(m, defined) ? withoutFractions(m) : m)),
+      ...manifests.flatMap(advancedApiServerErrors),
+    ];
+  });
 }
 
 /**
