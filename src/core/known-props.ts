@@ -105,7 +105,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   PodFailurePolicyOnExitCodes: ['containerName', 'operator', 'values'],
   PodFailurePolicyOnPodCondition: ['status', 'type'],
   PodFailurePolicyRule: ['action', 'onExitCodes', 'onPodConditions'],
-  PodSecurityOptions: ['appArmor', 'fsGroup', 'readOnlyRootFilesystem', 'runAsGroup', 'runAsUser', 'seccompLocalhostProfile', 'shareTmp', 'tmpSizeLimit'],
+  PodSecurityOptions: ['appArmor', 'fsGroup', 'fsGroupChangePolicy', 'readOnlyRootFilesystem', 'runAsGroup', 'runAsUser', 'seccompLocalhostProfile', 'shareTmp', 'tmpSizeLimit'],
   PolicyCheckOptions: ['disabledRules', 'severities', 'waivers'],
   PolicyCheckProps: ['disabledRules', 'failAt', 'severities', 'waivers'],
   PolicyFinding: ['apiVersion', 'constructPath', 'field', 'fix', 'kind', 'message', 'name', 'namespace', 'rule', 'severity', 'waived', 'waiverReason'],

@@ -25,6 +25,13 @@ export interface PodSecurityOptions {
    */
   readonly fsGroup?: number;
   /**
+   * When the kubelet changes the group of a volume's files to `fsGroup` at each mount: `ALWAYS`
+   * (every file, every mount: slow for a big volume) or `ON_ROOT_MISMATCH` (only when the volume's
+   * root does not belong to the group yet: the usual choice for databases and other big claims).
+   * @default FsGroupChangePolicy.ALWAYS
+   */
+  readonly fsGroupChangePolicy?: kplus.FsGroupChangePolicy;
+  /**
    * Mount the root filesystem read-only. A writable emptyDir is mounted at /tmp either way.
    * Set false only for images that must write elsewhere.
    * @default true
@@ -79,6 +86,7 @@ export interface ResolvedSecurity {
   readonly runAsUser: number;
   readonly runAsGroup: number;
   readonly fsGroup: number;
+  readonly fsGroupChangePolicy: kplus.FsGroupChangePolicy;
   readonly readOnlyRootFilesystem: boolean;
   readonly tmpSizeLimit: Size;
   readonly shareTmp: boolean;
@@ -92,6 +100,9 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
   checkInt(problems, `${prop}.runAsUser`, s.runAsUser, 1);
   checkInt(problems, `${prop}.runAsGroup`, s.runAsGroup, 0);
   checkInt(problems, `${prop}.fsGroup`, s.fsGroup, 0);
+  const changePolicy = s.fsGroupChangePolicy;
+  const changePolicyOk = problems.check(changePolicy === undefined || Object.values(kplus.FsGroupChangePolicy).includes(changePolicy),
+    `${prop}.fsGroupChangePolicy`, s.fsGroupChangePolicy, 'must be FsGroupChangePolicy.ALWAYS or ON_ROOT_MISMATCH (from cdk8s-plus-28)');
   const tmpOk = s.tmpSizeLimit === undefined
     || (s.tmpSizeLimit instanceof Size && wholeMebibytes(s.tmpSizeLimit, (x: Size) => x.toMebibytes()) !== undefined);
   if (s.seccompLocalhostProfile !== undefined) {
@@ -113,6 +124,7 @@ export function resolveSecurity(o: PodSecurityOptions | undefined, problems: Pro
     runAsUser: s.runAsUser ?? 10001,
     runAsGroup: s.runAsGroup ?? 10001,
     fsGroup: s.fsGroup ?? 10001,
+    fsGroupChangePolicy: changePolicyOk && s.fsGroupChangePolicy !== undefined ? s.fsGroupChangePolicy : kplus.FsGroupChangePolicy.ALWAYS,
     readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
     tmpSizeLimit: tmpOk && s.tmpSizeLimit ? s.tmpSizeLimit : Size.mebibytes(64),
     shareTmp: s.shareTmp === true,
@@ -144,6 +156,7 @@ export function hardenedPodContext(s: ResolvedSecurity): kplus.PodSecurityContex
     user: s.runAsUser,
     group: s.runAsGroup,
     fsGroup: s.fsGroup,
+    fsGroupChangePolicy: s.fsGroupChangePolicy,
   };
 }
 

@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { AppArmorProfile, StatelessService } from '../../src';
 import { Problems } from '../../src/core/validation';
 import { hardenedContainerContext, hardenedPodContext, resolveSecurity } from '../../src/pod/security';
-import { errorOf } from '../helpers/errors';
+import { errorOf, service } from '../helpers/errors';
 import { CALLERS } from '../helpers/network';
 import { findObject, newChart, synth, validateManifests } from '../helpers/synth';
 
@@ -26,7 +27,7 @@ describe('hardening', () => {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(hardenedPodContext(s)).toEqual({ ensureNonRoot: true, user: 20000, group: 10001, fsGroup: 10001 });
+    expect(hardenedPodContext(s)).toEqual({ ensureNonRoot: true, user: 20000, group: 10001, fsGroup: 10001, fsGroupChangePolicy: 'Always' });
   });
 
   test('root, out-of-range ids and unusable /tmp sizes are rejected, the defaults used instead', () => {
@@ -80,5 +81,19 @@ describe('seccomp Localhost and AppArmor', () => {
     expect(message).toContain('security.appArmor ("localhost/bad name") must be AppArmorProfile.runtimeDefault() or localhost(<profile name>)');
     expect(errorOf(() => new StatelessService(newChart('shop'), 'api', { image: 'ghcr.io/acme/api:1.4.2', security: { appArmor: 'runtime/default' as any } })))
       .toContain('security.appArmor ("runtime/default") must be AppArmorProfile');
+  });
+});
+
+describe('fsGroupChangePolicy: how often the kubelet changes the group of a volume\'s files', () => {
+  test('Always by default, OnRootMismatch on request (big claims), anything else refused', () => {
+    const render = (security: any) => {
+      const chart = newChart('db');
+      new StatelessService(chart, 'api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, network: CALLERS, security });
+      return findObject(synth(chart), 'Deployment', 'api').spec.template.spec.securityContext.fsGroupChangePolicy;
+    };
+    expect(render(undefined)).toBe('Always');
+    expect(render({ fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH })).toBe('OnRootMismatch');
+    expect(errorOf(() => service({ security: { fsGroupChangePolicy: 'Sometimes' as any } })))
+      .toContain('shop/api: security.fsGroupChangePolicy ("Sometimes") must be FsGroupChangePolicy.ALWAYS or ON_ROOT_MISMATCH');
   });
 });
