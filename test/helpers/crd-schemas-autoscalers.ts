@@ -7,22 +7,9 @@
  * Every field of the spec is listed (so that a misspelt or invented one is unknown), status aside.
  * Quantities (int-or-string in the CRDs) are checked as the strings this library writes.
  */
+import { BOOLEAN, INTEGER, METADATA, QUANTITY, STRING, STRING_MAP } from './crd-schema-parts';
 import type { CrdSchema } from './crd-schemas';
 
-const STRING: CrdSchema = { type: 'string' };
-const INTEGER: CrdSchema = { type: 'integer' };
-const BOOLEAN: CrdSchema = { type: 'boolean' };
-const STRING_MAP: CrdSchema = { type: 'object', additionalProperties: STRING };
-const DNS_SUBDOMAIN: CrdSchema = {
-  type: 'string', minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-};
-const METADATA: CrdSchema = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: DNS_SUBDOMAIN, namespace: DNS_SUBDOMAIN, labels: STRING_MAP, annotations: STRING_MAP },
-};
-/** A Kubernetes quantity, as a string. */
-const QUANTITY: CrdSchema = { type: 'string', pattern: /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/ };
 const RESOURCE_LIST: CrdSchema = { type: 'object', additionalProperties: QUANTITY };
 
 /** autoscaling.k8s.io/v1 VerticalPodAutoscaler. */

@@ -4,14 +4,8 @@
  * `CrdSchema` (crd-schemas.ts), after the API reference of Metacontroller 4.x
  * (metacontroller.github.io/metacontroller/api): every field of the spec, status aside.
  */
+import { BOOLEAN, DNS_SUBDOMAIN as NAME, INTEGER, METADATA, STRING, STRING_MAP } from './crd-schema-parts';
 import type { CrdSchema } from './crd-schemas';
-
-const STRING: CrdSchema = { type: 'string' };
-const INTEGER: CrdSchema = { type: 'integer' };
-const BOOLEAN: CrdSchema = { type: 'boolean' };
-const STRING_MAP: CrdSchema = { type: 'object', additionalProperties: STRING };
-const NAME: CrdSchema = { type: 'string', minLength: 1, maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ };
-const METADATA: CrdSchema = { type: 'object', required: ['name'], properties: { name: NAME, labels: STRING_MAP, annotations: STRING_MAP } };
 const METHOD: CrdSchema = { type: 'string', enum: ['OnDelete', 'Recreate', 'InPlace', 'RollingRecreate', 'RollingInPlace'] };
 const RESOURCE_RULE = (extra: { [key: string]: CrdSchema }): CrdSchema => ({
   type: 'object', required: ['apiVersion', 'resource'], properties: { apiVersion: STRING, resource: STRING, ...extra },
