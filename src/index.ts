@@ -58,7 +58,7 @@ export {
 } from './behavioral/daemon-service';
 export {
   SingletonService, SingletonServiceProps, SingletonLocking, SingletonLockingKind, SingletonWorkloadKind,
-  OutOfApplicationLockingOptions, InApplicationLockingOptions,
+  OutOfApplicationLockingOptions, InApplicationLockingOptions, ElectionSidecarLockingOptions,
 } from './behavioral/singleton-service';
 
 export {

@@ -12,7 +12,7 @@ import { Waiver } from '../pod/waiver';
 import { ClusterRole, ClusterRoleBinding, IRoleReference, Role, RoleBinding } from '../security/rbac';
 import { ApiVerb, RbacRule } from '../security/rbac-rule';
 import { Ambassador } from '../structural/ambassador';
-import { API_THROUGH_HELPER, WorkloadProps } from '../workload/workload';
+import { apiAccessMount, API_THROUGH_HELPER, WorkloadProps } from '../workload/workload';
 
 /** Where a controller watches and acts. */
 export enum ControllerScope {
@@ -201,7 +201,7 @@ export class Controller extends Construct {
             args: ['proxy', '--address=127.0.0.1', `--port=${proxyPort}`, '--www=/tmp', '--www-prefix=/local/'],
             port: proxyPort,
             portName: 'api-proxy',
-            mounts: [{ volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true }],
+            mounts: [apiAccessMount()],
             env: { HOME: '/tmp' }, // kubectl caches API discovery under $HOME/.kube: the writable /tmp
             // The proxy listens on 127.0.0.1, which the kubelet cannot reach: kubectl asks it. Ready
             // when the API server is (/readyz, allowed to every identity); alive while the proxy
@@ -237,7 +237,3 @@ export class Controller extends Construct {
     }
   }
 }
-
-/** The projected token volume of the API proxy, and where kubectl's in-cluster configuration reads it. */
-const API_ACCESS_VOLUME = 'kube-api-access';
-const API_ACCESS_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';

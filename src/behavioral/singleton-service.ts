@@ -6,12 +6,15 @@ import { deferConstruction } from '../core/app-checks';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkInt, isInt, Problems } from '../core/validation';
+import { KNOWN_PROPS } from '../core/known-props';
+import { checkInt, checkKnownKeys, isInt, Problems, renderValue } from '../core/validation';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
-import { definedEnvNames } from '../pod/env';
-import { PatternWorkload, WorkloadProps } from '../workload/workload';
+import { WorkloadContainerOptions } from '../pod/container';
+import { definedEnvNames, EnvVariable, PodField } from '../pod/env';
+import { ContainerRole } from '../workload/container';
+import { apiAccessMount, API_THROUGH_HELPER, PatternWorkload, WorkloadProps } from '../workload/workload';
 
 /** The Kubernetes workload that runs an out-of-application singleton. */
 export enum SingletonWorkloadKind {
@@ -39,12 +42,17 @@ export enum SingletonWorkloadKind {
   DEPLOYMENT = 'Deployment',
 }
 
-/** The two families of the Singleton Service pattern. */
+/** The families of the Singleton Service pattern: out of the application, and leader election in it or beside it. */
 export enum SingletonLockingKind {
   /** Kubernetes keeps one instance running (one replica); the application knows nothing. */
   OUT_OF_APPLICATION = 'OutOfApplication',
   /** Several replicas run; the application elects a leader through a Lease and only it acts. */
   IN_APPLICATION = 'InApplication',
+  /**
+   * Several replicas run; an election container in every pod competes for the Lease, and the
+   * application asks it on localhost who leads: the application needs no election code.
+   */
+  ELECTION_SIDECAR = 'ElectionSidecar',
 }
 
 /** Options of `SingletonLocking.outOfApplication()`. */
@@ -83,6 +91,28 @@ export interface InApplicationLockingOptions {
   readonly leaseDuration?: Duration;
 }
 
+/** Options of `SingletonLocking.electionSidecar()`. */
+export interface ElectionSidecarLockingOptions extends InApplicationLockingOptions {
+  /**
+   * The election container, added to every pod. It must run a Lease election (e.g. client-go's
+   * `leaderelection` with a `LeaseLock`) on the Lease `$(LEASE_NAME)` in `$(POD_NAMESPACE)` with
+   * the identity `$(POD_NAME)` and the lease duration `$(LEASE_DURATION_SECONDS)`: it gets these
+   * four variables (refer to them in `args`, Kubernetes expands them), and the pod's only
+   * ServiceAccount token. It answers on `port` who leads (the application's `ELECTION_URL`), and
+   * needs `health`: an elector that listens on 127.0.0.1 cannot be probed by the kubelet on that
+   * port, so say how to probe it (another port, `HealthCheck.exec()`, or `HealthCheck.none()`).
+   */
+  readonly sidecar: WorkloadContainerOptions;
+  /**
+   * Run the election container as a native sidecar (an init container with
+   * `restartPolicy: Always`): it starts before the application, so the first question on
+   * localhost finds it. Needs Kubernetes 1.29 or later (1.28 with the `SidecarContainers`
+   * feature gate). With `false`, the application must retry until the elector answers.
+   * @default false
+   */
+  readonly native?: boolean;
+}
+
 /** What a locking choice resolves to. */
 interface ResolvedLocking {
   readonly kind: SingletonLockingKind;
@@ -90,10 +120,15 @@ interface ResolvedLocking {
   readonly replicas: number;
   readonly leaseName: string;
   readonly leaseDurationSeconds: number;
+  /** The election container, for `ELECTION_SIDECAR`. */
+  readonly sidecar?: WorkloadContainerOptions;
+  readonly native: boolean;
 }
 
-/** Environment variables the in-application family sets on the main container. */
+/** Environment variables the in-application family sets on the main container (and the election sidecar family on the elector). */
 const LEADER_ENV = ['POD_NAME', 'POD_NAMESPACE', 'LEASE_NAME', 'LEASE_DURATION_SECONDS'];
+/** Environment variables the election sidecar family sets on the main container. */
+const ELECTION_ENV = ['POD_NAME', 'ELECTION_URL'];
 
 /**
  * How a Singleton Service makes sure only one instance is active: out of the application
@@ -137,6 +172,29 @@ export class SingletonLocking {
     return new SingletonLocking(SingletonLockingKind.IN_APPLICATION, options ?? {});
   }
 
+  /**
+   * Leader election through an election sidecar: as `inApplication()` (a Deployment of
+   * `replicas` pods, one Lease created with the app, a Role that allows only `get` and `update` on
+   * it), but the election runs in a container beside the application, so the application itself
+   * needs no election code and no API access. It asks the elector who leads, on
+   * `ELECTION_URL` (`http://localhost:<sidecar.port>`), and compares the answer with its own
+   * `POD_NAME`; only the leader acts.
+   *
+   * The elector holds the pod's only ServiceAccount token (the application's container gets none)
+   * and gets `POD_NAME`, `POD_NAMESPACE`, `LEASE_NAME` and `LEASE_DURATION_SECONDS`. Any elector
+   * built on client-go's `leaderelection` with a `LeaseLock` works: it gets the Lease, which
+   * exists, and updates it; it cannot create Leases (RBAC cannot restrict `create` to one name).
+   *
+   * What it costs: one more container per pod (its requests count towards the pod's), and the
+   * answer is only as fresh as the application's last question: a leader that cannot reach the
+   * API server stops renewing, and the elector's answer changes about `leaseDuration` later, so
+   * ask before every unit of work and make the work idempotent (a lease is not a fencing token).
+   * @see https://kubernetes.io/blog/2016/01/simple-leader-election-with-kubernetes/
+   */
+  public static electionSidecar(options: ElectionSidecarLockingOptions): SingletonLocking {
+    return new SingletonLocking(SingletonLockingKind.ELECTION_SIDECAR, options);
+  }
+
   private constructor(
     /** Which family of locking this is. */
     public readonly kind: SingletonLockingKind,
@@ -150,6 +208,7 @@ export class SingletonLocking {
   public _resolve(name: string, problems: Problems, prop: string): ResolvedLocking {
     if (this.kind === SingletonLockingKind.OUT_OF_APPLICATION) {
       const o: OutOfApplicationLockingOptions = this.options;
+      checkKnownKeys(problems, `${prop}.outOfApplication.`, o, KNOWN_PROPS.OutOfApplicationLockingOptions, 'OutOfApplicationLockingOptions');
       const kind = o.kind ?? SingletonWorkloadKind.STATEFUL_SET;
       const ok = problems.check(Object.values(SingletonWorkloadKind).includes(kind), `${prop}.outOfApplication.kind`, kind,
         'must be SingletonWorkloadKind.STATEFUL_SET or SingletonWorkloadKind.DEPLOYMENT');
@@ -159,10 +218,32 @@ export class SingletonLocking {
         replicas: 1,
         leaseName: '',
         leaseDurationSeconds: 0,
+        native: false,
       };
     }
-    const o: InApplicationLockingOptions = this.options;
-    const at = `${prop}.inApplication`;
+    const sidecarFamily = this.kind === SingletonLockingKind.ELECTION_SIDECAR;
+    const at = `${prop}.${sidecarFamily ? 'electionSidecar' : 'inApplication'}`;
+    const o: ElectionSidecarLockingOptions = this.options ?? ({} as ElectionSidecarLockingOptions);
+    if (typeof o !== 'object') problems.add(at, o, 'must be an object of options');
+    const iface = sidecarFamily ? 'ElectionSidecarLockingOptions' : 'InApplicationLockingOptions';
+    checkKnownKeys(problems, `${at}.`, o, KNOWN_PROPS[iface], iface);
+    if (sidecarFamily) {
+      const c = o.sidecar;
+      if (c === null || typeof c !== 'object') {
+        problems.add(`${at}.sidecar`, c, 'is required: the election container ({ name, image, port, health })');
+      } else {
+        problems.check(c.port !== undefined, `${at}.sidecar.port`, c.port, 'is required: the application asks the elector on localhost:<port> who leads');
+        problems.check(c.health !== undefined, `${at}.sidecar.health`, c.health,
+          'is required: an elector that listens on 127.0.0.1 cannot be probed by the kubelet (which probes the pod IP), so a default TCP '
+          + 'probe could always fail; probe another port (e.g. its metrics or probe port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
+        for (const [k, envProp] of definedEnvNames(c.env, c.envVariables)) {
+          problems.check(!LEADER_ENV.includes(k), `${at}.sidecar.${envProp}`, k, `must not be one of ${LEADER_ENV.join(', ')}: the election sets them`);
+        }
+      }
+      problems.check(o.native === undefined || typeof o.native === 'boolean', `${at}.native`, o.native, 'must be true or false');
+    } else if (this.kind !== SingletonLockingKind.IN_APPLICATION) {
+      problems.add(prop, this.kind, 'must be created with SingletonLocking.outOfApplication(), inApplication() or electionSidecar()');
+    }
     const replicas = o.replicas ?? 2;
     if (!isInt(replicas)) {
       problems.add(`${at}.replicas`, replicas, 'must be an integer');
@@ -180,6 +261,8 @@ export class SingletonLocking {
       replicas: isInt(replicas) && replicas >= 2 ? replicas : 2,
       leaseName: o.leaseName ?? `${name}-leader`,
       leaseDurationSeconds: duration,
+      sidecar: sidecarFamily ? o.sidecar : undefined,
+      native: o.native === true,
     };
   }
 }
@@ -188,7 +271,8 @@ export class SingletonLocking {
 export interface SingletonServiceProps extends WorkloadProps, ExposureProps {
   /**
    * How only one instance is active: `SingletonLocking.outOfApplication()` (one replica, Kubernetes
-   * guarantees it) or `SingletonLocking.inApplication()` (leader election among several replicas).
+   * guarantees it), `SingletonLocking.inApplication()` (leader election among several replicas) or
+   * `SingletonLocking.electionSidecar()` (the same election, run by a container beside the app).
    * @see https://kubernetes.io/docs/concepts/architecture/leases/
    */
   readonly locking: SingletonLocking;
@@ -232,6 +316,9 @@ export interface SingletonServiceProps extends WorkloadProps, ExposureProps {
  * Lease `<name>-leader`, ServiceAccount `<name>`, Role and RoleBinding `<name>-leader-election`
  * (get and update on that Lease only), and a PodDisruptionBudget `<name>` with `maxUnavailable: 1`.
  *
+ * **Election sidecar** (`SingletonLocking.electionSidecar()`): the same objects, plus the election
+ * container in every pod; it holds the token, and the app asks it on `ELECTION_URL` who leads.
+ *
  * With a `port`, a ClusterIP Service `<name>` selects **every** replica. For leader election
  * this means followers receive requests too: they must serve them (read-only work), forward them
  * to the leader, or refuse them with a retriable error (HTTP 503, gRPC UNAVAILABLE). Do not fail
@@ -269,6 +356,11 @@ export class SingletonService extends PatternWorkload {
   public readonly lease?: ApiObject;
   /** Name of the Lease, for leader election. */
   public readonly leaseName?: string;
+  /**
+   * Where the application asks the election sidecar who leads (`http://localhost:<port>`, also
+   * its `ELECTION_URL`), for `SingletonLocking.electionSidecar()`.
+   */
+  public readonly electionUrl?: string;
   /** The Role that allows get and update on the Lease, for leader election. */
   public readonly role?: kplus.Role;
   /** The RoleBinding of the Role to the ServiceAccount, for leader election. */
@@ -286,7 +378,8 @@ export class SingletonService extends PatternWorkload {
 
       // ---- locking first: it decides the workload kind, and so the longest derived name
       if (!(p.locking instanceof SingletonLocking)) {
-        problems.add('locking', p.locking, 'must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()');
+        problems.add('locking', p.locking,
+          'must be created with SingletonLocking.outOfApplication(), SingletonLocking.inApplication() or SingletonLocking.electionSidecar()');
         problems.throwIfAny();
       }
       this.locking = p.locking;
@@ -297,7 +390,9 @@ export class SingletonService extends PatternWorkload {
 
       // ---- shared workload props. A StatefulSet's pods carry the label
       // controller-revision-hash=<name>-<10-character hash>, which must fit in 63: name <= 52.
-      this._resolveWorkload(p, {
+      const viaSidecar = lock.kind === SingletonLockingKind.ELECTION_SIDECAR;
+      // With an election sidecar, the elector holds the pod's only token (the app's container gets none).
+      this._resolveWorkload(viaSidecar ? { ...p, [API_THROUGH_HELPER]: true } as SingletonServiceProps : p, {
         port: p.port,
         portName: p.portName,
         defaultHealth: p.port !== undefined ? HealthCheck.tcp() : HealthCheck.none(),
@@ -313,8 +408,13 @@ export class SingletonService extends PatternWorkload {
           'is not a prop of SingletonService: the locking decides it (SingletonLocking.inApplication({ replicas }) for standbys)');
       }
       if (!this.outOfApplication) {
+        const reserved = viaSidecar ? ELECTION_ENV : LEADER_ENV;
         for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
-          problems.check(!LEADER_ENV.includes(k), prop, k, `must not be one of ${LEADER_ENV.join(', ')}: leader election sets them`);
+          problems.check(!reserved.includes(k), prop, k, `must not be one of ${reserved.join(', ')}: leader election sets them`);
+        }
+        if (viaSidecar && lock.sidecar?.port !== undefined) {
+          problems.check(lock.sidecar.port !== p.port, 'locking.electionSidecar.sidecar.port', lock.sidecar.port,
+            `must differ from port (${renderValue(p.port)}): both listen in one pod`);
         }
       }
 
@@ -375,7 +475,23 @@ export class SingletonService extends PatternWorkload {
       }
       this.workload.select(kplus.LabelSelector.of({ labels: selector }));
       const container = this._completePod(this.workload, p, p.image, placement, where);
-      if (!this.outOfApplication) {
+      if (viaSidecar) {
+        const sidecar = lock.sidecar!;
+        this.electionUrl = `http://localhost:${sidecar.port}`;
+        container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
+        container.env.addVariable('ELECTION_URL', kplus.EnvValue.fromValue(this.electionUrl));
+        this._change(problems, (changes) => changes.container({
+          ...sidecar,
+          envVariables: [
+            EnvVariable.fromPodField('POD_NAME', PodField.NAME),
+            EnvVariable.fromPodField('POD_NAMESPACE', PodField.NAMESPACE),
+            ...(sidecar.envVariables ?? []),
+          ],
+          env: { LEASE_NAME: lock.leaseName, LEASE_DURATION_SECONDS: String(lock.leaseDurationSeconds), ...(sidecar.env ?? {}) },
+          mounts: [...(sidecar.mounts ?? []), apiAccessMount()],
+        }, lock.native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'locking.electionSidecar.sidecar.'));
+        problems.throwIfAny();
+      } else if (!this.outOfApplication) {
         container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
         container.env.addVariable('POD_NAMESPACE', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE));
         container.env.addVariable('LEASE_NAME', kplus.EnvValue.fromValue(lock.leaseName));

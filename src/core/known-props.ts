@@ -43,6 +43,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   DecoratedResource: ['annotationSelector', 'apiVersion', 'labelSelector', 'resource'],
   DecoratorControllerProps: ['attachments', 'metacontrollerNamespace', 'name', 'resources', 'resyncPeriod', 'sync'],
   DescribedObject: ['apiVersion', 'kind', 'name'],
+  ElectionSidecarLockingOptions: ['leaseDuration', 'leaseName', 'native', 'replicas', 'sidecar'],
   EmptyDirOptions: ['memory', 'sizeLimit'],
   EnvFromOptions: ['optional', 'prefix'],
   EventDrivenAutoscalerProps: ['behavior', 'cooldownPeriod', 'fallback', 'idleReplicas', 'maxReplicas', 'minReplicas', 'pollingInterval', 'triggers', 'workload'],

@@ -1275,6 +1275,15 @@ export const API_THROUGH_HELPER = Symbol.for('cdk8s-patterns.api-through-helper'
 const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 const API_ACCESS_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/**
+ * The mount of the API server token of a workload with `apiAccess`, at the path client libraries
+ * read it from, for a helper container that calls the API for the pod (see `API_THROUGH_HELPER`).
+ * @internal
+ */
+export function apiAccessMount(): VolumeMount {
+  return { volume: API_ACCESS_VOLUME, path: API_ACCESS_PATH, readOnly: true };
+}
+
 /** The enum key of a policy rule, for messages (`HOST_PATH`). */
 function policyRuleKey(rule: PolicyRule): string {
   return Object.entries(PolicyRule).find(([, v]) => v === rule)?.[0] ?? String(rule);

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Cpu } from 'cdk8s-plus-28';
 import {
-  Demands, DisruptionBudget, EnvVariable, HealthCheck, PatternLabels, PodQos, QosClass,
+  Demands, DisruptionBudget, EnvVariable, HealthCheck, HealthProbe, PatternLabels, PodQos, QosClass,
 } from '../../src';
 import {
   SingletonLocking, SingletonLockingKind, SingletonService, SingletonServiceProps, SingletonWorkloadKind,
@@ -240,6 +241,114 @@ describe('in application (leader election)', () => {
   });
 });
 
+/** A valid election container for `SingletonLocking.electionSidecar()`. */
+const ELECTOR = {
+  name: 'elector',
+  image: 'ghcr.io/acme/elector:0.4.1',
+  port: 4040,
+  args: ['--election=$(LEASE_NAME)', '--namespace=$(POD_NAMESPACE)', '--id=$(POD_NAME)', '--http=127.0.0.1:4040'],
+  health: HealthCheck.none(),
+  demands: Demands.burstable({
+    requests: { cpu: Cpu.millis(10), memory: Size.mebibytes(32) },
+    limits: { cpu: Cpu.millis(100), memory: Size.mebibytes(64) },
+  }),
+};
+
+describe('election sidecar (leader election without election code in the app)', () => {
+  // GIVEN three replicas whose election runs in a sidecar
+  const s = singleton({ port: 8080, locking: SingletonLocking.electionSidecar({ replicas: 3, sidecar: ELECTOR }) });
+  // WHEN synthesised
+  const out = synth(s.node.scope as Chart);
+  const d = findObject(out, 'Deployment', 'sched');
+  const pod = d.spec.template.spec;
+  const elector = pod.containers.find((c: any) => c.name === 'elector');
+
+  test('emits what leader election emits: Deployment, Lease, scoped Role and binding, budget', () => {
+    expect(names(out)).toEqual([
+      'Deployment/sched', 'Lease/sched-leader', 'NetworkPolicy/sched', 'PodDisruptionBudget/sched', 'Role/sched-leader-election',
+      'RoleBinding/sched-leader-election', 'Service/sched', 'ServiceAccount/sched',
+    ]);
+    expect(s.locking.kind).toBe(SingletonLockingKind.ELECTION_SIDECAR);
+    expect(d.spec.replicas).toBe(3);
+    expect(findObject(out, 'Role', 'sched-leader-election').rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['sched-leader'], verbs: ['get', 'update'] },
+    ]);
+    expect(findObject(out, 'Lease', 'sched-leader').spec).toEqual({ leaseDurationSeconds: 15 });
+  });
+
+  test('the app asks the elector on localhost and compares the answer with its own name; it gets no token', () => {
+    expect(s.electionUrl).toBe('http://localhost:4040');
+    expect(mainContainer(d).env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'ELECTION_URL', value: 'http://localhost:4040' },
+    ]);
+    expect(JSON.stringify(mainContainer(d).volumeMounts)).not.toContain('kube-api-access');
+  });
+
+  test('the elector holds the only token and learns the Lease, its identity and namespace', () => {
+    expect(elector.image).toBe(ELECTOR.image);
+    expect(elector.args).toEqual(ELECTOR.args);
+    expect(elector.volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
+    expect(Object.fromEntries(elector.env.map((e: any) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]))).toEqual({
+      LEASE_NAME: 'sched-leader', LEASE_DURATION_SECONDS: '15', POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace',
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('sched');
+  });
+
+  test('the elector is hardened, sized on its own, listed on its port, and the Service sends it nothing', () => {
+    expect(elector.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(elector.resources.limits).toMatchObject({ cpu: '100m', memory: '64Mi' });
+    expect(elector.ports).toEqual([{ containerPort: 4040, name: 'elector', protocol: 'TCP' }]);
+    expect(findObject(out, 'Service', 'sched').spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  test('the pods reach the API server (for the elector)', () => {
+    expect(findObject(out, 'NetworkPolicy', 'sched').spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+      ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }],
+    });
+  });
+
+  test('native: the elector starts before the app, as an init container that keeps running', () => {
+    const probe = HealthProbe.exec(['/elector', 'status']);
+    const sidecar = { ...ELECTOR, health: HealthCheck.of({ startup: probe, readiness: probe, liveness: probe }) };
+    const n = singleton({ locking: SingletonLocking.electionSidecar({ sidecar, native: true, leaseName: 'sweep', leaseDuration: Duration.seconds(30) }) });
+    const np = findObject(synth(n.node.scope as Chart), 'Deployment', 'sched').spec.template.spec;
+    expect(np.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(np.initContainers).toEqual([expect.objectContaining({ name: 'elector', restartPolicy: 'Always' })]);
+    expect(np.initContainers[0].env).toContainEqual({ name: 'LEASE_NAME', value: 'sweep' });
+    expect(np.initContainers[0].env).toContainEqual({ name: 'LEASE_DURATION_SECONDS', value: '30' });
+  });
+
+  test.each([
+    ['no sidecar', { sidecar: undefined }, 'locking.electionSidecar.sidecar (undefined) is required: the election container'],
+    ['no port', { sidecar: { ...ELECTOR, port: undefined } }, 'locking.electionSidecar.sidecar.port (undefined) is required'],
+    ['no health', { sidecar: { ...ELECTOR, health: undefined } }, 'locking.electionSidecar.sidecar.health (undefined) is required'],
+    ['elector env the election sets', { sidecar: { ...ELECTOR, env: { LEASE_NAME: 'x' } } },
+      'locking.electionSidecar.sidecar.env["LEASE_NAME"] ("LEASE_NAME") must not be one of POD_NAME, POD_NAMESPACE, LEASE_NAME'],
+    ['one replica', { sidecar: ELECTOR, replicas: 1 }, 'locking.electionSidecar.replicas (1) must be at least 2'],
+    ['an unknown option', { sidecar: ELECTOR, port: 4040 }, 'locking.electionSidecar.port'],
+    ['an unpinned elector', { sidecar: { ...ELECTOR, image: 'elector' } }, 'locking.electionSidecar.sidecar.image ("elector")'],
+    ['native not a boolean', { sidecar: ELECTOR, native: 'yes' }, 'locking.electionSidecar.native ("yes") must be true or false'],
+  ])('bad input: %s', (_name, options, expected) => {
+    expect(errorOfProps({ locking: SingletonLocking.electionSidecar(options as any) })).toContain(`ops/sched: ${expected}`);
+  });
+
+  test('bad input: app env the election sets, and one port for both', () => {
+    const message = errorOfProps({ port: 4040, env: { ELECTION_URL: 'x' }, locking: SingletonLocking.electionSidecar({ sidecar: ELECTOR }) });
+    expect(message).toContain('ops/sched: env["ELECTION_URL"] ("ELECTION_URL") must not be one of POD_NAME, ELECTION_URL: leader election sets them');
+    expect(message).toContain('ops/sched: locking.electionSidecar.sidecar.port (4040) must differ from port (4040)');
+    // POD_NAMESPACE is the app's own to set with an election sidecar
+    expect(() => render({ env: { POD_NAMESPACE: 'ops' }, locking: SingletonLocking.electionSidecar({ sidecar: ELECTOR }) })).not.toThrow();
+  });
+
+  test('missing options give a validation error, never a TypeError', () => {
+    expect(errorOfProps({ locking: SingletonLocking.electionSidecar(undefined as any) }))
+      .toContain('ops/sched: locking.electionSidecar.sidecar (undefined) is required');
+  });
+});
+
 describe('in application options', () => {
   test('defaults: 2 replicas, no Service without a port', () => {
     const out = render({ locking: SingletonLocking.inApplication() });
@@ -315,7 +424,7 @@ describe('QoS tier and added containers', () => {
 describe('SingletonService bad input', () => {
   const cases: Array<[string, Partial<SingletonServiceProps>, string]> = [
     ['no locking', { locking: undefined },
-      'locking (undefined) must be created with SingletonLocking.outOfApplication() or SingletonLocking.inApplication()'],
+      'locking (undefined) must be created with SingletonLocking.outOfApplication(), SingletonLocking.inApplication() or SingletonLocking.electionSidecar()'],
     ['a plain-object locking', { locking: { kind: 'InApplication' } as any },
       'locking ({"kind":"InApplication"}) must be created with SingletonLocking'],
     ['an unknown workload kind', { locking: SingletonLocking.outOfApplication({ kind: 'DaemonSet' as any }) },
