@@ -5,8 +5,8 @@
 // $ELECTION_URL and compares the answer with $POD_NAME. The app's container gets no ServiceAccount
 // token: the elector holds the pod's only one, scoped by a Role to get and update that one Lease.
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
 import { Demands, HealthCheck, HealthProbe, NetworkPeer, SingletonLocking, SingletonService } from 'cdk8s-patterns';
+import { Cpu } from 'cdk8s-plus-28';
 
 const app = new App();
 const chart = new Chart(app, 'finance', { namespace: 'finance' });
