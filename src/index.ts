@@ -145,3 +145,6 @@ export {
   CronTriggerOptions, PrometheusTriggerOptions, PrometheusAuthMode, RabbitMqTriggerOptions, RabbitMqMode, RabbitMqProtocol,
   KafkaTriggerOptions, KafkaOffsetResetPolicy, KafkaSaslMode,
 } from './advanced/event-driven-autoscaler';
+
+// distributed: multi-node patterns
+export { WorkQueue, WorkQueueProps } from './distributed/work-queue';

@@ -131,6 +131,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   ScalingFallback: ['failureThreshold', 'replicas'],
   ScalingPolicy: ['period', 'type', 'value'],
   ScalingRules: ['policies', 'selectPolicy', 'stabilizationWindow'],
+  ScatterGatherProps: ['clusterDomain', 'leaves', 'root'],
   SealedSecretProps: ['appName', 'encryptedData', 'labels', 'name', 'scope', 'type'],
   SecretStoreReference: ['kind', 'name'],
   ServiceAccountTokenOptions: ['audience', 'expiry', 'path'],
@@ -150,6 +151,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   VolcanoOptions: ['minMember', 'minResources', 'queue'],
   VolumeItem: ['key', 'mode', 'path'],
   VolumeMount: ['path', 'readOnly', 'subPath', 'volume'],
+  WorkQueueProps: ['activeDeadline', 'additionalPorts', 'allowUnpinnedImage', 'annotations', 'apiAccess', 'appName', 'args', 'backoffLimit', 'bindLowPorts', 'command', 'completionMode', 'completions', 'component', 'demands', 'env', 'envFrom', 'envVariables', 'gangScheduling', 'generateName', 'health', 'image', 'labels', 'lifecycle', 'mounts', 'name', 'network', 'parallelism', 'partOf', 'placement', 'podFailurePolicy', 'priorityClassName', 'queue', 'queueName', 'restartPolicy', 'safeToEvict', 'security', 'suspend', 'ttlAfterFinished', 'volumes', 'waivers', 'workQueue', 'workingDir', 'writableDirectories'],
   WorkloadContainerOptions: ['additionalPorts', 'allowUnpinnedImage', 'args', 'bindLowPorts', 'command', 'demands', 'env', 'envFrom', 'envVariables', 'health', 'image', 'lifecycle', 'mounts', 'name', 'port', 'portName', 'readOnlyRootFilesystem', 'workingDir', 'writableDirectories'],
   WorkloadProps: ['additionalPorts', 'allowUnpinnedImage', 'annotations', 'apiAccess', 'appName', 'args', 'bindLowPorts', 'command', 'component', 'demands', 'env', 'envFrom', 'envVariables', 'health', 'image', 'labels', 'lifecycle', 'mounts', 'name', 'network', 'partOf', 'placement', 'priorityClassName', 'safeToEvict', 'security', 'volumes', 'waivers', 'workingDir', 'writableDirectories'],
 };

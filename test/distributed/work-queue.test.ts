@@ -1,0 +1,114 @@
+import { Chart } from 'cdk8s';
+import { BatchJob, CompletionMode, PeriodicJob, StatefulService, StatelessService, WorkQueue, WorkQueueProps } from '../../src';
+import { errorOf } from '../helpers/errors';
+import { findObject, mainContainer, Manifest, newChart, synth, validateManifests } from '../helpers/synth';
+
+const WORKER = 'ghcr.io/acme/thumbnailer:2.3.0';
+
+/** A Redis queue `queue` (StatefulService, port 6379) and a WorkQueue `thumbnails` on it, in `chart`. */
+function build(props: Partial<WorkQueueProps> = {}, chart: Chart = newChart('media', { namespace: 'media' })): WorkQueue {
+  const queue = new StatefulService(chart, 'queue', { image: 'redis:7.2.4', port: 6379, replicas: 1 });
+  return new WorkQueue(chart, 'thumbnails', { image: WORKER, parallelism: 8, queue, queueName: 'thumbnails:pending', ...props } as WorkQueueProps);
+}
+
+describe('WorkQueue', () => {
+  // GIVEN a Redis queue and eight workers
+  const wq = build();
+  // WHEN synthesised
+  const out: Manifest[] = synth(Chart.of(wq));
+  const job = findObject(out, 'Job', 'thumbnails');
+
+  test('valid 1.28 manifests', () => expect(() => validateManifests(out)).not.toThrow());
+
+  test('the workers are a Job in work-queue mode: parallelism and no completions', () => {
+    expect(wq.workers).toBeInstanceOf(BatchJob);
+    expect(job.spec.parallelism).toBe(8);
+    expect(job.spec.completions).toBeUndefined();
+    expect(job.spec.completionMode).toBe('NonIndexed');
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  test('the workers find the queue through its typed reference', () => {
+    expect(wq.queueAddress).toBe('queue.media.svc.cluster.local:6379');
+    expect(mainContainer(job).env).toEqual([
+      { name: 'QUEUE_HOST', value: 'queue.media.svc.cluster.local' },
+      { name: 'QUEUE_PORT', value: '6379' },
+      { name: 'QUEUE_ADDRESS', value: 'queue.media.svc.cluster.local:6379' },
+      { name: 'QUEUE_NAME', value: 'thumbnails:pending' },
+    ]);
+  });
+
+  test('both NetworkPolicies allow exactly workers -> queue on the queue port', () => {
+    const workers = { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'thumbnails', 'app.kubernetes.io/name': 'thumbnails' } } };
+    const queue = { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'queue', 'app.kubernetes.io/name': 'queue' } } };
+    expect(findObject(out, 'NetworkPolicy', 'thumbnails').spec.egress).toContainEqual({ to: [queue], ports: [{ port: 6379, protocol: 'TCP' }] });
+    expect(findObject(out, 'NetworkPolicy', 'queue').spec.ingress).toContainEqual({ from: [workers], ports: [{ port: 6379, protocol: 'TCP' }] });
+    expect(findObject(out, 'NetworkPolicy', 'thumbnails').spec.ingress).toBeUndefined();
+  });
+
+  test('user env comes first; no queueName, no QUEUE_NAME; the name can differ from the id', () => {
+    const other = build({ queueName: undefined, env: { SIZES: '64,256' }, name: 'resize' });
+    const c = mainContainer(findObject(synth(Chart.of(other)), 'Job', 'resize'));
+    expect(c.env.map((e: any) => e.name)).toEqual(['SIZES', 'QUEUE_HOST', 'QUEUE_PORT', 'QUEUE_ADDRESS']);
+  });
+
+  test('a queue in another namespace: its full DNS name, and rules that name each other\'s namespace', () => {
+    const app = newChart('media', { namespace: 'media' }).node.scope as any;
+    const infra = new Chart(app, 'infra', { namespace: 'infra' });
+    const queue = new StatefulService(infra, 'redis', { image: 'redis:7.2.4', port: 6379, replicas: 1 });
+    const w = new WorkQueue(new Chart(app, 'jobs', { namespace: 'media' }), 'resize', { image: WORKER, queue });
+    expect(w.queueAddress).toBe('redis.infra.svc.cluster.local:6379');
+    const np = findObject(synth(app), 'NetworkPolicy', 'resize');
+    expect(np.spec.egress[1].to[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'infra' } });
+  });
+
+  test('a StatelessService queue works too (a broker behind a Deployment)', () => {
+    const chart = newChart('media', { namespace: 'media' });
+    const queue = new StatelessService(chart, 'broker', { image: 'ghcr.io/acme/broker:1.0.0', port: 5672 });
+    const w = new WorkQueue(chart, 'resize', { image: WORKER, queue });
+    expect(w.queueAddress).toBe('broker.media.svc.cluster.local:5672');
+    expect(() => validateManifests(synth(chart))).not.toThrow();
+  });
+});
+
+describe('WorkQueue bad input: one error lists every problem', () => {
+  test.each([
+    ['no queue', { queue: undefined }, 'media/thumbnails: queue (undefined) must be a workload of this library with a Service'],
+    ['a queue that is not a workload', { queue: { name: 'redis' } }, 'media/thumbnails: queue ({"name":"redis"}) must be a workload of this library'],
+    ['an empty queue name', { queueName: ' ' }, 'media/thumbnails: queueName (" ") must be a non-empty string'],
+    ['workQueue false', { workQueue: false }, 'media/thumbnails: workQueue (false) is always true for a WorkQueue'],
+    ['env the work queue sets', { env: { QUEUE_HOST: 'localhost' } },
+      'media/thumbnails: env["QUEUE_HOST"] ("QUEUE_HOST") must not be one of QUEUE_HOST, QUEUE_PORT, QUEUE_ADDRESS, QUEUE_NAME'],
+    ['a misspelt prop', { queueNme: 'x' }, 'media/thumbnails: queueNme ("x") is not a prop of WorkQueueProps: did you mean "queueName"?'],
+    ['completions (the Job\'s own check)', { completions: 10 }, 'media/thumbnails/Workers: completions (10)'],
+    ['indexed (the Job\'s own check)', { completionMode: CompletionMode.INDEXED }, 'media/thumbnails/Workers: completions (undefined) is required with CompletionMode.INDEXED'],
+  ])('%s', (_name, props, expected) => {
+    expect(errorOf(() => build(props as any))).toContain(expected);
+  });
+
+  test('a queue without a Service, a queue that runs to completion', () => {
+    const chart = newChart('media', { namespace: 'media' });
+    const portless = new StatelessService(chart, 'portless', { image: 'ghcr.io/acme/broker:1.0.0' });
+    expect(errorOf(() => new WorkQueue(chart, 'a', { image: WORKER, queue: portless })))
+      .toContain('media/a: queue ("portless") has no Service: give the queue workload a port');
+    const chart2 = newChart('media', { namespace: 'media' });
+    const cron = new PeriodicJob(chart2, 'nightly', { image: WORKER, schedule: '0 3 * * *', timeZone: 'Etc/UTC' });
+    expect(errorOf(() => new WorkQueue(chart2, 'b', { image: WORKER, queue: cron })))
+      .toContain('media/b: queue ("nightly")');
+  });
+
+  test('several problems at once, and never a TypeError', () => {
+    const message = errorOf(() => build({ queueName: '', workQueue: false, env: { QUEUE_PORT: '1' } }));
+    // the three of the work queue (and the queue's, which no caller reaches while the work queue is not built)
+    expect(message.split('\n').filter((l) => l.startsWith('  - media/thumbnails: '))).toHaveLength(3);
+    expect(errorOf(() => new WorkQueue(newChart('media'), 'x', undefined as any))).toContain('queue (undefined)');
+  });
+
+  test('a queue with problems of its own: those are reported, and the work queue adds none', () => {
+    const chart = newChart('media', { namespace: 'media' });
+    const queue = new StatefulService(chart, 'queue', { image: 'redis', port: 6379, replicas: 1 });
+    const message = errorOf(() => new WorkQueue(chart, 'w', { image: WORKER, queue }));
+    expect(message).toContain('media/queue: image ("redis")');
+    expect(message).not.toContain('media/w:');
+  });
+});
