@@ -147,4 +147,5 @@ export {
 } from './advanced/event-driven-autoscaler';
 
 // distributed: multi-node patterns
+export { ScatterGather, ScatterGatherProps } from './distributed/scatter-gather';
 export { WorkQueue, WorkQueueProps } from './distributed/work-queue';
