@@ -1,11 +1,14 @@
-// Work queue: after the catalogue moved to AVIF, 2 million product images must be re-encoded.
+// Work queue: after the catalogue moved to AVIF, 2 million product images must be re-encoded, and
+// every image merchants upload from now on.
 // The catalogue API pushes one image id per product into a Redis list; six workers take ids off
 // the list (BRPOP), re-encode, upload, and exit 0 once the list is empty, which completes the Job.
 // The queue is a Redis StatefulService with its own volume (append-only file), so a restart loses
 // no ids; the workers find it through a typed reference (QUEUE_HOST, QUEUE_PORT, QUEUE_NAME), and
 // the NetworkPolicies let exactly the workers and the API reach it.
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { AccessMode, Demands, HealthCheck, NetworkPeer, StatefulService, StatelessService, WorkQueue } from 'cdk8s-patterns';
+import {
+  AccessMode, Demands, HealthCheck, JobScalingStrategy, NetworkPeer, ScaleTrigger, StatefulService, StatelessService, WorkQueue,
+} from 'cdk8s-patterns';
 import { Cpu } from 'cdk8s-plus-28';
 
 const app = new App();
@@ -34,17 +37,39 @@ const api = new StatelessService(chart, 'catalogue-api', {
 });
 api.connectsTo(queue);
 
+const reencoder = {
+  image: 'ghcr.io/acme/image-reencoder:1.3.0',
+  env: { TARGET_FORMAT: 'avif', UPLOAD_BUCKET: 'https://images.acme.example/catalogue' },
+  network: { allowTo: [{ peer: NetworkPeer.cidr('0.0.0.0/0'), ports: [443] }] }, // the object store
+  demands: Demands.guaranteed({ cpu: Cpu.units(2), memory: Size.gibibytes(2) }),
+};
+
+// The backfill: one Job, applied once, that runs until the list is empty.
 new WorkQueue(chart, 'reencode', {
   queue,
   queueName: 'images:reencode',
-  image: 'ghcr.io/acme/image-reencoder:1.3.0',
+  ...reencoder,
   parallelism: 6,
   backoffLimit: 12, // a worker that crashes on one image is retried; twelve crashes fail the run
   activeDeadline: Duration.hours(8),
   ttlAfterFinished: Duration.days(2), // keep the finished Job and its logs for two days
-  env: { TARGET_FORMAT: 'avif', UPLOAD_BUCKET: 'https://images.acme.example/catalogue' },
-  network: { allowTo: [{ peer: NetworkPeer.cidr('0.0.0.0/0'), ports: [443] }] }, // the object store
-  demands: Demands.guaranteed({ cpu: Cpu.units(2), memory: Size.gibibytes(2) }),
+});
+
+// New uploads, all day long: KEDA polls the uploads list and starts a Job of two workers per 100
+// pending images (at most 10 Jobs), none while merchants upload nothing. The list's length leaves
+// out the images being worked on (the workers pop them), hence the accurate strategy.
+new WorkQueue(chart, 'reencode-uploads', {
+  queue,
+  queueName: 'images:uploaded',
+  ...reencoder,
+  parallelism: 2,
+  activeDeadline: Duration.hours(1),
+  ttlAfterFinished: Duration.hours(6),
+  scaling: {
+    maxJobs: 10,
+    strategy: JobScalingStrategy.ACCURATE,
+    triggers: [ScaleTrigger.redisList({ listName: 'images:uploaded', listLength: 100, addressFromEnv: 'QUEUE_ADDRESS' })],
+  },
 });
 
 app.synth();

@@ -142,10 +142,10 @@ export {
 } from './advanced/vertical-autoscaler';
 export {
   EventDrivenAutoscaler, EventDrivenAutoscalerProps, ScaleTrigger, ScalingFallback, TriggerAuthenticationReference, TriggerAuthenticationKind,
-  CronTriggerOptions, PrometheusTriggerOptions, PrometheusAuthMode, RabbitMqTriggerOptions, RabbitMqMode, RabbitMqProtocol,
+  CronTriggerOptions, PrometheusTriggerOptions, PrometheusAuthMode, RabbitMqTriggerOptions, RedisListTriggerOptions, RabbitMqMode, RabbitMqProtocol,
   KafkaTriggerOptions, KafkaOffsetResetPolicy, KafkaSaslMode,
 } from './advanced/event-driven-autoscaler';
 
 // distributed: multi-node patterns
 export { ScatterGather, ScatterGatherProps } from './distributed/scatter-gather';
-export { WorkQueue, WorkQueueProps } from './distributed/work-queue';
+export { WorkQueue, WorkQueueProps, WorkQueueScaling, JobScalingStrategy } from './distributed/work-queue';

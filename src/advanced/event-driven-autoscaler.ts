@@ -160,6 +160,45 @@ export interface RabbitMqTriggerOptions {
   readonly authenticationRef?: TriggerAuthenticationReference;
 }
 
+/** Options of `ScaleTrigger.redisList()`. Exactly one of `address` and `addressFromEnv`. */
+export interface RedisListTriggerOptions {
+  /** The key of the list. */
+  readonly listName: string;
+  /** The items one pod (or, for a work queue's ScaledJob, one Job) handles: a whole number greater than zero. */
+  readonly listLength: number;
+  /**
+   * The length above which the workload is woken from zero.
+   * @default 0
+   */
+  readonly activationListLength?: number;
+  /**
+   * Redis as `host:port` (no scheme, no credentials).
+   * @default - from addressFromEnv
+   */
+  readonly address?: string;
+  /**
+   * An environment variable of the workload's main container (the first container of the pods)
+   * with Redis' `host:port`, which KEDA reads from the pod spec, e.g. a work queue's `QUEUE_ADDRESS`.
+   * @default - from address
+   */
+  readonly addressFromEnv?: string;
+  /**
+   * The Redis database.
+   * @default 0
+   */
+  readonly databaseIndex?: number;
+  /**
+   * Talk TLS to Redis.
+   * @default false
+   */
+  readonly enableTls?: boolean;
+  /**
+   * The TriggerAuthentication with the `password` (and `username`).
+   * @default - no authentication
+   */
+  readonly authenticationRef?: TriggerAuthenticationReference;
+}
+
 /** Where a new Kafka consumer group starts reading. */
 export enum KafkaOffsetResetPolicy {
   /** New messages only. */
@@ -251,6 +290,8 @@ interface TriggerSpec {
   readonly desiredReplicas?: unknown;
   /** An environment variable of the target's first container that KEDA reads. */
   readonly fromEnv?: unknown;
+  /** The option that names it. */
+  readonly fromEnvOption?: string;
 }
 
 /**
@@ -277,6 +318,13 @@ export class ScaleTrigger {
   /** The messages waiting in (or published to) a RabbitMQ queue, against a `value` per pod. */
   public static rabbitMq(options: RabbitMqTriggerOptions): ScaleTrigger {
     return new ScaleTrigger({ type: 'rabbitmq', fromEnv: options?.hostFromEnv, render: (p, at) => renderRabbitMq(options, p, at) });
+  }
+
+  /** The length of a Redis list (a work queue's pending items), against a `listLength` per pod or Job. */
+  public static redisList(options: RedisListTriggerOptions): ScaleTrigger {
+    return new ScaleTrigger({
+      type: 'redis', fromEnv: options?.addressFromEnv, fromEnvOption: 'addressFromEnv', render: (p, at) => renderRedisList(options, p, at),
+    });
   }
 
   /** The lag of a Kafka consumer group on a topic, against a `lagThreshold` per pod. */
@@ -326,6 +374,11 @@ export class ScaleTrigger {
   /** The environment variable of the target's first container KEDA reads, if any. @internal */
   public get _fromEnv(): unknown {
     return this.spec.fromEnv;
+  }
+
+  /** The option that names `_fromEnv`. @internal */
+  public get _fromEnvOption(): string {
+    return this.spec.fromEnvOption ?? 'hostFromEnv';
   }
 
   /** The trigger as KEDA spells it, or undefined (with problems) when invalid. @internal */
@@ -558,7 +611,7 @@ function podsFor(scope: Construct, target: ScaleTarget, triggers: ScaleTrigger[]
     if (typeof env === 'string') {
       const first = spec?.containers?.[0];
       const defined = (first?.env ?? []).some((e: any) => e.name === env) || (first?.envFrom ?? []).length > 0;
-      problems.check(defined, `triggers[${i}].hostFromEnv`, env,
+      problems.check(defined, `triggers[${i}].${t._fromEnvOption}`, env,
         `must be an environment variable of the container "${first?.name}" (the first container of the pods, where KEDA reads it): add it to its env`);
     }
   });
@@ -701,7 +754,7 @@ function renderRabbitMq(o: RabbitMqTriggerOptions, problems: Problems, prop: str
     metadata.vhostName = o.vhostName;
   }
   if (o.hostFromEnv !== undefined) {
-    problems.check(typeof o.hostFromEnv === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(o.hostFromEnv), `${prop}.hostFromEnv`, o.hostFromEnv,
+    problems.check(typeof o.hostFromEnv === 'string' && ENV_NAME.test(o.hostFromEnv), `${prop}.hostFromEnv`, o.hostFromEnv,
       'must be the name of an environment variable (letters, digits and "_", not starting with a digit)');
     metadata.hostFromEnv = o.hostFromEnv;
   }
@@ -710,13 +763,48 @@ function renderRabbitMq(o: RabbitMqTriggerOptions, problems: Problems, prop: str
   return trigger('rabbitmq', metadata, renderAuth(o.authenticationRef, problems, `${prop}.authenticationRef`));
 }
 
+function renderRedisList(o: RedisListTriggerOptions, problems: Problems, prop: string) {
+  if (!checkOptions(o, 'RedisListTriggerOptions', '{ listName, listLength, address or addressFromEnv, ... }', problems, prop)) return undefined;
+  nonEmpty(problems, `${prop}.listName`, o.listName);
+  const metadata: { [key: string]: string } = {
+    listName: o.listName,
+    listLength: number(problems, `${prop}.listLength`, o.listLength, false, true),
+  };
+  if (o.activationListLength !== undefined) {
+    metadata.activationListLength = number(problems, `${prop}.activationListLength`, o.activationListLength, true, true);
+  }
+  problems.check((o.address === undefined) !== (o.addressFromEnv === undefined), `${prop}.address`, shown(o.address),
+    'or addressFromEnv is required, and not both: where KEDA finds Redis');
+  if (o.address !== undefined) {
+    problems.check(typeof o.address === 'string' && HOST_PORT.test(o.address), `${prop}.address`, shown(o.address),
+      'must be "host:port" (no scheme, no credentials)');
+    metadata.address = o.address;
+  }
+  if (o.addressFromEnv !== undefined) {
+    problems.check(typeof o.addressFromEnv === 'string' && ENV_NAME.test(o.addressFromEnv), `${prop}.addressFromEnv`, o.addressFromEnv,
+      'must be the name of an environment variable (letters, digits and "_", not starting with a digit)');
+    metadata.addressFromEnv = o.addressFromEnv;
+  }
+  if (o.databaseIndex !== undefined) metadata.databaseIndex = number(problems, `${prop}.databaseIndex`, o.databaseIndex, true, true);
+  if (o.enableTls !== undefined) {
+    problems.check(typeof o.enableTls === 'boolean', `${prop}.enableTls`, o.enableTls, 'must be true or false');
+    metadata.enableTLS = String(o.enableTls);
+  }
+  return trigger('redis', metadata, renderAuth(o.authenticationRef, problems, `${prop}.authenticationRef`));
+}
+
+/** `host:port`, the host a DNS name or a bracketed IPv6 address. */
+const HOST_PORT = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/;
+/** An environment variable name. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function renderKafka(o: KafkaTriggerOptions, problems: Problems, prop: string) {
   if (!checkOptions(o, 'KafkaTriggerOptions', '{ bootstrapServers, consumerGroup, topic, ... }', problems, prop)) return undefined;
   const servers = o.bootstrapServers;
   if (!Array.isArray(servers) || servers.length === 0) {
     problems.add(`${prop}.bootstrapServers`, servers, 'must be a non-empty list of "host:port"');
   } else {
-    servers.forEach((s, i) => problems.check(typeof s === 'string' && /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/.test(s),
+    servers.forEach((s, i) => problems.check(typeof s === 'string' && HOST_PORT.test(s),
       `${prop}.bootstrapServers[${i}]`, shown(s), 'must be "host:port" (no scheme, no credentials)'));
   }
   nonEmpty(problems, `${prop}.consumerGroup`, o.consumerGroup);

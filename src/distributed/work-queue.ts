@@ -1,10 +1,50 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ScaleTrigger } from '../advanced/event-driven-autoscaler';
 import { BatchJob, BatchJobProps } from '../behavioral/batch-job';
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { renderForChecks } from '../core/synth-session';
+import { checkInt, checkKnownKeys, Problems } from '../core/validation';
+import { seconds } from '../foundational/health-check';
 import { definedEnvNames } from '../pod/env';
 import { PatternWorkload } from '../workload/workload';
+
+/** How KEDA decides how many Jobs to start for the pending items. */
+export enum JobScalingStrategy {
+  /** Jobs for the pending items, less the Jobs still running. */
+  DEFAULT = 'default',
+  /**
+   * Jobs for the pending items, without subtracting the running ones: for queues whose length
+   * leaves out the items being worked on (a Redis list the workers pop from, an SQS queue).
+   */
+  ACCURATE = 'accurate',
+  /** Up to `maxJobs` at once while any item is pending, not waiting for the running Jobs. */
+  EAGER = 'eager',
+}
+
+/** Options of `WorkQueueProps.scaling`: KEDA starts Jobs as items arrive. */
+export interface WorkQueueScaling {
+  /** The most Jobs at once (each runs `parallelism` workers). */
+  readonly maxJobs: number;
+  /**
+   * What to scale on: the queue's length, e.g.
+   * `ScaleTrigger.redisList({ listName, listLength: 100, addressFromEnv: 'QUEUE_ADDRESS' })`
+   * (KEDA reads `QUEUE_ADDRESS` from the workers' pod spec). Not cpu or memory: a ScaledJob
+   * cannot scale on them.
+   */
+  readonly triggers: ScaleTrigger[];
+  /**
+   * How often KEDA polls the triggers.
+   * @default Duration.seconds(30)
+   */
+  readonly pollingInterval?: Duration;
+  /**
+   * How many Jobs KEDA starts for the pending items.
+   * @default JobScalingStrategy.DEFAULT
+   */
+  readonly strategy?: JobScalingStrategy;
+}
 
 /** Props of a `WorkQueue`: the workers' Job, and the queue they take items from. */
 export interface WorkQueueProps extends BatchJobProps {
@@ -20,6 +60,15 @@ export interface WorkQueueProps extends BatchJobProps {
    * @default - no `QUEUE_NAME`
    */
   readonly queueName?: string;
+  /**
+   * Start the workers when items arrive, instead of once: a KEDA `ScaledJob` (keda.sh/v1alpha1)
+   * that polls the queue's length and starts up to `maxJobs` Jobs, each the Job this construct
+   * would otherwise emit (its pod template, `parallelism`, `backoffLimit`, deadlines); none while
+   * the queue is empty. Needs KEDA 2.x in the cluster. Not with `suspend`, `generateName` or
+   * `gangScheduling` (KEDA creates the Jobs, running and named by itself).
+   * @default - one Job, applied with the app, that runs until the queue is empty
+   */
+  readonly scaling?: WorkQueueScaling;
 }
 
 /** Environment variables a WorkQueue sets on its workers. */
@@ -61,6 +110,11 @@ export class WorkQueue extends Construct {
   public readonly queue!: PatternWorkload;
   /** `host:port` of the queue's Service, as the workers get it in `QUEUE_ADDRESS`. */
   public readonly queueAddress!: string;
+  /**
+   * The KEDA ScaledJob, with `scaling`. The workers' Job is then not emitted: it is the
+   * ScaledJob's `jobTargetRef`.
+   */
+  public readonly scaledJob?: ApiObject;
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
@@ -85,9 +139,12 @@ export class WorkQueue extends Construct {
       }
       problems.check(p.workQueue === undefined || p.workQueue === true, 'workQueue', p.workQueue,
         'is always true for a WorkQueue: its Job runs in work-queue mode (leave it out)');
-      for (const [k, prop] of definedEnvNames(p.env, p.envVariables)) {
+      const envNames = definedEnvNames(p.env, p.envVariables);
+      for (const [k, prop] of envNames) {
         problems.check(!QUEUE_ENV.includes(k), prop, k, `must not be one of ${QUEUE_ENV.join(', ')}: the work queue sets them`);
       }
+      const scaling = p.scaling === undefined ? undefined
+        : checkScaling(p, [...envNames.map(([k]) => k), ...QUEUE_ENV], problems);
       problems.throwIfAny();
 
       this.queue = queue;
@@ -96,6 +153,7 @@ export class WorkQueue extends Construct {
         ...p,
         queue: undefined, // props of the work queue, not of its Job
         queueName: undefined,
+        scaling: undefined,
         name: p.name ?? id,
         workQueue: true,
         env: {
@@ -107,8 +165,66 @@ export class WorkQueue extends Construct {
         },
       } as BatchJobProps);
       this.workers.connectsTo(queue); // on the queue's main port, which its Service targets
+      if (scaling !== undefined && !wasNotBuilt(this.workers)) {
+        // KEDA makes the Jobs: the Job is rendered into the ScaledJob, and not emitted itself.
+        const job = ApiObject.of(this.workers.job);
+        this.workers.node.tryRemoveChild(this.workers.job.node.id);
+        this.scaledJob = new ApiObject(this, 'ScaledJob', {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledJob',
+          metadata: { name: this.workers.name, labels: this.workers._objectLabels() },
+          spec: {
+            jobTargetRef: Lazy.any({ produce: () => renderForChecks(job).spec }),
+            ...(scaling.pollingInterval !== undefined ? { pollingInterval: scaling.pollingInterval } : {}),
+            maxReplicaCount: scaling.maxJobs,
+            ...(scaling.strategy !== undefined ? { scalingStrategy: { strategy: scaling.strategy } } : {}),
+            triggers: scaling.triggers,
+          },
+        });
+      }
     } catch (e) {
       return deferConstruction(this, e);
     }
   }
+}
+
+/** The ScaledJob's fields, or undefined (with problems). `envNames`: the workers' main container's variables. */
+function checkScaling(p: WorkQueueProps, envNames: string[], problems: Problems) {
+  const s = p.scaling!;
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) {
+    problems.add('scaling', s, 'must be { maxJobs, triggers, pollingInterval?, strategy? }');
+    return undefined;
+  }
+  checkKnownKeys(problems, 'scaling.', s, KNOWN_PROPS.WorkQueueScaling, 'WorkQueueScaling');
+  if (s.maxJobs === undefined) problems.add('scaling.maxJobs', undefined, 'is required: the most Jobs KEDA runs at once');
+  else checkInt(problems, 'scaling.maxJobs', s.maxJobs, 1);
+  const pollingInterval = seconds(problems, 'scaling.pollingInterval', s.pollingInterval, 1);
+  if (s.strategy !== undefined) {
+    problems.check(Object.values(JobScalingStrategy).includes(s.strategy), 'scaling.strategy', s.strategy, 'must be a JobScalingStrategy');
+  }
+  const triggers: Array<{ [key: string]: unknown }> = [];
+  if (!Array.isArray(s.triggers) || s.triggers.length === 0) {
+    problems.add('scaling.triggers', s.triggers, 'must be a non-empty list of ScaleTrigger (e.g. ScaleTrigger.redisList() on the queue)');
+  } else {
+    s.triggers.forEach((t, i) => {
+      const at = `scaling.triggers[${i}]`;
+      if (!(t instanceof ScaleTrigger)) {
+        problems.add(at, t, 'must be created with ScaleTrigger.redisList(), rabbitMq(), kafka(), prometheus(), cron() or custom()');
+        return;
+      }
+      if (!problems.check(t._resource === undefined, at, t.scalerType,
+        'cannot scale a ScaledJob: KEDA starts Jobs on events (a queue\'s length), not on the cpu or memory of pods')) return;
+      const env = t._fromEnv;
+      if (typeof env === 'string') {
+        problems.check(envNames.includes(env) || (Array.isArray(p.envFrom) && p.envFrom.length > 0), `${at}.${t._fromEnvOption}`, env,
+          `must be an environment variable of the workers' container, where KEDA reads it: one of ${envNames.join(', ')}`);
+      }
+      const r = t._render(problems, at);
+      if (r) triggers.push(r);
+    });
+  }
+  for (const prop of ['suspend', 'generateName', 'gangScheduling'] as const) {
+    problems.check(p[prop] === undefined, prop, p[prop], 'does not apply with scaling: KEDA creates the Jobs, names them and runs them at once');
+  }
+  return { maxJobs: s.maxJobs, pollingInterval, strategy: s.strategy, triggers };
 }

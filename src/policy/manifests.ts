@@ -95,6 +95,9 @@ export function podOf(m: Manifest): PodView | undefined {
   } else if (m.kind === 'CronJob') {
     template = m.spec?.jobTemplate?.spec?.template;
     path = 'spec.jobTemplate.spec.template';
+  } else if (m.kind === 'ScaledJob' && String(m.apiVersion).startsWith('keda.sh/')) {
+    template = m.spec?.jobTargetRef?.template;
+    path = 'spec.jobTargetRef.template';
   } else if (m.kind === 'PodTemplate') {
     template = m.template;
     path = 'template';
@@ -121,7 +124,7 @@ export function podOf(m: Manifest): PodView | undefined {
       role: 'container' as const,
     })),
   ];
-  const runsToCompletion = m.kind === 'Job' || m.kind === 'CronJob'
+  const runsToCompletion = m.kind === 'Job' || m.kind === 'CronJob' || m.kind === 'ScaledJob'
     || (m.kind === 'Pod' && spec.restartPolicy !== undefined && spec.restartPolicy !== 'Always');
   return {
     owner: m,

@@ -1324,13 +1324,17 @@ function podMetadata(pod: kplus.AbstractPod): ApiObjectMetadataDefinition {
   return pod instanceof kplus.Workload ? pod.podMetadata : pod.metadata;
 }
 
-/** The pod template of a rendered workload manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob). */
+/** The pod template of a rendered workload manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob, KEDA ScaledJob). */
 function podTemplateOf(manifest: any): any {
-  return manifest?.kind === 'CronJob' ? manifest.spec?.jobTemplate?.spec?.template : manifest?.spec?.template;
+  switch (manifest?.kind) {
+    case 'CronJob': return manifest.spec?.jobTemplate?.spec?.template;
+    case 'ScaledJob': return manifest.spec?.jobTargetRef?.template;
+    default: return manifest?.spec?.template;
+  }
 }
 
 /**
- * The pod spec of a rendered workload manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob).
+ * The pod spec of a rendered workload manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob, KEDA ScaledJob).
  * @internal
  */
 export function podSpecOf(manifest: any): any {

@@ -1,5 +1,8 @@
-import { Chart } from 'cdk8s';
-import { BatchJob, CompletionMode, PeriodicJob, StatefulService, StatelessService, WorkQueue, WorkQueueProps } from '../../src';
+import { Chart, Duration } from 'cdk8s';
+import {
+  BatchJob, CompletionMode, EventDrivenAutoscaler, JobScalingStrategy, PeriodicJob, PolicyCheck, ScaleTrigger, StatefulService, StatelessService,
+  WorkQueue, WorkQueueProps,
+} from '../../src';
 import { errorOf } from '../helpers/errors';
 import { findObject, mainContainer, Manifest, newChart, synth, validateManifests } from '../helpers/synth';
 
@@ -110,5 +113,121 @@ describe('WorkQueue bad input: one error lists every problem', () => {
     const message = errorOf(() => new WorkQueue(chart, 'w', { image: WORKER, queue }));
     expect(message).toContain('media/queue: image ("redis")');
     expect(message).not.toContain('media/w:');
+  });
+});
+
+describe('WorkQueue scaled by KEDA (a ScaledJob on the queue length)', () => {
+  const redisList = ScaleTrigger.redisList({ listName: 'thumbnails:pending', listLength: 50, addressFromEnv: 'QUEUE_ADDRESS' });
+  const wq = build({
+    parallelism: 2, ttlAfterFinished: Duration.hours(1), scaling: { maxJobs: 10, strategy: JobScalingStrategy.ACCURATE, triggers: [redisList] },
+  });
+  const out = synth(Chart.of(wq));
+  const scaled = findObject(out, 'ScaledJob', 'thumbnails');
+
+  test('valid manifests: the ScaledJob against KEDA\'s CRD, its jobTargetRef as a batch/v1 Job', () => {
+    expect(() => validateManifests(out)).not.toThrow();
+    expect(scaled.apiVersion).toBe('keda.sh/v1alpha1');
+    // the check can fail: a misspelt field of the embedded Job, and one of the ScaledJob itself
+    const tampered = JSON.parse(JSON.stringify(out));
+    const copy = tampered.find((m: any) => m.kind === 'ScaledJob');
+    copy.spec.jobTargetRef.template.spec.restartPolicyy = 'Never';
+    copy.spec.maxReplicas = 3;
+    expect(() => validateManifests(tampered)).toThrow(/restartPolicyy[\s\S]*maxReplicas|maxReplicas[\s\S]*restartPolicyy/);
+  });
+
+  test('the Job is not emitted: it is the ScaledJob\'s jobTargetRef, pod template and all', () => {
+    expect(out.filter((m) => m.kind === 'Job')).toEqual([]);
+    expect(wq.scaledJob).toBeDefined();
+    expect(scaled.spec.jobTargetRef).toMatchObject({ parallelism: 2, backoffLimit: 6, ttlSecondsAfterFinished: 3600 });
+    expect(scaled.spec.jobTargetRef.completions).toBeUndefined();
+    const pod = scaled.spec.jobTargetRef.template.spec;
+    expect(pod.serviceAccountName).toBe('thumbnails');
+    expect(pod.containers[0].env).toContainEqual({ name: 'QUEUE_ADDRESS', value: 'queue.media.svc.cluster.local:6379' });
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+  });
+
+  test('up to maxJobs Jobs, on the Redis list\'s length, read from the workers\' own QUEUE_ADDRESS', () => {
+    expect(scaled.spec).toMatchObject({
+      maxReplicaCount: 10,
+      scalingStrategy: { strategy: 'accurate' },
+      triggers: [{ type: 'redis', metadata: { listName: 'thumbnails:pending', listLength: '50', addressFromEnv: 'QUEUE_ADDRESS' } }],
+    });
+    expect(scaled.spec.pollingInterval).toBeUndefined();
+  });
+
+  test('the NetworkPolicies still see the workers\' pods (in the ScaledJob) and allow them to the queue', () => {
+    const egress = findObject(out, 'NetworkPolicy', 'thumbnails').spec.egress;
+    expect(egress).toContainEqual(expect.objectContaining({ ports: [{ port: 6379, protocol: 'TCP' }] }));
+  });
+
+  test('the policy check reads the ScaledJob\'s pods: a privileged worker is found there', () => {
+    const tampered = JSON.parse(JSON.stringify(out));
+    tampered.find((m: any) => m.kind === 'ScaledJob').spec.jobTargetRef.template.spec.containers[0].securityContext.privileged = true;
+    const findings = PolicyCheck.check(tampered).filter((f) => !f.waived);
+    expect(findings.map((f) => `${f.kind}/${f.name}`)).toContain('ScaledJob/thumbnails');
+    expect(PolicyCheck.check(out).filter((f) => !f.waived && f.kind === 'ScaledJob' && f.severity === 'error')).toEqual([]);
+  });
+
+  test.each([
+    ['no maxJobs', { triggers: [redisList] }, 'scaling.maxJobs (undefined) is required'],
+    ['no triggers', { maxJobs: 3, triggers: [] }, 'scaling.triggers ([]) must be a non-empty list of ScaleTrigger'],
+    ['a cpu trigger', { maxJobs: 3, triggers: [ScaleTrigger.cpu(70)] }, 'scaling.triggers[0] ("cpu") cannot scale a ScaledJob'],
+    ['an env KEDA cannot read', { maxJobs: 3, triggers: [ScaleTrigger.redisList({ listName: 'x', listLength: 5, addressFromEnv: 'REDIS' })] },
+      'scaling.triggers[0].addressFromEnv ("REDIS") must be an environment variable of the workers\' container'],
+    ['a bad trigger', { maxJobs: 3, triggers: [ScaleTrigger.redisList({ listName: 'x', listLength: 0, address: 'redis://r:6379' })] },
+      'scaling.triggers[0].listLength (0) must be a whole number greater than 0'],
+    ['a misspelt option', { maxJobs: 3, triggers: [redisList], maxJob: 3 }, 'scaling.maxJob (3) is not a prop of WorkQueueScaling'],
+    ['a bad strategy', { maxJobs: 3, triggers: [redisList], strategy: 'fast' }, 'scaling.strategy ("fast") must be a JobScalingStrategy'],
+    ['zero jobs', { maxJobs: 0, triggers: [redisList] }, 'scaling.maxJobs (0) must be'],
+  ])('bad input: %s', (_name, scaling, expected) => {
+    expect(errorOf(() => build({ scaling: scaling as any }))).toContain(`media/thumbnails: ${expected}`);
+  });
+
+  test('bad input: suspend, generateName and gang scheduling do not apply', () => {
+    const message = errorOf(() => build({ suspend: true, generateName: true, scaling: { maxJobs: 2, triggers: [redisList] } }));
+    expect(message).toContain('media/thumbnails: suspend (true) does not apply with scaling');
+    expect(message).toContain('media/thumbnails: generateName (true) does not apply with scaling');
+  });
+});
+
+describe('ScaleTrigger.redisList', () => {
+  test.each([
+    ['address and addressFromEnv', { listName: 'q', listLength: 5, address: 'r:6379', addressFromEnv: 'R' }, 'address ("r:6379") or addressFromEnv is required, and not both'],
+    ['neither', { listName: 'q', listLength: 5 }, 'address (undefined) or addressFromEnv is required, and not both'],
+    ['a URL', { listName: 'q', listLength: 5, address: 'redis://u:p@r:6379' }, 'address ("(hidden)") must be "host:port"'],
+    ['an empty list', { listName: '', listLength: 5, address: 'r:6379' }, 'listName ("") must be a non-empty string'],
+    ['a fractional length', { listName: 'q', listLength: 2.5, address: 'r:6379' }, 'listLength (2.5) must be a whole number'],
+    ['a bad env name', { listName: 'q', listLength: 5, addressFromEnv: '1X' }, 'addressFromEnv ("1X") must be the name of an environment variable'],
+  ])('%s', (_name, options, expected) => {
+    expect(errorOf(() => build({ scaling: { maxJobs: 2, triggers: [ScaleTrigger.redisList(options as any)] } })))
+      .toContain(`media/thumbnails: scaling.triggers[0].${expected}`);
+  });
+
+  test('on a Deployment of consumers (EventDrivenAutoscaler): every option rendered, the env checked on the pods', () => {
+    const chart = newChart('media', { namespace: 'media' });
+    const consumer = new StatelessService(chart, 'consumer', { image: WORKER, env: { REDIS_ADDRESS: 'redis:6379' } });
+    const a = new EventDrivenAutoscaler(chart, 'scaler', {
+      workload: consumer,
+      maxReplicas: 5,
+      triggers: [ScaleTrigger.redisList({
+        listName: 'q',
+        listLength: 20,
+        activationListLength: 2,
+        addressFromEnv: 'REDIS_ADDRESS',
+        databaseIndex: 1,
+        enableTls: true,
+        authenticationRef: { name: 'redis-auth' },
+      })],
+    });
+    expect(findObject(synth(Chart.of(a)), 'ScaledObject', 'consumer').spec.triggers).toEqual([{
+      type: 'redis',
+      metadata: { listName: 'q', listLength: '20', activationListLength: '2', addressFromEnv: 'REDIS_ADDRESS', databaseIndex: '1', enableTLS: 'true' },
+      authenticationRef: { name: 'redis-auth' },
+    }]);
+    const chart2 = newChart('media', { namespace: 'media' });
+    const other = new StatelessService(chart2, 'consumer', { image: WORKER });
+    expect(errorOf(() => new EventDrivenAutoscaler(chart2, 'scaler', {
+      workload: other, maxReplicas: 5, triggers: [ScaleTrigger.redisList({ listName: 'q', listLength: 20, addressFromEnv: 'REDIS_ADDRESS' })],
+    }))).toContain('triggers[0].addressFromEnv ("REDIS_ADDRESS") must be an environment variable of the container "app"');
   });
 });

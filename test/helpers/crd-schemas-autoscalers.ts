@@ -3,7 +3,9 @@
  * JSON-schema subset of `CrdSchema` (crd-schemas.ts):
  * - VerticalPodAutoscaler (autoscaling.k8s.io/v1), after the CRD of the Vertical Pod Autoscaler 1.x
  *   (vertical-pod-autoscaler/deploy/vpa-v1-crd-gen.yaml);
- * - ScaledObject (keda.sh/v1alpha1), after the CRD of KEDA 2.x (config/crd/bases/keda.sh_scaledobjects.yaml).
+ * - ScaledObject (keda.sh/v1alpha1), after the CRD of KEDA 2.x (config/crd/bases/keda.sh_scaledobjects.yaml);
+ * - ScaledJob (keda.sh/v1alpha1), after keda.sh_scaledjobs.yaml: its `jobTargetRef` is a batch/v1
+ *   JobSpec, which `validateManifests` checks as a Job of its own.
  * Every field of the spec is listed (so that a misspelt or invented one is unknown), status aside.
  * Quantities (int-or-string in the CRDs) are checked as the strings this library writes.
  */
@@ -91,6 +93,64 @@ const HPA_SCALING_RULES: CrdSchema = {
   },
 };
 
+/** A KEDA trigger (ScaledObject and ScaledJob). */
+const TRIGGERS: CrdSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['metadata', 'type'],
+    properties: {
+      type: STRING,
+      name: STRING,
+      useCachedMetrics: BOOLEAN,
+      metadata: STRING_MAP,
+      authenticationRef: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: STRING, kind: STRING },
+      },
+      metricType: STRING,
+    },
+  },
+};
+
+/** keda.sh/v1alpha1 ScaledJob. */
+export const SCALED_JOB_V1ALPHA1: CrdSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string', enum: ['keda.sh/v1alpha1'] },
+    kind: { type: 'string', enum: ['ScaledJob'] },
+    metadata: METADATA,
+    spec: {
+      type: 'object',
+      required: ['jobTargetRef', 'triggers'],
+      properties: {
+        jobTargetRef: { type: 'object', preserveUnknownFields: true },
+        envSourceContainerName: STRING,
+        pollingInterval: INTEGER,
+        successfulJobsHistoryLimit: INTEGER,
+        failedJobsHistoryLimit: INTEGER,
+        minReplicaCount: INTEGER,
+        maxReplicaCount: INTEGER,
+        rolloutStrategy: STRING,
+        rollout: { type: 'object', properties: { strategy: STRING, propagationPolicy: STRING } },
+        scalingStrategy: {
+          type: 'object',
+          properties: {
+            strategy: { type: 'string', enum: ['default', 'custom', 'accurate', 'eager'] },
+            customScalingQueueLengthDeduction: INTEGER,
+            customScalingRunningJobPercentage: STRING,
+            pendingPodConditions: { type: 'array', items: STRING },
+            multipleScalersCalculation: STRING,
+          },
+        },
+        triggers: TRIGGERS,
+      },
+    },
+  },
+};
+
 /** keda.sh/v1alpha1 ScaledObject. */
 export const SCALED_OBJECT_V1ALPHA1: CrdSchema = {
   type: 'object',
@@ -140,25 +200,7 @@ export const SCALED_OBJECT_V1ALPHA1: CrdSchema = {
             },
           },
         },
-        triggers: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['metadata', 'type'],
-            properties: {
-              type: STRING,
-              name: STRING,
-              useCachedMetrics: BOOLEAN,
-              metadata: STRING_MAP,
-              authenticationRef: {
-                type: 'object',
-                required: ['name'],
-                properties: { name: STRING, kind: STRING },
-              },
-              metricType: STRING,
-            },
-          },
-        },
+        triggers: TRIGGERS,
       },
     },
   },

@@ -11,7 +11,7 @@
  * (external-secrets 0.5: v1alpha1/v1beta1) or check nothing below `spec` (sealed-secrets 2.0).
  */
 
-import { SCALED_OBJECT_V1ALPHA1, VERTICAL_POD_AUTOSCALER_V1 } from './crd-schemas-autoscalers';
+import { SCALED_JOB_V1ALPHA1, SCALED_OBJECT_V1ALPHA1, VERTICAL_POD_AUTOSCALER_V1 } from './crd-schemas-autoscalers';
 import { POD_GROUP_V1BETA1, SHIPWRIGHT_BUILD_RUN_V1BETA1, SHIPWRIGHT_BUILD_V1BETA1 } from './crd-schemas-batch';
 import { COMPOSITE_CONTROLLER_V1ALPHA1, DECORATOR_CONTROLLER_V1ALPHA1 } from './crd-schemas-metacontroller';
 
@@ -27,6 +27,8 @@ export interface CrdSchema {
   readonly pattern?: RegExp;
   readonly minLength?: number;
   readonly maxLength?: number;
+  /** `x-kubernetes-preserve-unknown-fields`: any fields (an embedded object validated on its own, e.g. a ScaledJob's Job spec). */
+  readonly preserveUnknownFields?: boolean;
 }
 
 const STRING: CrdSchema = { type: 'string' };
@@ -154,6 +156,7 @@ const SCHEMAS = new Map<string, CrdSchema>([
   ['bitnami.com/v1alpha1|SealedSecret', SEALED_SECRET_V1ALPHA1],
   ['autoscaling.k8s.io/v1|VerticalPodAutoscaler', VERTICAL_POD_AUTOSCALER_V1],
   ['keda.sh/v1alpha1|ScaledObject', SCALED_OBJECT_V1ALPHA1],
+  ['keda.sh/v1alpha1|ScaledJob', SCALED_JOB_V1ALPHA1],
   ['metacontroller.k8s.io/v1alpha1|CompositeController', COMPOSITE_CONTROLLER_V1ALPHA1],
   ['metacontroller.k8s.io/v1alpha1|DecoratorController', DECORATOR_CONTROLLER_V1ALPHA1],
   ['scheduling.volcano.sh/v1beta1|PodGroup', POD_GROUP_V1BETA1],
@@ -192,6 +195,7 @@ function walk(v: unknown, s: CrdSchema, path: string, out = { errors: [] as stri
     if (s.minLength !== undefined && v.length < s.minLength) out.errors.push(`${at} must have at least ${s.minLength} characters`);
     if (s.maxLength !== undefined && v.length > s.maxLength) out.errors.push(`${at} must have at most ${s.maxLength} characters`);
   }
+  if (s.preserveUnknownFields) return out;
   if (Array.isArray(v) && s.items) v.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, out));
   if (actual === 'object') {
     const o = v as { [key: string]: unknown };

@@ -107,7 +107,10 @@ export function mainContainer(workload: Manifest): any {
 export function validateManifests(manifests: Manifest[]): void {
   const errors: string[] = [];
   const defined = crdInstanceSchemas(manifests); // custom resources whose definition the app contains
-  for (const m of manifests) {
+  // A KEDA ScaledJob embeds a Job spec: it is checked as the Job KEDA will create.
+  const embedded = manifests.filter((m) => m.kind === 'ScaledJob' && m.apiVersion === 'keda.sh/v1alpha1' && m.spec?.jobTargetRef !== undefined)
+    .map((m) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${m.metadata?.name} (jobTargetRef of ScaledJob)` }, spec: m.spec.jobTargetRef }));
+  for (const m of [...manifests, ...embedded]) {
     const where = `${m.apiVersion}/${m.kind} "${m.metadata?.name}"`;
     const own = defined.get(`${m.apiVersion}|${m.kind}`);
     if (own) {
