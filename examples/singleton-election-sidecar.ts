@@ -12,8 +12,12 @@ const app = new App();
 const chart = new Chart(app, 'finance', { namespace: 'finance' });
 
 // The elector listens on 127.0.0.1 only (nothing outside the pod may ask it), so the kubelet, which
-// probes the pod IP, cannot reach that port: it probes the elector's health endpoint on 8081.
-const electorHealth = HealthProbe.http('/healthz', { port: 8081 });
+// probes the pod IP, cannot reach that port: it probes the elector's health endpoints on 8081
+// (alive while the process answers; ready once it reaches the API server).
+const electorHealth = HealthCheck.of({
+  liveness: HealthProbe.http('/healthz', { port: 8081 }),
+  readiness: HealthProbe.http('/readyz', { port: 8081 }),
+});
 
 new SingletonService(chart, 'ledger-exporter', {
   image: 'ghcr.io/acme/ledger-exporter:3.4.1',
@@ -36,7 +40,7 @@ new SingletonService(chart, 'ledger-exporter', {
       ],
       port: 4040,
       additionalPorts: [{ number: 8081, name: 'elector-health' }],
-      health: HealthCheck.of({ liveness: electorHealth, readiness: electorHealth }),
+      health: electorHealth,
       demands: Demands.burstable({
         requests: { cpu: Cpu.millis(10), memory: Size.mebibytes(32) },
         limits: { cpu: Cpu.millis(100), memory: Size.mebibytes(64) },

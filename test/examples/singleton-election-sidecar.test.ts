@@ -19,7 +19,8 @@ describe('examples/singleton-election-sidecar.ts', () => {
     expect(elector.env).toContainEqual({ name: 'LEASE_NAME', value: 'ledger-exporter-leader' });
     expect(elector.env).toContainEqual({ name: 'LEASE_DURATION_SECONDS', value: '20' });
     expect(elector.volumeMounts).toContainEqual(expect.objectContaining({ name: 'kube-api-access', readOnly: true }));
-    expect(elector.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8081, scheme: 'HTTP' });
+    expect(elector.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 8081, scheme: 'HTTP' });
+    expect(elector.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8081, scheme: 'HTTP' });
     expect(findObject(out, 'Lease', 'ledger-exporter-leader').spec).toEqual({ leaseDurationSeconds: 20 });
     expect(findObject(out, 'Role', 'ledger-exporter-leader-election').rules).toEqual([
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['ledger-exporter-leader'], verbs: ['get', 'update'] },
