@@ -12,7 +12,6 @@ import { HealthCheck, seconds } from '../foundational/health-check';
 import { definedEnvNames } from '../pod/env';
 import { PatternWorkload, podSpecOf, WorkloadProps } from '../workload/workload';
 
-
 /**
  * The label Kubernetes (1.27+) puts on every pod of one Job run: spreads count one run at a time.
  * @internal
@@ -415,7 +414,6 @@ function renderPodFailurePolicy(
   return { rules: rendered };
 }
 
-
 /**
  * Synth-time checks of a rendered Job pod: the index variable is left to Kubernetes, and the pod
  * failure policy names containers the pod has.
@@ -470,6 +468,13 @@ export class BatchJob extends PatternWorkload {
   public readonly podGroup?: ApiObject;
   /** Pods at once. */
   private parallelism = 1;
+
+  /**
+   * Jobs of this template that may run at once: 1, or a KEDA ScaledJob's most Jobs (a work queue's
+   * `scaling.maxJobs`), which multiplies the pods that share the volumes.
+   * @internal
+   */
+  public _jobsAtOnce = 1;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id, props);
@@ -544,6 +549,11 @@ export class BatchJob extends PatternWorkload {
   /** A Job's pods run to completion. @internal */
   public _runsToCompletion(): boolean {
     return true;
+  }
+
+  /** The pods of all the Jobs that may run at once. @internal */
+  public _concurrentPods(): number {
+    return super._concurrentPods() * this._jobsAtOnce;
   }
 
   /** Kueue: the queue labels, created suspended. Volcano: the PodGroup, named by the pods, and Volcano's scheduler. */

@@ -177,7 +177,7 @@ export class SingletonLocking {
    * `replicas` pods, one Lease created with the app, a Role that allows only `get` and `update` on
    * it), but the election runs in a container beside the application, so the application itself
    * needs no election code and no API access. It asks the elector who leads, on
-   * `ELECTION_URL` (`http://localhost:<sidecar.port>`), and compares the answer with its own
+   * `ELECTION_URL` (`http://127.0.0.1:<sidecar.port>`), and compares the answer with its own
    * `POD_NAME`; only the leader acts.
    *
    * The elector holds the pod's only ServiceAccount token (the application's container gets none)
@@ -232,7 +232,7 @@ export class SingletonLocking {
       if (c === null || typeof c !== 'object') {
         problems.add(`${at}.sidecar`, c, 'is required: the election container ({ name, image, port, health })');
       } else {
-        problems.check(c.port !== undefined, `${at}.sidecar.port`, c.port, 'is required: the application asks the elector on localhost:<port> who leads');
+        problems.check(c.port !== undefined, `${at}.sidecar.port`, c.port, 'is required: the application asks the elector on 127.0.0.1:<port> who leads');
         problems.check(c.health !== undefined, `${at}.sidecar.health`, c.health,
           'is required: an elector that listens on 127.0.0.1 cannot be probed by the kubelet (which probes the pod IP), so a default TCP '
           + 'probe could always fail; probe another port (e.g. its metrics or probe port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
@@ -357,7 +357,7 @@ export class SingletonService extends PatternWorkload {
   /** Name of the Lease, for leader election. */
   public readonly leaseName?: string;
   /**
-   * Where the application asks the election sidecar who leads (`http://localhost:<port>`, also
+   * Where the application asks the election sidecar who leads (`http://127.0.0.1:<port>`, also
    * its `ELECTION_URL`), for `SingletonLocking.electionSidecar()`.
    */
   public readonly electionUrl?: string;
@@ -415,6 +415,12 @@ export class SingletonService extends PatternWorkload {
         if (viaSidecar && lock.sidecar?.port !== undefined) {
           problems.check(lock.sidecar.port !== p.port, 'locking.electionSidecar.sidecar.port', lock.sidecar.port,
             `must differ from port (${renderValue(p.port)}): both listen in one pod`);
+        }
+        if (viaSidecar) {
+          problems.check(p.apiAccess === undefined, 'apiAccess', p.apiAccess,
+            'does not apply with SingletonLocking.electionSidecar(): the elector holds the pod\'s token, and the app needs none');
+          (Array.isArray(p.mounts) ? p.mounts : []).forEach((m, i) => problems.check(m?.volume !== apiAccessMount().volume, `mounts[${i}].volume`, m?.volume,
+            'must not be the ServiceAccount token: with an election sidecar only the elector holds it (the app asks the elector)'));
         }
       }
 
@@ -477,18 +483,23 @@ export class SingletonService extends PatternWorkload {
       const container = this._completePod(this.workload, p, p.image, placement, where);
       if (viaSidecar) {
         const sidecar = lock.sidecar!;
-        this.electionUrl = `http://localhost:${sidecar.port}`;
+        // 127.0.0.1, not localhost: a client that resolves localhost to ::1 first would miss an elector bound to 127.0.0.1.
+        this.electionUrl = `http://127.0.0.1:${sidecar.port}`;
         container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
         container.env.addVariable('ELECTION_URL', kplus.EnvValue.fromValue(this.electionUrl));
+        // What is not a list or a map is passed on as given, for the container's own checks to report.
+        const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
         this._change(problems, (changes) => changes.container({
           ...sidecar,
-          envVariables: [
+          envVariables: sidecar.envVariables === undefined || Array.isArray(sidecar.envVariables) ? [
             EnvVariable.fromPodField('POD_NAME', PodField.NAME),
             EnvVariable.fromPodField('POD_NAMESPACE', PodField.NAMESPACE),
             ...(sidecar.envVariables ?? []),
-          ],
-          env: { LEASE_NAME: lock.leaseName, LEASE_DURATION_SECONDS: String(lock.leaseDurationSeconds), ...(sidecar.env ?? {}) },
-          mounts: [...(sidecar.mounts ?? []), apiAccessMount()],
+          ] : sidecar.envVariables,
+          env: sidecar.env === undefined || isMap(sidecar.env)
+            ? { LEASE_NAME: lock.leaseName, LEASE_DURATION_SECONDS: String(lock.leaseDurationSeconds), ...(sidecar.env ?? {}) }
+            : sidecar.env,
+          mounts: sidecar.mounts === undefined || Array.isArray(sidecar.mounts) ? [...(sidecar.mounts ?? []), apiAccessMount()] : sidecar.mounts,
         }, lock.native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'locking.electionSidecar.sidecar.'));
         problems.throwIfAny();
       } else if (!this.outOfApplication) {

@@ -153,7 +153,7 @@ export const KNOWN_PROPS: { readonly [iface: string]: readonly string[] } = {
   VolumeItem: ['key', 'mode', 'path'],
   VolumeMount: ['path', 'readOnly', 'subPath', 'volume'],
   WorkQueueProps: ['activeDeadline', 'additionalPorts', 'allowUnpinnedImage', 'annotations', 'apiAccess', 'appName', 'args', 'backoffLimit', 'bindLowPorts', 'command', 'completionMode', 'completions', 'component', 'demands', 'env', 'envFrom', 'envVariables', 'gangScheduling', 'generateName', 'health', 'image', 'labels', 'lifecycle', 'mounts', 'name', 'network', 'parallelism', 'partOf', 'placement', 'podFailurePolicy', 'priorityClassName', 'queue', 'queueName', 'restartPolicy', 'safeToEvict', 'scaling', 'security', 'suspend', 'ttlAfterFinished', 'volumes', 'waivers', 'workQueue', 'workingDir', 'writableDirectories'],
-  WorkQueueScaling: ['maxJobs', 'pollingInterval', 'strategy', 'triggers'],
+  WorkQueueScaling: ['kedaNamespace', 'maxJobs', 'pollingInterval', 'strategy', 'triggers'],
   WorkloadContainerOptions: ['additionalPorts', 'allowUnpinnedImage', 'args', 'bindLowPorts', 'command', 'demands', 'env', 'envFrom', 'envVariables', 'health', 'image', 'lifecycle', 'mounts', 'name', 'port', 'portName', 'readOnlyRootFilesystem', 'workingDir', 'writableDirectories'],
   WorkloadProps: ['additionalPorts', 'allowUnpinnedImage', 'annotations', 'apiAccess', 'appName', 'args', 'bindLowPorts', 'command', 'component', 'demands', 'env', 'envFrom', 'envVariables', 'health', 'image', 'labels', 'lifecycle', 'mounts', 'name', 'network', 'partOf', 'placement', 'priorityClassName', 'safeToEvict', 'security', 'volumes', 'waivers', 'workingDir', 'writableDirectories'],
 };

@@ -1,12 +1,12 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StatefulService } from '../behavioral/stateful-service';
 import { StatelessService, StatelessServiceProps } from '../behavioral/stateless-service';
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsSubdomain, defaultNameFromId } from '../core/names';
-import { addSynthValidation } from '../core/synth-session';
-import { checkKnownKeys, Problems, showList } from '../core/validation';
+import { addSynthValidation, renderForChecks } from '../core/synth-session';
+import { checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
 import { definedEnvNames, EnvFrom } from '../pod/env';
 import { PatternWorkload } from '../workload/workload';
 
@@ -91,6 +91,8 @@ export class ScatterGather extends Construct {
   public readonly leafPort!: number;
   /** The DNS name of the leaves' headless Service (`LEAVES_SERVICE`): it resolves to the IPs of the Ready leaves. */
   public readonly leavesDnsName!: string;
+  /** The clusterDomain given, for the check that it is used. */
+  private givenClusterDomain?: string;
 
   constructor(scope: Construct, id: string, props: ScatterGatherProps) {
     super(scope, id);
@@ -99,6 +101,7 @@ export class ScatterGather extends Construct {
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.ScatterGatherProps, 'ScatterGatherProps');
       const domain = p.clusterDomain ?? 'cluster.local';
+      this.givenClusterDomain = p.clusterDomain;
       if (p.clusterDomain !== undefined) checkDnsSubdomain(problems, 'clusterDomain', p.clusterDomain);
 
       // ---- the root's props: the construct owns the leaf variables
@@ -156,6 +159,7 @@ export class ScatterGather extends Construct {
         });
         problems.check(!wasNotBuilt(this.root), 'root', 'not built', 'has problems (listed above), so the ScatterGather is not built either');
       }
+      if (problems.all.length > 0 && leaves !== undefined) leaves._callerNotBuilt = true;
       problems.throwIfAny();
 
       // ---- the network: root -> leaves on the leaf port, on both NetworkPolicies
@@ -163,6 +167,10 @@ export class ScatterGather extends Construct {
       addSynthValidation(this, () => {
         const later = new Problems(this);
         checkNotAutoscaled(later, this.leaves);
+        const rendered = renderForChecks(ApiObject.of(this.leaves.statefulSet)).spec?.replicas;
+        later.check(rendered === this.leaves.replicas, 'leaves', this.leaves.name,
+          `renders ${renderValue(rendered)} replicas (changed after construction, e.g. by a patch), but the root's LEAF_ADDRESSES and LEAF_COUNT `
+          + `list ${this.leaves.replicas}: give the StatefulService its count in its props`);
         return later.messages();
       });
     } catch (e) {
@@ -192,6 +200,9 @@ export class ScatterGather extends Construct {
     checkNotAutoscaled(problems, leaves);
     const mine = Chart.of(this).namespace;
     const theirs = Chart.of(leaves).namespace;
+    problems.check(this.givenClusterDomain === undefined || theirs !== undefined, 'clusterDomain', this.givenClusterDomain,
+      'has no effect: the leaves\' chart has no namespace, so their addresses are short names (resolvable in the same namespace only); '
+      + 'give the charts a namespace, or leave clusterDomain out');
     problems.check((mine === undefined) === (theirs === undefined), 'leaves', leaves.name,
       `is in namespace ${theirs ?? '(the chart has none)'} and the root in ${mine ?? '(the chart has none)'}: `
       + 'give both charts a namespace (the addresses then name it), or neither (short names, which resolve in the same namespace only)');

@@ -1,13 +1,15 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ScaleTrigger } from '../advanced/event-driven-autoscaler';
 import { BatchJob, BatchJobProps } from '../behavioral/batch-job';
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
+import { checkDnsLabel } from '../core/names';
 import { renderForChecks } from '../core/synth-session';
 import { checkInt, checkKnownKeys, Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { definedEnvNames } from '../pod/env';
+import { NetworkPeer } from '../pod/network';
 import { PatternWorkload } from '../workload/workload';
 
 /** How KEDA decides how many Jobs to start for the pending items. */
@@ -19,7 +21,10 @@ export enum JobScalingStrategy {
    * leaves out the items being worked on (a Redis list the workers pop from, an SQS queue).
    */
   ACCURATE = 'accurate',
-  /** Up to `maxJobs` at once while any item is pending, not waiting for the running Jobs. */
+  /**
+   * Jobs for the pending items up to the room left under `maxJobs` (`maxJobs` less the running
+   * and pending Jobs), without waiting for the running Jobs to take items first.
+   */
   EAGER = 'eager',
 }
 
@@ -44,6 +49,12 @@ export interface WorkQueueScaling {
    * @default JobScalingStrategy.DEFAULT
    */
   readonly strategy?: JobScalingStrategy;
+  /**
+   * The namespace of KEDA's operator, which polls the queue itself: the queue's NetworkPolicy
+   * admits the pods of this namespace on the queue's port.
+   * @default 'keda'
+   */
+  readonly kedaNamespace?: string;
 }
 
 /** Props of a `WorkQueue`: the workers' Job, and the queue they take items from. */
@@ -127,7 +138,9 @@ export class WorkQueue extends Construct {
       let port: number | undefined;
       if (!(queue instanceof PatternWorkload)) {
         problems.add('queue', queue, 'must be a workload of this library with a Service (e.g. a StatefulService running Redis)');
-      } else if (!wasNotBuilt(queue)) { // a queue that was not built has its own problems pending
+      } else if (wasNotBuilt(queue)) {
+        problems.add('queue', 'not built', 'is a workload that was not built (its problems are listed): the workers cannot be wired to it');
+      } else {
         host = queue.dnsName;
         port = queue._exposingServices()[0]?.ports[0]?.port;
         problems.check(host !== undefined && port !== undefined, 'queue', queue.name,
@@ -143,8 +156,10 @@ export class WorkQueue extends Construct {
       for (const [k, prop] of envNames) {
         problems.check(!QUEUE_ENV.includes(k), prop, k, `must not be one of ${QUEUE_ENV.join(', ')}: the work queue sets them`);
       }
+      const queueEnv = QUEUE_ENV.filter((k) => k !== 'QUEUE_NAME' || p.queueName !== undefined);
       const scaling = p.scaling === undefined ? undefined
-        : checkScaling(p, [...envNames.map(([k]) => k), ...QUEUE_ENV], problems);
+        : checkScaling(p, [...envNames.map(([k]) => k), ...queueEnv], problems);
+      if (problems.all.length > 0 && queue instanceof PatternWorkload) queue._callerNotBuilt = true;
       problems.throwIfAny();
 
       this.queue = queue;
@@ -164,15 +179,19 @@ export class WorkQueue extends Construct {
           ...(p.queueName !== undefined ? { QUEUE_NAME: p.queueName } : {}),
         },
       } as BatchJobProps);
+      if (wasNotBuilt(this.workers)) queue._callerNotBuilt = true;
       this.workers.connectsTo(queue); // on the queue's main port, which its Service targets
       if (scaling !== undefined && !wasNotBuilt(this.workers)) {
         // KEDA makes the Jobs: the Job is rendered into the ScaledJob, and not emitted itself.
         const job = ApiObject.of(this.workers.job);
         this.workers.node.tryRemoveChild(this.workers.job.node.id);
-        this.scaledJob = new ApiObject(this, 'ScaledJob', {
+        this.workers._jobsAtOnce = scaling.maxJobs;
+        // KEDA polls the queue from its own pods.
+        queue.allowFrom(NetworkPeer.namespace(scaling.kedaNamespace), { ports: [port!] });
+        this.scaledJob = new ScaledJobObject(this, 'ScaledJob', job, {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'ScaledJob',
-          metadata: { name: this.workers.name, labels: this.workers._objectLabels() },
+          metadata: { name: this.workers.name },
           spec: {
             jobTargetRef: Lazy.any({ produce: () => renderForChecks(job).spec }),
             ...(scaling.pollingInterval !== undefined ? { pollingInterval: scaling.pollingInterval } : {}),
@@ -226,5 +245,28 @@ function checkScaling(p: WorkQueueProps, envNames: string[], problems: Problems)
   for (const prop of ['suspend', 'generateName', 'gangScheduling'] as const) {
     problems.check(p[prop] === undefined, prop, p[prop], 'does not apply with scaling: KEDA creates the Jobs, names them and runs them at once');
   }
-  return { maxJobs: s.maxJobs, pollingInterval, strategy: s.strategy, triggers };
+  const kedaNamespace = s.kedaNamespace ?? 'keda';
+  if (s.kedaNamespace !== undefined) checkDnsLabel(problems, 'scaling.kedaNamespace', s.kedaNamespace);
+  return { maxJobs: s.maxJobs, pollingInterval, strategy: s.strategy, triggers, kedaNamespace };
+}
+
+/**
+ * The ScaledJob: its `jobTargetRef` is the Job's spec, and its labels and annotations (waivers
+ * included, which KEDA passes on to the Jobs it creates) are the Job's, as rendered at synth, so
+ * that what is added to the Job after construction reaches it.
+ */
+class ScaledJobObject extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly job: ApiObject, props: ApiObjectProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    const metadata = renderForChecks(this.job).metadata ?? {};
+    for (const key of ['labels', 'annotations']) {
+      if (metadata[key] === undefined || Object.keys(metadata[key]).length === 0) continue;
+      json.metadata[key] = { ...metadata[key], ...(json.metadata[key] ?? {}) };
+    }
+    return json;
+  }
 }

@@ -291,6 +291,14 @@ export abstract class PatternWorkload extends Construct {
   private readonly ingressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string; readonly self?: boolean }> = [];
   private readonly egressRules: Array<{ readonly rule: RenderedNetworkRule; readonly prop: string }> = [];
 
+  /**
+   * Set by a construct that was to connect a caller to this workload (a work queue's workers, a
+   * scatter-gather's root) but was not built: its problems are reported, and the check that the
+   * workload's Services have callers is skipped, since it would only point at the wrong fix.
+   * @internal
+   */
+  public _callerNotBuilt = false;
+
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     const p: WorkloadProps = props ?? ({} as WorkloadProps);
@@ -995,6 +1003,8 @@ export abstract class PatternWorkload extends Construct {
       }
     }
     this.validatePeers(problems);
+    // A caller that was to connect was not built: its problems are reported; "no caller" would only mislead.
+    if (this._callerNotBuilt) return;
     const selfRules = new Set(this.ingressRules.filter((r) => r.self).map((r) => r.rule));
     const rules = this.ingressOf().filter((r) => !selfRules.has(r));
     const unreached = new Map<number, string[]>();

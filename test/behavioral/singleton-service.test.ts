@@ -277,10 +277,10 @@ describe('election sidecar (leader election without election code in the app)', 
   });
 
   test('the app asks the elector on localhost and compares the answer with its own name; it gets no token', () => {
-    expect(s.electionUrl).toBe('http://localhost:4040');
+    expect(s.electionUrl).toBe('http://127.0.0.1:4040');
     expect(mainContainer(d).env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-      { name: 'ELECTION_URL', value: 'http://localhost:4040' },
+      { name: 'ELECTION_URL', value: 'http://127.0.0.1:4040' },
     ]);
     expect(JSON.stringify(mainContainer(d).volumeMounts)).not.toContain('kube-api-access');
   });
@@ -341,6 +341,23 @@ describe('election sidecar (leader election without election code in the app)', 
     expect(message).toContain('ops/sched: locking.electionSidecar.sidecar.port (4040) must differ from port (4040)');
     // POD_NAMESPACE is the app's own to set with an election sidecar
     expect(() => render({ env: { POD_NAMESPACE: 'ops' }, locking: SingletonLocking.electionSidecar({ sidecar: ELECTOR }) })).not.toThrow();
+  });
+
+  test('bad input: apiAccess, or the app mounting the token the elector alone holds', () => {
+    const locking = SingletonLocking.electionSidecar({ sidecar: ELECTOR });
+    expect(errorOfProps({ apiAccess: true, locking })).toContain('ops/sched: apiAccess (true) does not apply with SingletonLocking.electionSidecar()');
+    expect(errorOfProps({ mounts: [{ volume: 'kube-api-access', path: '/var/run/secrets/kubernetes.io/serviceaccount' }], locking }))
+      .toContain('ops/sched: mounts[0].volume ("kube-api-access") must not be the ServiceAccount token');
+  });
+
+  test('bad input: the elector\'s env, variables and mounts of the wrong type are reported as such, not spread', () => {
+    const message = errorOfProps({
+      locking: SingletonLocking.electionSidecar({ sidecar: { ...ELECTOR, envVariables: 'POD' as any, env: ['A'] as any, mounts: 'x' as any } }),
+    });
+    expect(message).toContain('locking.electionSidecar.sidecar.envVariables ("POD")');
+    expect(message).toContain('locking.electionSidecar.sidecar.env (["A"])');
+    expect(message).toContain('locking.electionSidecar.sidecar.mounts ("x")');
+    expect(message).not.toContain('envVariables[0]');
   });
 
   test('missing options give a validation error, never a TypeError', () => {

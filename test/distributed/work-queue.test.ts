@@ -1,7 +1,7 @@
-import { Chart, Duration } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import {
-  BatchJob, CompletionMode, EventDrivenAutoscaler, JobScalingStrategy, PeriodicJob, PolicyCheck, ScaleTrigger, StatefulService, StatelessService,
-  WorkQueue, WorkQueueProps,
+  AccessMode, BatchJob, CompletionMode, EventDrivenAutoscaler, JobScalingStrategy, PeriodicJob, PersistentVolumeClaim, PolicyCheck, PolicyRule,
+  ScaleTrigger, StatefulService, StatelessService, Waiver, WorkQueue, WorkQueueProps,
 } from '../../src';
 import { errorOf } from '../helpers/errors';
 import { findObject, mainContainer, Manifest, newChart, synth, validateManifests } from '../helpers/synth';
@@ -102,17 +102,19 @@ describe('WorkQueue bad input: one error lists every problem', () => {
 
   test('several problems at once, and never a TypeError', () => {
     const message = errorOf(() => build({ queueName: '', workQueue: false, env: { QUEUE_PORT: '1' } }));
-    // the three of the work queue (and the queue's, which no caller reaches while the work queue is not built)
-    expect(message.split('\n').filter((l) => l.startsWith('  - media/thumbnails: '))).toHaveLength(3);
+    // the three of the work queue, and nothing else (not that the queue, while the work queue is not built, has no caller)
+    expect(message).toMatch(/^cdk8s-patterns: 3 invalid values:/);
+    expect(message).not.toContain('must admit the callers');
     expect(errorOf(() => new WorkQueue(newChart('media'), 'x', undefined as any))).toContain('queue (undefined)');
   });
 
-  test('a queue with problems of its own: those are reported, and the work queue adds none', () => {
+  test('a queue with problems of its own: those are reported, and the work queue says it cannot wire to it (nothing else)', () => {
     const chart = newChart('media', { namespace: 'media' });
     const queue = new StatefulService(chart, 'queue', { image: 'redis', port: 6379, replicas: 1 });
     const message = errorOf(() => new WorkQueue(chart, 'w', { image: WORKER, queue }));
     expect(message).toContain('media/queue: image ("redis")');
-    expect(message).not.toContain('media/w:');
+    expect(message).toContain('media/w: queue ("not built") is a workload that was not built (its problems are listed)');
+    expect(message).not.toContain('QUEUE_HOST');
   });
 });
 
@@ -168,8 +170,54 @@ describe('WorkQueue scaled by KEDA (a ScaledJob on the queue length)', () => {
     expect(PolicyCheck.check(out).filter((f) => !f.waived && f.kind === 'ScaledJob' && f.severity === 'error')).toEqual([]);
   });
 
+  test('KEDA polls the queue from its own namespace: the queue admits it on the queue port', () => {
+    expect(findObject(out, 'NetworkPolicy', 'queue').spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: [{ port: 6379, protocol: 'TCP' }],
+    });
+    const other = build({ scaling: { maxJobs: 2, triggers: [redisList], kedaNamespace: 'autoscaling' } });
+    expect(findObject(synth(Chart.of(other)), 'NetworkPolicy', 'queue').spec.ingress).toContainEqual(expect.objectContaining({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'autoscaling' } } }],
+    }));
+  });
+
+  test('the ScaledJob carries the Job\'s labels and annotations (waivers too), also those added after construction', () => {
+    const w = build({
+      annotations: { 'acme.io/owner': 'media' },
+      security: { readOnlyRootFilesystem: false },
+      waivers: [Waiver.of(PolicyRule.WRITABLE_ROOT_FILESYSTEM, 'the encoder writes its scratch files next to itself')],
+      scaling: { maxJobs: 2, triggers: [redisList] },
+    });
+    w.workers.job.metadata.addLabel('team', 'media');
+    const manifests = synth(Chart.of(w));
+    const m = findObject(manifests, 'ScaledJob', 'thumbnails');
+    expect(m.metadata.labels).toMatchObject({ 'team': 'media', 'app.kubernetes.io/name': 'thumbnails' });
+    expect(m.metadata.annotations['acme.io/owner']).toBe('media');
+    expect(Object.keys(m.metadata.annotations).some((k) => k.includes('checker-ignore'))).toBe(true);
+    expect(PolicyCheck.check(manifests).filter((f) => f.kind === 'ScaledJob' && f.rule === 'read-only-root-fs' && !f.waived)).toEqual([]);
+  });
+
+  test('maxJobs multiplies the pods that share a volume: a ReadWriteOncePod claim fits one Job of one pod only', () => {
+    const claimed = (maxJobs: number) => {
+      const chart = newChart('media', { namespace: 'media' });
+      const queue = new StatefulService(chart, 'queue', { image: 'redis:7.2.4', port: 6379, replicas: 1 });
+      const claim = new PersistentVolumeClaim(chart, 'cache', { size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+      return () => new WorkQueue(chart, 'thumbnails', {
+        image: WORKER,
+        queue,
+        volumes: [claim.volume('cache')],
+        mounts: [{ volume: 'cache', path: '/cache' }],
+        scaling: { maxJobs, triggers: [redisList] },
+      });
+    };
+    expect(() => synth(Chart.of(claimed(1)() as WorkQueue))).not.toThrow();
+    expect(errorOf(claimed(3))).toContain('is a ReadWriteOncePod claim, which one pod at a time can use, but up to 3 pods');
+  });
+
   test.each([
     ['no maxJobs', { triggers: [redisList] }, 'scaling.maxJobs (undefined) is required'],
+    ['QUEUE_NAME without a queueName', { maxJobs: 3, triggers: [ScaleTrigger.redisList({ listName: 'x', listLength: 5, addressFromEnv: 'QUEUE_NAME' })] },
+      'scaling.triggers[0].addressFromEnv ("QUEUE_NAME") must be an environment variable of the workers\' container'],
+    ['a bad KEDA namespace', { maxJobs: 3, triggers: [redisList], kedaNamespace: 'KEDA' }, 'scaling.kedaNamespace ("KEDA") must be'],
     ['no triggers', { maxJobs: 3, triggers: [] }, 'scaling.triggers ([]) must be a non-empty list of ScaleTrigger'],
     ['a cpu trigger', { maxJobs: 3, triggers: [ScaleTrigger.cpu(70)] }, 'scaling.triggers[0] ("cpu") cannot scale a ScaledJob'],
     ['an env KEDA cannot read', { maxJobs: 3, triggers: [ScaleTrigger.redisList({ listName: 'x', listLength: 5, addressFromEnv: 'REDIS' })] },
@@ -180,7 +228,8 @@ describe('WorkQueue scaled by KEDA (a ScaledJob on the queue length)', () => {
     ['a bad strategy', { maxJobs: 3, triggers: [redisList], strategy: 'fast' }, 'scaling.strategy ("fast") must be a JobScalingStrategy'],
     ['zero jobs', { maxJobs: 0, triggers: [redisList] }, 'scaling.maxJobs (0) must be'],
   ])('bad input: %s', (_name, scaling, expected) => {
-    expect(errorOf(() => build({ scaling: scaling as any }))).toContain(`media/thumbnails: ${expected}`);
+    const props = (scaling as any).triggers?.[0]?._fromEnv === 'QUEUE_NAME' ? { queueName: undefined } : {};
+    expect(errorOf(() => build({ ...props, scaling: scaling as any }))).toContain(`media/thumbnails: ${expected}`);
   });
 
   test('bad input: suspend, generateName and gang scheduling do not apply', () => {

@@ -9,7 +9,7 @@ describe('examples/singleton-election-sidecar.ts', () => {
   test('two replicas; the app asks the elector on localhost and holds no token', () => {
     expect(findObject(out, 'Deployment', 'ledger-exporter').spec.replicas).toBe(2);
     expect([app.name, elector.name]).toEqual(['app', 'elector']);
-    expect(app.env).toContainEqual({ name: 'ELECTION_URL', value: 'http://localhost:4040' });
+    expect(app.env).toContainEqual({ name: 'ELECTION_URL', value: 'http://127.0.0.1:4040' });
     expect(app.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
     expect(JSON.stringify(app.volumeMounts)).not.toContain('kube-api-access');
   });
