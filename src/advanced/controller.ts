@@ -5,7 +5,7 @@ import { CustomResourceDefinition, CustomResourceScope } from './custom-resource
 import { SingletonLocking, SingletonService, SingletonServiceProps, SingletonWorkloadKind } from '../behavioral/singleton-service';
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
-import { checkPort } from '../core/names';
+import { checkPort, defaultNameFromId } from '../core/names';
 import { checkInt, checkKnownKeys, Problems, renderValue } from '../core/validation';
 import { HealthCheck, HealthProbe } from '../foundational/health-check';
 import { Waiver } from '../pod/waiver';
@@ -167,7 +167,7 @@ export class Controller extends Construct {
           problems.check(proxyPort !== p.port, 'apiProxy.port', proxyPort, `must differ from port (${renderValue(p.port)}): both listen in one pod`);
         }
       }
-      const name = p.name ?? id;
+      const name = p.name ?? defaultNameFromId(id);
       const waivers = Array.isArray(p.waivers) ? p.waivers : undefined;
       const rbacWaivers = (waivers ?? []).filter((w) => w instanceof Waiver && String(w.rule).startsWith('rbac-'));
       const podWaivers = Array.isArray(p.waivers) ? p.waivers.filter((w) => !rbacWaivers.includes(w)) : p.waivers;

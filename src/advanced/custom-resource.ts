@@ -5,7 +5,7 @@ import { SchemaField } from './schema-field';
 import { deferConstruction, registerAppChecks, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
-import { checkDnsSubdomain, checkLabels, isDns1035Label, isDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, checkLabels, defaultNameFromId, isDns1035Label, isDnsSubdomain } from '../core/names';
 import { makeClusterScoped } from '../core/scope';
 import { checkKnownKeys, Problems, showList } from '../core/validation';
 
@@ -392,7 +392,7 @@ export interface CustomResourceProps {
   readonly definition: CustomResourceDefinition;
   /**
    * The object's name.
-   * @default - the construct id
+   * @default - the construct id in kebab-case (`OneClick` becomes `one-click`)
    */
   readonly name?: string;
   /**
@@ -436,7 +436,7 @@ export class CustomResource extends Construct {
         problems.add('definition', wasNotBuilt(crd) ? 'not built' : crd, 'must be a CustomResourceDefinition of this library');
         problems.throwIfAny();
       }
-      const name = p.name ?? id;
+      const name = p.name ?? defaultNameFromId(id);
       checkDnsSubdomain(problems, 'name', name);
       problems.check(typeof name !== 'string' || name.length <= 63, 'name', name, 'must be at most 63 characters (it is also the value of the app.kubernetes.io/name label)');
       if (p.labels !== undefined) {

@@ -4,7 +4,7 @@ import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { checkImage } from '../core/image';
 import { KNOWN_PROPS } from '../core/known-props';
 import { standardLabels } from '../core/labels';
-import { checkDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, defaultNameFromId } from '../core/names';
 import { checkKnownKeys, Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 
@@ -42,7 +42,7 @@ export interface ImageBuildSource {
 export interface ImageBuildProps {
   /**
    * Name of the Build (and of its BuildRun).
-   * @default - the construct id
+   * @default - the construct id in kebab-case (`ShopApi` becomes `shop-api`)
    */
   readonly name?: string;
   /** Where the source is. */
@@ -116,7 +116,7 @@ export class ImageBuild extends Construct {
       const p = props ?? ({} as ImageBuildProps);
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.ImageBuildProps, 'ImageBuildProps');
-      const name = p.name ?? id;
+      const name = p.name ?? defaultNameFromId(id);
       checkDnsSubdomain(problems, 'name', name);
       const s = p.source;
       if (s === null || typeof s !== 'object') {

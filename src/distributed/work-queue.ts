@@ -4,7 +4,7 @@ import { ScaleTrigger } from '../advanced/event-driven-autoscaler';
 import { BatchJob, BatchJobProps } from '../behavioral/batch-job';
 import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
-import { checkDnsLabel } from '../core/names';
+import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { renderForChecks } from '../core/synth-session';
 import { checkInt, checkKnownKeys, Problems } from '../core/validation';
 import { seconds } from '../foundational/health-check';
@@ -169,7 +169,7 @@ export class WorkQueue extends Construct {
         queue: undefined, // props of the work queue, not of its Job
         queueName: undefined,
         scaling: undefined,
-        name: p.name ?? id,
+        name: p.name ?? defaultNameFromId(id),
         workQueue: true,
         env: {
           ...(p.env ?? {}),
