@@ -43,7 +43,11 @@ const httpdConf = new ConfigResource(chart, 'httpd-conf', {
 const web = new StatelessService(chart, 'web', {
   image: 'httpd:2.4.62-alpine',
   port: 8080,
-  network: { allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }] }, // the ingress controller's pods
+  network: {
+    allowFrom: [{ peer: NetworkPeer.namespace('ingress-nginx') }], // the ingress controller's pods
+    // The clone and the sidecar share the pod's NetworkPolicy: they fetch from GitHub over HTTPS.
+    allowTo: [{ peer: NetworkPeer.cidr('0.0.0.0/0'), ports: [443] }],
+  },
   servicePort: 80,
   replicas: 2,
   health: HealthCheck.http('/'),
