@@ -311,10 +311,10 @@ export abstract class PatternWorkload extends Construct {
       metadata: { name: this.name, labels: this._objectLabels() },
       automountToken: false,
     });
-    this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicy = new WorkloadNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this._objectLabels() },
       spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
-    });
+    }, () => this.networkPolicyWaivers());
     registerAppChecks(this);
     addSynthValidation(this, () => this.validatePods());
   }
@@ -1035,6 +1035,29 @@ export abstract class PatternWorkload extends Construct {
     return true;
   }
 
+  /**
+   * The exemptions of the NetworkPolicy: a peer that selects pods of a namespace the app does not
+   * make (`NetworkPeer.podsInNamespace`) is a link checkers cannot resolve (LNK001 of the independent
+   * checker): the user's `EXTERNAL_REFERENCE` waiver, or, since the peer names those pods on
+   * purpose, the library's reason.
+   */
+  private networkPolicyWaivers(): { [key: string]: string } {
+    const namespaces = new Set(this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c)).map((c) => c.namespace));
+    const outside = new Set<string>();
+    for (const { rule } of [...this.ingressRules, ...this.egressRules]) {
+      for (const peer of rule.peers) {
+        if (peer.podSelector === undefined || peer.namespaceSelector === undefined) continue;
+        const ns: string | undefined = peer.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'];
+        if (ns === undefined || !namespaces.has(ns)) outside.add(ns ?? 'the labelled namespaces');
+      }
+    }
+    if (outside.size === 0) return {};
+    const own = this.userWaivers.filter((w) => w.rule === PolicyRule.EXTERNAL_REFERENCE);
+    const waivers = own.length > 0 ? own : [Waiver.of(PolicyRule.EXTERNAL_REFERENCE,
+      `the NetworkPolicy names pods of ${showList([...outside].sort())}, which this app does not make (NetworkPeer.podsInNamespace)`)];
+    return waiverAnnotations(waivers, new Problems(this), 'waivers');
+  }
+
   /** The exemption annotations of every waiver in force. */
   private waiverAnnotations(): { [key: string]: string } {
     return waiverAnnotations([...this.userWaivers, ...this.autoWaivers], new Problems(this), 'waivers');
@@ -1349,4 +1372,23 @@ function podTemplateOf(manifest: any): any {
  */
 export function podSpecOf(manifest: any): any {
   return podTemplateOf(manifest)?.spec;
+}
+
+/**
+ * A workload's NetworkPolicy, whose exemption annotations are computed at synth from its rules as
+ * they are then (rules added after construction included).
+ */
+class WorkloadNetworkPolicy extends kplus.k8s.KubeNetworkPolicy {
+  constructor(
+    scope: Construct, id: string, props: kplus.k8s.KubeNetworkPolicyProps, private readonly annotationsAtSynth: () => { [key: string]: string },
+  ) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    const extra = this.annotationsAtSynth();
+    if (Object.keys(extra).length > 0) json.metadata = { ...json.metadata, annotations: { ...(json.metadata?.annotations ?? {}), ...extra } };
+    return json;
+  }
 }

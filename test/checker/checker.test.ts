@@ -4,6 +4,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { NetworkPeer, StatelessService } from '../../src';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHECKER = path.join(ROOT, 'scripts', 'check-manifests.mjs');
@@ -183,6 +185,25 @@ describe('check-manifests', () => {
     expect(report.suppressed.map((s) => [s.ruleId, s.reason])).toEqual([['PSS102', 'node agent must see the host network']]);
     expect(report.passed).toBe(2);
     expect(run.stdout).toContain('PSS102 (host-namespaces) suppressed (node agent must see the host network)');
+  }, TIMEOUT);
+
+  test('a NetworkPolicy peer in a namespace the app does not make: exempted on the NetworkPolicy, where the checker reports it', () => {
+    // GIVEN a workload admitting Prometheus' pods of the monitoring namespace, which the app does not make
+    const app = new App();
+    new StatelessService(new Chart(app, 'shop', { namespace: 'shop' }), 'api', {
+      image: 'ghcr.io/acme/api:1.0.0',
+      port: 8080,
+      network: { allowFrom: [{ peer: NetworkPeer.podsInNamespace('monitoring', { 'app.kubernetes.io/name': 'prometheus' }), ports: [8080] }] },
+    });
+    const dir = writeManifest('external-peer', app.synthYaml());
+
+    // WHEN the checker runs on the synthesised YAML
+    const run = runChecker(dir);
+
+    // THEN the unresolvable link is suppressed on the NetworkPolicy, with the library's reason, and nothing is found
+    expect(run.report!.findings).toEqual([]);
+    expect(run.report!.suppressed.map((f) => [f.ruleId, f.kind, f.name])).toEqual([['LNK001', 'NetworkPolicy', 'api']]);
+    expect(run.stdout).toContain('names pods of monitoring, which this app does not make');
   }, TIMEOUT);
 
   test('a checker-ignore annotation without a reason is itself a finding and suppresses nothing', () => {

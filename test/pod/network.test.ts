@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   BatchJob, DaemonService, HttpRoute, Ingress, NetworkPeer, NetworkProtocol, PeriodicJob, ServiceBackend, ServiceExposure,
-  SingletonLocking, SingletonService, StatefulService, StatelessService,
+  PolicyRule, SingletonLocking, SingletonService, StatefulService, StatelessService, Waiver,
 } from '../../src';
 import { errorOf, IMAGE } from '../helpers/errors';
 import { findObject, Manifest, newChart, objectsOf, synth } from '../helpers/synth';
@@ -273,6 +273,25 @@ describe('bad network input: one error, every problem, nothing written', () => {
       image: IMAGE, port: 8080, network: { allowFrom: [{ peer: NetworkPeer.podsInNamespace('monitoring', { app: 'prometheus' }) }] },
     });
     expect(policy(synth(chart), 'api').ingress[0].from[0].podSelector).toEqual({ matchLabels: { app: 'prometheus' } });
+  });
+
+  test('such a peer is exempted on the NetworkPolicy (the link checkers cannot resolve): the user\'s EXTERNAL_REFERENCE reason, or the library\'s', () => {
+    const build = (waivers?: Waiver[], namespace = 'monitoring') => {
+      const chart = newChart('shop', { namespace: 'shop' });
+      new StatelessService(chart, 'api', {
+        image: IMAGE, port: 8080, waivers, network: { allowFrom: [{ peer: NetworkPeer.podsInNamespace(namespace, { app: 'prometheus' }), ports: [8080] }] },
+      });
+      if (namespace === 'shop') new StatelessService(chart, 'prometheus', { image: IMAGE, labels: { app: 'prometheus' } });
+      return findObject(synth(chart), 'NetworkPolicy', 'api').metadata.annotations;
+    };
+    expect(build()).toEqual({
+      'patterns.cdk8s.io/checker-ignore': 'LNK001: the NetworkPolicy names pods of monitoring, which this app does not make (NetworkPeer.podsInNamespace)',
+      'patterns.cdk8s.io/policy-ignore': 'no-dangling-reference: the NetworkPolicy names pods of monitoring, which this app does not make (NetworkPeer.podsInNamespace)',
+    });
+    expect(build([Waiver.of(PolicyRule.EXTERNAL_REFERENCE, 'Prometheus comes with the monitoring stack')])['patterns.cdk8s.io/checker-ignore'])
+      .toBe('LNK001: Prometheus comes with the monitoring stack');
+    // pods of the app's own namespace are checked instead, and need no exemption
+    expect(build(undefined, 'shop')).toBeUndefined();
   });
 
   test('an Ingress controller that is not a NetworkPeer', () => {
