@@ -288,10 +288,8 @@ interface TriggerSpec {
   readonly render: (problems: Problems, prop: string) => any;
   /** The window's replicas of a cron trigger. */
   readonly desiredReplicas?: unknown;
-  /** An environment variable of the target's first container that KEDA reads. */
-  readonly fromEnv?: unknown;
-  /** The option that names it. */
-  readonly fromEnvOption?: string;
+  /** Environment variables of the target's first container that KEDA reads: the option (or metadata key) that names each, and its name. */
+  readonly fromEnv?: Array<[string, unknown]>;
 }
 
 /**
@@ -317,13 +315,15 @@ export class ScaleTrigger {
 
   /** The messages waiting in (or published to) a RabbitMQ queue, against a `value` per pod. */
   public static rabbitMq(options: RabbitMqTriggerOptions): ScaleTrigger {
-    return new ScaleTrigger({ type: 'rabbitmq', fromEnv: options?.hostFromEnv, render: (p, at) => renderRabbitMq(options, p, at) });
+    return new ScaleTrigger({
+      type: 'rabbitmq', fromEnv: [['hostFromEnv', options?.hostFromEnv]], render: (p, at) => renderRabbitMq(options, p, at),
+    });
   }
 
   /** The length of a Redis list (a work queue's pending items), against a `listLength` per pod or Job. */
   public static redisList(options: RedisListTriggerOptions): ScaleTrigger {
     return new ScaleTrigger({
-      type: 'redis', fromEnv: options?.addressFromEnv, fromEnvOption: 'addressFromEnv', render: (p, at) => renderRedisList(options, p, at),
+      type: 'redis', fromEnv: [['addressFromEnv', options?.addressFromEnv]], render: (p, at) => renderRedisList(options, p, at),
     });
   }
 
@@ -351,7 +351,11 @@ export class ScaleTrigger {
    * name them with `authenticationRef`, or with a `...FromEnv` parameter.
    */
   public static custom(scalerType: string, metadata: { [key: string]: string }, authenticationRef?: TriggerAuthenticationReference): ScaleTrigger {
-    return new ScaleTrigger({ type: scalerType, render: (p, at) => renderCustom(scalerType, metadata, authenticationRef, p, at) });
+    // Every `...FromEnv` parameter names a variable KEDA reads from the pods: checked at synth like the typed triggers'.
+    const fromEnv = metadata !== null && typeof metadata === 'object'
+      ? Object.entries(metadata).filter(([k]) => k.endsWith('FromEnv')).map(([k, v]): [string, unknown] => [`metadata.${k}`, v])
+      : [];
+    return new ScaleTrigger({ type: scalerType, fromEnv, render: (p, at) => renderCustom(scalerType, metadata, authenticationRef, p, at) });
   }
 
   /** The KEDA scaler type, e.g. `cron`, `prometheus`. */
@@ -371,14 +375,13 @@ export class ScaleTrigger {
     return this.spec.desiredReplicas;
   }
 
-  /** The environment variable of the target's first container KEDA reads, if any. @internal */
-  public get _fromEnv(): unknown {
-    return this.spec.fromEnv;
-  }
-
-  /** The option that names `_fromEnv`. @internal */
-  public get _fromEnvOption(): string {
-    return this.spec.fromEnvOption ?? 'hostFromEnv';
+  /**
+   * The environment variables of the target's first container KEDA reads: the option (or metadata
+   * key) that names each, and the variable's name.
+   * @internal
+   */
+  public get _fromEnv(): Array<[string, string]> {
+    return (this.spec.fromEnv ?? []).filter((e): e is [string, string] => typeof e[1] === 'string');
   }
 
   /** The trigger as KEDA spells it, or undefined (with problems) when invalid. @internal */
@@ -582,7 +585,7 @@ export class EventDrivenAutoscaler extends Construct {
         },
       });
       registerAppChecks(this);
-      const needsPods = valid.filter((t) => t._resource !== undefined || t._fromEnv !== undefined);
+      const needsPods = valid.filter((t) => t._resource !== undefined || t._fromEnv.length > 0);
       if (needsPods.length > 0) addSynthValidation(this, () => podsFor(this, target, valid));
     } catch (e) {
       return deferConstruction(this, e);
@@ -607,11 +610,10 @@ function podsFor(scope: Construct, target: ScaleTarget, triggers: ScaleTrigger[]
         `needs a ${resource} request on every container of the pods, and ${showList(missing)} of ${target.kind} ${target.name} has none `
         + `(KEDA rejects the ScaledObject, and no utilisation can be computed): give the containers ${resource} requests in their demands`);
     }
-    const env = t._fromEnv;
-    if (typeof env === 'string') {
+    for (const [option, env] of t._fromEnv) {
       const first = spec?.containers?.[0];
       const defined = (first?.env ?? []).some((e: any) => e.name === env) || (first?.envFrom ?? []).length > 0;
-      problems.check(defined, `triggers[${i}].${t._fromEnvOption}`, env,
+      problems.check(defined, `triggers[${i}].${option}`, env,
         `must be an environment variable of the container "${first?.name}" (the first container of the pods, where KEDA reads it): add it to its env`);
     }
   });

@@ -233,9 +233,8 @@ function checkScaling(p: WorkQueueProps, envNames: string[], problems: Problems)
       }
       if (!problems.check(t._resource === undefined, at, t.scalerType,
         'cannot scale a ScaledJob: KEDA starts Jobs on events (a queue\'s length), not on the cpu or memory of pods')) return;
-      const env = t._fromEnv;
-      if (typeof env === 'string') {
-        problems.check(envNames.includes(env) || (Array.isArray(p.envFrom) && p.envFrom.length > 0), `${at}.${t._fromEnvOption}`, env,
+      for (const [option, env] of t._fromEnv) {
+        problems.check(envNames.includes(env) || (Array.isArray(p.envFrom) && p.envFrom.length > 0), `${at}.${option}`, env,
           `must be an environment variable of the workers' container, where KEDA reads it: one of ${envNames.join(', ')}`);
       }
       const r = t._render(problems, at);

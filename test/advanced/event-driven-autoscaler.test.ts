@@ -213,8 +213,9 @@ describe('EventDrivenAutoscaler: the triggers', () => {
       { name: 'aws' }))).toEqual([{
       type: 'aws-sqs-queue', metadata: { queueURL: 'https://sqs.eu-central-1.amazonaws.com/1/orders', queueLength: '20' }, authenticationRef: { name: 'aws' },
     }]);
-    expect(triggersOf(ScaleTrigger.custom('azure-servicebus', { queueName: 'orders', connectionFromEnv: 'SERVICEBUS' }))[0].metadata)
-      .toEqual({ queueName: 'orders', connectionFromEnv: 'SERVICEBUS' });
+    const withEnv = api({ env: { SERVICEBUS: 'Endpoint=sb://shop.servicebus.windows.net/' } });
+    expect(scaledOf({ minReplicas: 1, triggers: [ScaleTrigger.custom('azure-servicebus', { queueName: 'orders', connectionFromEnv: 'SERVICEBUS' })] }, withEnv)
+      .so.spec.triggers[0].metadata).toEqual({ queueName: 'orders', connectionFromEnv: 'SERVICEBUS' });
   });
 
   test('a cpu trigger with an event trigger may scale to zero (the event trigger wakes it)', () => {
@@ -419,8 +420,9 @@ describe('EventDrivenAutoscaler: rejected triggers', () => {
   });
 
   test('the scaler\'s own secret-less parameters pass: ...FromEnv, a token provider, unsafeSsl', () => {
-    expect(triggersOf(ScaleTrigger.custom('kafka', { bootstrapServers: 'k:9092', consumerGroup: 'g', topic: 't', saslTokenProvider: 'bearer', passwordFromEnv: 'PW' }))
-      .map((t) => t.type)).toEqual(['kafka']);
+    const kafka = ScaleTrigger.custom('kafka', { bootstrapServers: 'k:9092', consumerGroup: 'g', topic: 't', saslTokenProvider: 'bearer', passwordFromEnv: 'PW' });
+    expect(scaledOf({ minReplicas: 1, triggers: [kafka] }, api({ env: { PW: 'from-a-secret-in-real-life' } })).so.spec.triggers.map((t: any) => t.type))
+      .toEqual(['kafka']);
   });
 });
 
@@ -446,5 +448,10 @@ describe('EventDrivenAutoscaler: checked at synth against the pods', () => {
   test('hostFromEnv must be a variable of the first container', () => {
     expect(kedaError({ triggers: [ScaleTrigger.rabbitMq({ queueName: 'orders', value: 10, hostFromEnv: 'RABBITMQ_URL' })] }))
       .toMatch(/triggers\[0\].hostFromEnv \("RABBITMQ_URL"\) must be an environment variable of the container "app"/);
+  });
+
+  test('so must every ...FromEnv parameter of a custom trigger', () => {
+    const message = kedaError({ triggers: [ScaleTrigger.custom('azure-servicebus', { queueName: 'orders', connectionFromEnv: 'SERVICEBUS' })] });
+    expect(message).toMatch(/triggers\[0\].metadata.connectionFromEnv \("SERVICEBUS"\) must be an environment variable of the container "app"/);
   });
 });

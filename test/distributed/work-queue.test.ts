@@ -228,7 +228,7 @@ describe('WorkQueue scaled by KEDA (a ScaledJob on the queue length)', () => {
     ['a bad strategy', { maxJobs: 3, triggers: [redisList], strategy: 'fast' }, 'scaling.strategy ("fast") must be a JobScalingStrategy'],
     ['zero jobs', { maxJobs: 0, triggers: [redisList] }, 'scaling.maxJobs (0) must be'],
   ])('bad input: %s', (_name, scaling, expected) => {
-    const props = (scaling as any).triggers?.[0]?._fromEnv === 'QUEUE_NAME' ? { queueName: undefined } : {};
+    const props = (scaling as any).triggers?.[0]?._fromEnv?.[0]?.[1] === 'QUEUE_NAME' ? { queueName: undefined } : {};
     expect(errorOf(() => build({ ...props, scaling: scaling as any }))).toContain(`media/thumbnails: ${expected}`);
   });
 
