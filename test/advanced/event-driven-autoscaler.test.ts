@@ -420,8 +420,8 @@ describe('EventDrivenAutoscaler: rejected triggers', () => {
   });
 
   test('the scaler\'s own secret-less parameters pass: ...FromEnv, a token provider, unsafeSsl', () => {
-    const kafka = ScaleTrigger.custom('kafka', { bootstrapServers: 'k:9092', consumerGroup: 'g', topic: 't', saslTokenProvider: 'bearer', passwordFromEnv: 'PW' });
-    expect(scaledOf({ minReplicas: 1, triggers: [kafka] }, api({ env: { PW: 'from-a-secret-in-real-life' } })).so.spec.triggers.map((t: any) => t.type))
+    const token = ScaleTrigger.custom('kafka', { bootstrapServers: 'k:9092', consumerGroup: 'g', topic: 't', saslTokenProvider: 'bearer', passwordFromEnv: 'PW' });
+    expect(scaledOf({ minReplicas: 1, triggers: [token] }, api({ env: { PW: 'from-a-secret-in-real-life' } })).so.spec.triggers.map((t: any) => t.type))
       .toEqual(['kafka']);
   });
 });
