@@ -1042,15 +1042,14 @@ export abstract class PatternWorkload extends Construct {
    * purpose, the library's reason.
    */
   private networkPolicyWaivers(): { [key: string]: string } {
-    const namespaces = new Set(this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c)).map((c) => c.namespace));
-    const outside = new Set<string>();
-    for (const { rule } of [...this.ingressRules, ...this.egressRules]) {
-      for (const peer of rule.peers) {
-        if (peer.podSelector === undefined || peer.namespaceSelector === undefined) continue;
-        const ns: string | undefined = peer.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'];
-        if (ns === undefined || !namespaces.has(ns)) outside.add(ns ?? 'the labelled namespaces');
-      }
-    }
+    const named = [...this.ingressRules, ...this.egressRules].flatMap(({ rule }) => rule.peers)
+      .filter((peer) => peer.podSelector !== undefined && peer.namespaceSelector !== undefined)
+      .map((peer): string | undefined => peer.namespaceSelector!.matchLabels?.['kubernetes.io/metadata.name']);
+    if (named.length === 0) return {};
+    // The app's namespaces, found once per synth (not once per workload).
+    const namespaces = sessionMemo(this.node.root, 'namespaces-of-the-app',
+      () => new Set(this.node.root.node.findAll().filter((c): c is Chart => Chart.isChart(c)).map((c) => c.namespace)));
+    const outside = new Set(named.filter((ns) => ns === undefined || !namespaces.has(ns)).map((ns) => ns ?? 'the labelled namespaces'));
     if (outside.size === 0) return {};
     const own = this.userWaivers.filter((w) => w.rule === PolicyRule.EXTERNAL_REFERENCE);
     const waivers = own.length > 0 ? own : [Waiver.of(PolicyRule.EXTERNAL_REFERENCE,
