@@ -166,9 +166,6 @@ export class VerticalAutoscaler extends Construct {
       const p = props ?? ({} as VerticalAutoscalerProps);
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.VerticalAutoscalerProps, 'VerticalAutoscalerProps');
-      const workload = attachedWorkload(problems, p.workload);
-      namespaceProblem(this, workload, problems);
-
       const mode = p.updateMode ?? VerticalUpdateMode.OFF;
       const validMode = problems.check(Object.values(VerticalUpdateMode).includes(mode), 'updateMode', mode, 'must be a VerticalUpdateMode');
       const evicts = mode === VerticalUpdateMode.RECREATE || mode === VerticalUpdateMode.AUTO;
@@ -177,6 +174,9 @@ export class VerticalAutoscaler extends Construct {
         problems.check(!validMode || evicts, 'minReplicas', p.minReplicas,
           `applies only to VerticalUpdateMode.RECREATE or AUTO (the updater's eviction), and updateMode is ${renderValue(mode)}: remove it`);
       }
+      // The workload after the props that need none of it: what is wrong with it ends the checks.
+      const workload = attachedWorkload(problems, p.workload);
+      namespaceProblem(this, workload, problems);
 
       // The pods, as they render now: their controllers, containers and QoS class.
       const controllers = podControllers(workload);

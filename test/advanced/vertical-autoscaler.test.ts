@@ -326,6 +326,14 @@ describe('VerticalAutoscaler: rejected', () => {
       .toMatch(/shop\/sizer: workload \(.*\) must be a workload of this library/);
   });
 
+  test('a bad workload does not hide the other problems', () => {
+    const message = errorOf(() => new VerticalAutoscaler(newChart('shop'), 'sizer', { workload: 'api', updateMode: 'Sometimes', minReplicas: 0 } as any));
+    expect(message).toMatch(/^cdk8s-patterns: 3 invalid values:/);
+    expect(message).toContain('shop/sizer: updateMode ("Sometimes") must be a VerticalUpdateMode');
+    expect(message).toContain('shop/sizer: minReplicas (0)');
+    expect(message).toContain('shop/sizer: workload ("api") must be a workload of this library');
+  });
+
   test('a construct that was not built says why when used', () => {
     const sizer = new VerticalAutoscaler(newChart('shop'), 'sizer', {} as VerticalAutoscalerProps);
     expect(() => sizer.apiObjects).toThrow(/shop\/sizer: apiObjects \(.*\) cannot be used: the construct was not built/);
