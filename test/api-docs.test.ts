@@ -20,17 +20,20 @@ function docGaps(file: string): { gaps: string[]; checked: number } {
     checked++;
     return documented(node);
   };
-  const documented = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).some((d) => ts.isJSDoc(d) && (d.comment !== undefined || (d.tags?.length ?? 0) > 0));
+  const documented = (node: ts.Node) => ts.getJSDocCommentsAndTags(node)
+    .some((d) => ts.isJSDoc(d) && (d.comment !== undefined || (d.tags?.length ?? 0) > 0));
   const docText = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).map((d) => d.getText()).join('\n');
   const isInternal = (node: ts.Node) => /@internal/.test(docText(node));
   const visibleMember = (m: ts.ClassElement | ts.TypeElement) => {
-    const flags = ts.getCombinedModifierFlags(m as ts.Declaration);
-    if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return false;
+    const hidden = [ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword];
+    if ((ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : []).some((mod) => hidden.includes(mod.kind))) return false;
     const name = m.name?.getText() ?? '';
     return !name.startsWith('_') && !name.startsWith('#') && !isInternal(m);
   };
   for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(source)!)) {
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    // src/index.ts re-exports: follow each alias to the declaration
+    const isAlias = (symbol.declarations ?? []).some((d) => ts.isExportSpecifier(d));
+    const target = isAlias ? checker.getAliasedSymbol(symbol) : symbol;
     for (const decl of target.declarations ?? []) {
       const name = target.getName();
       if (isInternal(decl)) continue;
