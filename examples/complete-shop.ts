@@ -17,7 +17,7 @@ import {
   PrinterColumnType, ScaleTrigger, ScalingBehavior, ScalingMetric, SchemaField, SecretStoreKind, ServiceBackend, SingletonLocking, SingletonService,
   SingletonWorkloadKind, StatefulService, StatelessService,
 } from 'cdk8s-patterns';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, FsGroupChangePolicy } from 'cdk8s-plus-28';
 
 const app = new PatternApp();
 
@@ -103,6 +103,9 @@ const postgres = new StatefulService(shop, 'postgres', {
   partOf: 'shop',
   component: 'database',
   volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(50) }],
+  // The kubelet would change the group of every file of the 50 GiB claim at each start (Always);
+  // OnRootMismatch does it only while the volume's root has another group (the first start).
+  security: { fsGroupChangePolicy: FsGroupChangePolicy.ON_ROOT_MISMATCH },
   volumes: [
     secretFile('credentials', pgSecret, 'password'),
     // Parallel queries use /dev/shm; the container runtime's 64 MiB is too small.
