@@ -5,7 +5,7 @@ import { checkExposures, createExposures, exposureChecks, ExposureProps } from '
 import { deferConstruction } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { selectorLabels } from '../core/labels';
-import { checkDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, checkPort } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
 import { checkInt, checkKnownKeys, isInt, Problems, renderValue } from '../core/validation';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
@@ -232,7 +232,8 @@ export class SingletonLocking {
       if (c === null || typeof c !== 'object') {
         problems.add(`${at}.sidecar`, c, 'is required: the election container ({ name, image, port, health })');
       } else {
-        problems.check(c.port !== undefined, `${at}.sidecar.port`, c.port, 'is required: the application asks the elector on 127.0.0.1:<port> who leads');
+        if (c.port === undefined) problems.add(`${at}.sidecar.port`, c.port, 'is required: the application asks the elector on 127.0.0.1:<port> who leads');
+        else checkPort(problems, `${at}.sidecar.port`, c.port);
         problems.check(c.health !== undefined, `${at}.sidecar.health`, c.health,
           'is required: an elector that listens on 127.0.0.1 cannot be probed by the kubelet (which probes the pod IP), so a default TCP '
           + 'probe could always fail; probe another port (e.g. its metrics or probe port), use HealthCheck.exec(), or opt out with HealthCheck.none()');
@@ -433,6 +434,9 @@ export class SingletonService extends PatternWorkload {
         problems.throwIfAny();
       }
       const budgetSpec = budget._render(lock.replicas, problems, 'disruptionBudget');
+      // The elector is added once the pods exist; its options are checked now, so that the one error lists their problems too.
+      const elector = viaSidecar && lock.sidecar !== null && typeof lock.sidecar === 'object' ? electorOptions(lock) : undefined;
+      if (elector) this._checkContainer(problems, elector.options, elector.role, ELECTOR_PROP);
       problems.throwIfAny();
 
       // ---- objects
@@ -487,20 +491,7 @@ export class SingletonService extends PatternWorkload {
         this.electionUrl = `http://127.0.0.1:${sidecar.port}`;
         container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
         container.env.addVariable('ELECTION_URL', kplus.EnvValue.fromValue(this.electionUrl));
-        // What is not a list or a map is passed on as given, for the container's own checks to report.
-        const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
-        this._change(problems, (changes) => changes.container({
-          ...sidecar,
-          envVariables: sidecar.envVariables === undefined || Array.isArray(sidecar.envVariables) ? [
-            EnvVariable.fromPodField('POD_NAME', PodField.NAME),
-            EnvVariable.fromPodField('POD_NAMESPACE', PodField.NAMESPACE),
-            ...(sidecar.envVariables ?? []),
-          ] : sidecar.envVariables,
-          env: sidecar.env === undefined || isMap(sidecar.env)
-            ? { LEASE_NAME: lock.leaseName, LEASE_DURATION_SECONDS: String(lock.leaseDurationSeconds), ...(sidecar.env ?? {}) }
-            : sidecar.env,
-          mounts: sidecar.mounts === undefined || Array.isArray(sidecar.mounts) ? [...(sidecar.mounts ?? []), apiAccessMount()] : sidecar.mounts,
-        }, lock.native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR, 'locking.electionSidecar.sidecar.'));
+        this._change(problems, (changes) => changes.container(elector!.options, elector!.role, ELECTOR_PROP));
         problems.throwIfAny();
       } else if (!this.outOfApplication) {
         container.env.addVariable('POD_NAME', kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME));
@@ -571,3 +562,31 @@ export class SingletonService extends PatternWorkload {
   }
 }
 
+
+/** The prop prefix of the election container in messages. */
+const ELECTOR_PROP = 'locking.electionSidecar.sidecar.';
+
+/**
+ * The election container as added to the pods: the user's options, with the election's variables
+ * (the user's own first, so that their indexes in messages are the user's) and the token mount.
+ * What is not a list or a map is passed on as given, for the container's own checks to report.
+ */
+function electorOptions(lock: ResolvedLocking): { options: WorkloadContainerOptions; role: ContainerRole } {
+  const sidecar = lock.sidecar!;
+  const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  return {
+    role: lock.native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR,
+    options: {
+      ...sidecar,
+      envVariables: sidecar.envVariables === undefined || Array.isArray(sidecar.envVariables) ? [
+        ...(sidecar.envVariables ?? []),
+        EnvVariable.fromPodField('POD_NAME', PodField.NAME),
+        EnvVariable.fromPodField('POD_NAMESPACE', PodField.NAMESPACE),
+      ] : sidecar.envVariables,
+      env: sidecar.env === undefined || isMap(sidecar.env)
+        ? { LEASE_NAME: lock.leaseName, LEASE_DURATION_SECONDS: String(lock.leaseDurationSeconds), ...(sidecar.env ?? {}) }
+        : sidecar.env,
+      mounts: sidecar.mounts === undefined || Array.isArray(sidecar.mounts) ? [...(sidecar.mounts ?? []), apiAccessMount()] : sidecar.mounts,
+    },
+  };
+}

@@ -100,9 +100,11 @@ export class ScatterGather extends Construct {
       const p = props ?? ({} as ScatterGatherProps);
       const problems = new Problems(this);
       checkKnownKeys(problems, '', props, KNOWN_PROPS.ScatterGatherProps, 'ScatterGatherProps');
-      const domain = p.clusterDomain ?? 'cluster.local';
-      this.givenClusterDomain = p.clusterDomain;
+      const before = problems.all.length;
       if (p.clusterDomain !== undefined) checkDnsSubdomain(problems, 'clusterDomain', p.clusterDomain);
+      // An invalid domain is reported; the addresses are still computed (for the other checks) with the default.
+      const domain = p.clusterDomain !== undefined && problems.all.length === before ? p.clusterDomain : 'cluster.local';
+      this.givenClusterDomain = p.clusterDomain;
 
       // ---- the root's props: the construct owns the leaf variables
       const r = p.root;

@@ -6,9 +6,9 @@ import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { renderForChecks } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems } from '../core/validation';
+import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
 import { seconds } from '../foundational/health-check';
-import { definedEnvNames } from '../pod/env';
+import { definedEnvNames, EnvFrom } from '../pod/env';
 import { NetworkPeer } from '../pod/network';
 import { PatternWorkload } from '../workload/workload';
 
@@ -159,11 +159,19 @@ export class WorkQueue extends Construct {
       const queueEnv = QUEUE_ENV.filter((k) => k !== 'QUEUE_NAME' || p.queueName !== undefined);
       const scaling = p.scaling === undefined ? undefined
         : checkScaling(p, [...envNames.map(([k]) => k), ...queueEnv], problems);
-      if (problems.all.length > 0 && queue instanceof PatternWorkload) queue._callerNotBuilt = true;
-      problems.throwIfAny();
+      const ownProblems = problems.all.length > 0;
 
-      this.queue = queue;
-      this.queueAddress = `${host}:${port}`;
+      // The workers, also when a problem was found above, so that the one error lists theirs too;
+      // the queue's variables only when the queue can be reached (a bad one is reported above).
+      const reachable = host !== undefined && port !== undefined;
+      const address = `${host}:${port}`;
+      const queueVariables: { [name: string]: string } = reachable ? {
+        QUEUE_HOST: host!,
+        QUEUE_PORT: String(port),
+        QUEUE_ADDRESS: address,
+        ...(typeof p.queueName === 'string' && p.queueName.trim() !== '' ? { QUEUE_NAME: p.queueName } : {}),
+      } : {};
+      const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
       this.workers = new BatchJob(this, 'Workers', {
         ...p,
         queue: undefined, // props of the work queue, not of its Job
@@ -171,23 +179,22 @@ export class WorkQueue extends Construct {
         scaling: undefined,
         name: p.name ?? defaultNameFromId(id),
         workQueue: true,
-        env: {
-          ...(p.env ?? {}),
-          QUEUE_HOST: host!,
-          QUEUE_PORT: String(port),
-          QUEUE_ADDRESS: this.queueAddress,
-          ...(p.queueName !== undefined ? { QUEUE_NAME: p.queueName } : {}),
-        },
+        env: p.env === undefined || isMap(p.env) ? { ...(p.env ?? {}), ...queueVariables } : p.env, // not a map: the Job reports it
       } as BatchJobProps);
-      if (wasNotBuilt(this.workers)) queue._callerNotBuilt = true;
+      if ((ownProblems || wasNotBuilt(this.workers)) && queue instanceof PatternWorkload) queue._callerNotBuilt = true;
+      problems.throwIfAny();
+
+      this.queue = queue;
+      this.queueAddress = address;
       this.workers.connectsTo(queue); // on the queue's main port, which its Service targets
       if (scaling !== undefined && !wasNotBuilt(this.workers)) {
         // KEDA makes the Jobs: the Job is rendered into the ScaledJob, and not emitted itself.
         const job = ApiObject.of(this.workers.job);
         this.workers.node.tryRemoveChild(this.workers.job.node.id);
         this.workers._jobsAtOnce = scaling.maxJobs;
-        // KEDA polls the queue from its own pods.
-        queue.allowFrom(NetworkPeer.namespace(scaling.kedaNamespace), { ports: [port!] });
+        // KEDA polls the queue from its own pods, on the port the queue's pods listen on.
+        const podPort = queue._exposingServices()[0]?.ports[0]?.targetPort ?? port!;
+        queue.allowFrom(NetworkPeer.namespace(scaling.kedaNamespace), { ports: [podPort] });
         this.scaledJob = new ScaledJobObject(this, 'ScaledJob', job, {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'ScaledJob',
@@ -221,6 +228,10 @@ function checkScaling(p: WorkQueueProps, envNames: string[], problems: Problems)
   if (s.strategy !== undefined) {
     problems.check(Object.values(JobScalingStrategy).includes(s.strategy), 'scaling.strategy', s.strategy, 'must be a JobScalingStrategy');
   }
+  // Variables of envFrom: the keys of a ConfigMap whose keys are known count; any other source may define anything.
+  const sources = Array.isArray(p.envFrom) ? p.envFrom : [];
+  const unknownSource = sources.some((e) => !(e instanceof EnvFrom) || e._source.configMap?.knownKeys === undefined);
+  const fromSources = sources.flatMap((e) => (e instanceof EnvFrom ? (e._source.configMap?.knownKeys ?? []).map((k) => `${e._source.prefix ?? ''}${k}`) : []));
   const triggers: Array<{ [key: string]: unknown }> = [];
   if (!Array.isArray(s.triggers) || s.triggers.length === 0) {
     problems.add('scaling.triggers', s.triggers, 'must be a non-empty list of ScaleTrigger (e.g. ScaleTrigger.redisList() on the queue)');
@@ -234,8 +245,8 @@ function checkScaling(p: WorkQueueProps, envNames: string[], problems: Problems)
       if (!problems.check(t._resource === undefined, at, t.scalerType,
         'cannot scale a ScaledJob: KEDA starts Jobs on events (a queue\'s length), not on the cpu or memory of pods')) return;
       for (const [option, env] of t._fromEnv) {
-        problems.check(envNames.includes(env) || (Array.isArray(p.envFrom) && p.envFrom.length > 0), `${at}.${option}`, env,
-          `must be an environment variable of the workers' container, where KEDA reads it: one of ${envNames.join(', ')}`);
+        problems.check(envNames.includes(env) || fromSources.includes(env) || unknownSource, `${at}.${option}`, env,
+          `must be an environment variable of the workers' container, where KEDA reads it: one of ${showList([...envNames, ...fromSources])}`);
       }
       const r = t._render(problems, at);
       if (r) triggers.push(r);

@@ -117,9 +117,12 @@ export function resolveContainer(
   if (init) problems.check(ports.length === 0, `${prop}${s.port !== undefined ? 'port' : 'additionalPorts'}`, ports.length === 1 ? ports[0].number : ports.map((p) => p.number), 'does not apply to an init container (it runs to completion before the others start)');
   const seen = new Map<string, number>();
   ports.forEach((p, i) => {
-    const at = i === 0 && s.port !== undefined ? `${prop}port` : `${prop}additionalPorts`;
+    const fromPortProp = i === 0 && s.port !== undefined;
+    const extra = i - (s.port !== undefined ? 1 : 0);
+    const at = fromPortProp ? `${prop}port` : `${prop}additionalPorts[${extra}].number`;
     problems.check(![...seen.values()].includes(p.number), at, p.number, 'must not be listed twice in one container');
-    problems.check(!seen.has(p.name), `${at} name`, p.name, 'must not be used twice in one container');
+    problems.check(!seen.has(p.name), fromPortProp ? `${prop}portName` : `${prop}additionalPorts[${extra}].name`, p.name,
+      'must not be used twice in one container');
     seen.set(p.name, p.number);
   });
   const bindLowPorts = s.bindLowPorts === true;

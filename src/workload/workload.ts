@@ -778,6 +778,26 @@ export abstract class PatternWorkload extends Construct {
   }
 
   /**
+   * Checks the options of a container that a construct adds once the pods exist, into `problems`,
+   * without adding it: so that the construct's one error lists the container's problems with its
+   * own. (`_change` checks it again, with the pod, when it adds it.)
+   * @internal
+   */
+  public _checkContainer(problems: Problems, o: WorkloadContainerOptions, role: ContainerRole, prop: string): void {
+    const r = this._resolved;
+    if (r === undefined) return;
+    const opts = o ?? ({} as WorkloadContainerOptions);
+    checkKnownKeys(problems, prop, opts, KNOWN_PROPS.WorkloadContainerOptions, 'WorkloadContainerOptions');
+    checkKnownKeys(problems, `${prop}lifecycle.`, opts.lifecycle, KNOWN_PROPS.LifecycleOptions, 'LifecycleOptions');
+    const c = resolveContainer({
+      ...opts,
+      role,
+      defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
+    }, r.security, r.demands, problems, prop);
+    this.checkAgainstPod(c, problems);
+  }
+
+  /**
    * Makes several changes to the pods as one: `build` records them, each is checked against the
    * pods as they would be after the ones before it, and they are applied only if nothing at all
    * went into `problems` (including what the caller recorded before). Otherwise nothing changes.
@@ -1114,20 +1134,7 @@ export abstract class PatternWorkload extends Construct {
     if (c.role !== ContainerRole.MAIN && c.readOnlyRootFilesystem === false && this._resolved?.security.readOnlyRootFilesystem !== false) {
       this._requireWaiver(PolicyRule.WRITABLE_ROOT_FILESYSTEM, `${c.prop}readOnlyRootFilesystem`, false, problems);
     }
-    const other = this.containers.find((x) => x.name === c.name);
-    problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
-    for (const port of c.ports) {
-      for (const x of this.containers) {
-        const at = `${c.prop}${port === c.ports[0] && c.hasPortProp ? 'port' : 'additionalPorts'}`;
-        problems.check(!x.ports.some((q) => q.number === port.number), at, port.number,
-          `is already used by the ${x.role} "${x.name}" (containers of a pod share one network namespace)`);
-        problems.check(!x.ports.some((q) => q.name === port.name), `${at} name`, port.name, `is already used by the ${x.role} "${x.name}"`);
-      }
-    }
-    c.mounts.forEach((m, i) => {
-      problems.check(this.volumes.has(m?.volume), `${c.prop}mounts[${i}].volume`, m?.volume,
-        `must name a volume of the workload (declared: ${showList([...this.volumes.keys()])}); declare it in volumes or with addVolume() first`);
-    });
+    const other = this.checkAgainstPod(c, problems);
     if (other !== undefined) return false;
     // The container's own emptyDirs get the proposed name, or, if a volume has it already (a long
     // name cut to 63 characters, or a user's volume), the proposal with a hash of what it is for.
@@ -1141,6 +1148,30 @@ export abstract class PatternWorkload extends Construct {
     }
     this.containers.push(c);
     return true;
+  }
+
+  /**
+   * Checks a container against the pod: a unique name, ports (numbers and names) no other
+   * container has, mounts of declared volumes. Returns the container that has its name, if any.
+   */
+  private checkAgainstPod(c: ResolvedContainer, problems: Problems): ResolvedContainer | undefined {
+    const other = this.containers.find((x) => x.name === c.name);
+    problems.check(other === undefined, `${c.prop}name`, c.name, `must be unique in the pod (the ${other?.role} has it)`);
+    c.ports.forEach((port, i) => {
+      const fromPortProp = i === 0 && c.hasPortProp;
+      const extra = i - (c.hasPortProp ? 1 : 0);
+      for (const x of this.containers) {
+        problems.check(!x.ports.some((q) => q.number === port.number), `${c.prop}${fromPortProp ? 'port' : `additionalPorts[${extra}].number`}`, port.number,
+          `is already used by the ${x.role} "${x.name}" (containers of a pod share one network namespace)`);
+        problems.check(!x.ports.some((q) => q.name === port.name), `${c.prop}${fromPortProp ? 'portName' : `additionalPorts[${extra}].name`}`, port.name,
+          `is already used by the ${x.role} "${x.name}"`);
+      }
+    });
+    c.mounts.forEach((m, i) => {
+      problems.check(this.volumes.has(m?.volume), `${c.prop}mounts[${i}].volume`, m?.volume,
+        `must name a volume of the workload (declared: ${showList([...this.volumes.keys()])}); declare it in volumes or with addVolume() first`);
+    });
+    return other;
   }
 
   /** Mounts a volume into a container of a pod: a pod volume through kplus, a claim template through a patch. */

@@ -113,8 +113,8 @@ describe('ports', () => {
   });
 
   test.each<[string, Partial<StatelessServiceProps>, string]>([
-    ['a port number listed twice', { additionalPorts: [{ number: 8080, name: 'alt' }] }, 'additionalPorts (8080) must not be listed twice in one container'],
-    ['a port name used twice', { additionalPorts: [{ number: 9090, name: 'http' }] }, 'additionalPorts name ("http") must not be used twice in one container'],
+    ['a port number listed twice', { additionalPorts: [{ number: 8080, name: 'alt' }] }, 'additionalPorts[0].number (8080) must not be listed twice in one container'],
+    ['a port name used twice', { additionalPorts: [{ number: 9090, name: 'http' }] }, 'additionalPorts[0].name ("http") must not be used twice in one container'],
     ['an out-of-range port', { additionalPorts: [{ number: 70000, name: 'big' }] }, 'additionalPorts[0].number (70000) must be an integer from 1 to 65535'],
     ['a port name of 16 characters', { additionalPorts: [{ number: 9090, name: 'metrics-exporter' }] },
       'additionalPorts[0].name ("metrics-exporter") must be an IANA service name'],

@@ -278,13 +278,13 @@ describe('containers of one pod', () => {
   test('an additional port used by another container is rejected', () => {
     const svc = service({});
     expect(errorOf(() => svc.addContainer({ name: 'proxy', image: PROXY, port: 15001, additionalPorts: [{ number: 8080, name: 'alt' }] })))
-      .toContain('shop/api: addContainer("proxy").additionalPorts (8080) is already used by the main container "app"');
+      .toContain('shop/api: addContainer("proxy").additionalPorts[0].number (8080) is already used by the main container "app"');
   });
 
   test('a port name used by another container is rejected', () => {
     const svc = service({});
     expect(errorOf(() => svc.addContainer({ name: 'proxy', image: PROXY, port: 15001, portName: 'http' })))
-      .toContain('shop/api: addContainer("proxy").port name ("http") is already used by the main container "app"');
+      .toContain('shop/api: addContainer("proxy").portName ("http") is already used by the main container "app"');
   });
 
   test('a container name used by any container of the pod is rejected, naming its role', () => {
