@@ -81,7 +81,7 @@ describe('addContainer / addInitContainer bad input', () => {
     const svc = service({});
     svc.addContainer({ name: 'a', image: IMAGE, port: 9000, portName: 'metrics' });
     expect(errorOf(() => svc.addContainer({ name: 'b', image: IMAGE, port: 9001, portName: 'metrics' })))
-      .toMatch(/addContainer\("b"\).port name \("metrics"\) is already used by the sidecar "a"/);
+      .toMatch(/addContainer\("b"\).portName \("metrics"\) is already used by the sidecar "a"/);
     expect(errorOf(() => svc.addContainer({ name: 'c', image: IMAGE, port: 9000 })))
       .toMatch(/addContainer\("c"\).port \(9000\) is already used by the sidecar "a" \(containers of a pod share one network namespace\)/);
   });
