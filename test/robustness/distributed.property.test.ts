@@ -20,7 +20,6 @@ import {
   EnvFrom, EnvVariable, HealthCheck, JobScalingStrategy, NetworkPeer, PodField, ScaleTrigger, ScatterGather, SingletonLocking, SingletonService,
   StatefulService, StatelessService, WorkQueue,
 } from '../../src';
-import { PatternValidationError } from '../../src/core/validation';
 import { Manifest } from '../helpers/synth';
 import {
   badNumber, badString, bool, bothModes, call, duration, either, enumOf, fields, garbage, int, Lazy, list, LONG, Mode, name, port, portName,
@@ -31,7 +30,7 @@ import {
   queueRecipe, ROOT_IMAGE, scatterGatherRun, ScatterGatherRun, SHARD_IMAGE, TOKEN_PATH, WORKER_IMAGE, workQueueEnvFrom, workQueueRun, WorkQueueRun,
   workQueueScaling,
 } from './support/distributed-arbitraries';
-import { apiServerErrors, assertProperty, checkOutcome, checkProblems, freshChart, Tally } from './support/outcome';
+import { apiServerErrors, assertProperty, checkOutcome, freshChart, rejection, Tally } from './support/outcome';
 
 // ---------------------------------------------------------------------------------------------
 // The outcome
@@ -72,21 +71,6 @@ function buildElection(chart: Chart, run: ElectionRun): void {
   new SingletonService(mine, 'sched', given as any);
 }
 
-/** The validation error of `build` (synthesised in a fresh app), checked for shape; fails on any other outcome. */
-function rejection(build: (chart: Chart) => void): PatternValidationError {
-  const chart = freshChart();
-  try {
-    build(chart);
-    (chart.node.root as any).synthYaml();
-  } catch (e) {
-    if (e instanceof PatternValidationError) {
-      checkProblems(e);
-      return e;
-    }
-    throw new Error(`expected a PatternValidationError, got ${(e as any)?.constructor?.name}: ${(e as any)?.message}`);
-  }
-  throw new Error('expected a PatternValidationError, but the input was accepted');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Properties

@@ -12,28 +12,13 @@ import {
   PersistentVolumeClaim, PersistentVolumeSource, PodVolume, ProjectedSource, ResourceField, ServiceBackend, ServiceExposure, SingletonLocking,
   SingletonService, StatefulService, StatelessService, DaemonService, ConfigMapReference, NamespaceGuardrails, PodSecurityLevel,
 } from '../../src';
-import { checkOutcome, checkProblems, freshChart } from './support/outcome';
-import { PatternValidationError, renderValue } from '../../src/core/validation';
+import { checkOutcome, rejection } from './support/outcome';
+import { renderValue } from '../../src/core/validation';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const CALLERS = { allowFrom: [{ peer: NetworkPeer.namespace('clients') }] };
 const LONG = 'x'.repeat(1000);
 
-/** The validation error of `build` in a fresh chart (synthesised), checked for shape; fails on any other outcome. */
-function rejection(build: (chart: Chart) => unknown): PatternValidationError {
-  const chart = freshChart();
-  try {
-    build(chart);
-    (chart.node.root as any).synthYaml();
-  } catch (e) {
-    if (e instanceof PatternValidationError) {
-      checkProblems(e);
-      return e;
-    }
-    throw new Error(`expected a PatternValidationError, got ${(e as any)?.constructor?.name}: ${(e as any)?.message}`);
-  }
-  throw new Error('expected a PatternValidationError, but the input was accepted');
-}
 
 /** Expects a rejection whose message contains every one of `expected`. */
 function rejects(build: (chart: Chart) => unknown, ...expected: string[]): void {

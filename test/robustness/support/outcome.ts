@@ -183,3 +183,19 @@ function walk(v: unknown, at: string, visit: (at: string, v: unknown) => void): 
 export function assertProperty<T>(arb: fc.Arbitrary<T>, numRuns: number, predicate: (value: T) => void): void {
   fc.assert(fc.property(arb, predicate), { seed: SEED, numRuns: runs(numRuns), endOnFailure: process.env.FC_SHRINK === 'off' });
 }
+
+/** The validation error of `build` in a fresh chart (synthesised), checked for shape; fails on any other outcome. */
+export function rejection(build: (chart: Chart) => unknown): PatternValidationError {
+  const chart = freshChart();
+  try {
+    build(chart);
+    (chart.node.root as any).synthYaml();
+  } catch (e) {
+    if (e instanceof PatternValidationError) {
+      checkProblems(e);
+      return e;
+    }
+    throw new Error(`expected a PatternValidationError, got ${(e as any)?.constructor?.name}: ${(e as any)?.message}`);
+  }
+  throw new Error('expected a PatternValidationError, but the input was accepted');
+}
