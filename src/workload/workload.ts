@@ -784,17 +784,21 @@ export abstract class PatternWorkload extends Construct {
    * @internal
    */
   public _checkContainer(problems: Problems, o: WorkloadContainerOptions, role: ContainerRole, prop: string): void {
-    const r = this._resolved;
-    if (r === undefined) return;
+    if (this._resolved === undefined) return;
+    this.checkAgainstPod(this.resolveAddedContainer(o, role, prop, problems), problems);
+  }
+
+  /** Validates the options of a container added to the pods (a sidecar, adapter, ambassador or init container). */
+  private resolveAddedContainer(o: WorkloadContainerOptions, role: ContainerRole, prop: string, problems: Problems): ResolvedContainer {
+    const r = this.resolved();
     const opts = o ?? ({} as WorkloadContainerOptions);
     checkKnownKeys(problems, prop, opts, KNOWN_PROPS.WorkloadContainerOptions, 'WorkloadContainerOptions');
     checkKnownKeys(problems, `${prop}lifecycle.`, opts.lifecycle, KNOWN_PROPS.LifecycleOptions, 'LifecycleOptions');
-    const c = resolveContainer({
+    return resolveContainer({
       ...opts,
       role,
       defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
     }, r.security, r.demands, problems, prop);
-    this.checkAgainstPod(c, problems);
   }
 
   /**
@@ -810,21 +814,13 @@ export abstract class PatternWorkload extends Construct {
     const annotations = new Map<string, string>();
     const servicePorts: Array<{ port: number; name: string }> = [];
     const apply: Array<() => void> = [];
-    const r = this.resolved();
     build({
       volume: (volume, prop, nameProp) => {
         const rendered = this.declareVolume(volume, prop, problems, nameProp);
         if (rendered) apply.push(() => this.pods.forEach((pod) => this.addVolumeToPod(pod, rendered)));
       },
       container: (o, role, prop) => {
-        const opts = o ?? ({} as WorkloadContainerOptions);
-        checkKnownKeys(problems, prop, opts, KNOWN_PROPS.WorkloadContainerOptions, 'WorkloadContainerOptions');
-        checkKnownKeys(problems, `${prop}lifecycle.`, opts.lifecycle, KNOWN_PROPS.LifecycleOptions, 'LifecycleOptions');
-        const c = resolveContainer({
-          ...opts,
-          role,
-          defaultHealth: opts.port !== undefined && role !== ContainerRole.INIT ? HealthCheck.tcp() : HealthCheck.none(),
-        }, r.security, r.demands, problems, prop);
+        const c = this.resolveAddedContainer(o, role, prop, problems);
         if (!this.declareContainer(c, problems)) return;
         apply.push(() => {
           this.pods.forEach((pod) => {
