@@ -8,7 +8,7 @@ import { checkCron, checkTimeZone } from '../core/cron';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { addSynthValidation } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
+import { checkInt, checkKnownKeys, isMap, Problems, renderValue, showList } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { attachedWorkload, PatternWorkload, ScaleTarget } from '../workload/workload';
 
@@ -642,10 +642,6 @@ function renderFallback(
 
 // ---------------------------------------------------------------------------------------------
 // Triggers
-
-function isMap(v: unknown): v is any {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Checks the options object of a trigger factory; false (with a problem) when it is none. */
 function checkOptions(o: unknown, iface: string, shape: string, problems: Problems, prop: string): o is any {

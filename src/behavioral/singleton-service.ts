@@ -7,7 +7,7 @@ import { KNOWN_PROPS } from '../core/known-props';
 import { selectorLabels } from '../core/labels';
 import { checkDnsSubdomain, checkPort } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkInt, checkKnownKeys, isInt, Problems, renderValue } from '../core/validation';
+import { checkInt, checkKnownKeys, isInt, isMap, Problems, renderValue } from '../core/validation';
 import { DeploymentStrategy } from '../foundational/deployment-strategy';
 import { DisruptionBudget } from '../foundational/disruption-budget';
 import { HealthCheck, seconds } from '../foundational/health-check';
@@ -573,7 +573,6 @@ const ELECTOR_PROP = 'locking.electionSidecar.sidecar.';
  */
 function electorOptions(lock: ResolvedLocking): { options: WorkloadContainerOptions; role: ContainerRole } {
   const sidecar = lock.sidecar!;
-  const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
   return {
     role: lock.native ? ContainerRole.NATIVE_SIDECAR : ContainerRole.SIDECAR,
     options: {

@@ -6,7 +6,7 @@ import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
 import { durationMillis, showDuration } from '../core/quantity';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkKnownKeys, isMap, Problems } from '../core/validation';
 import { checkKey } from '../pod/env';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
 
@@ -404,10 +404,6 @@ export class ExternalSecret extends Construct implements ISecretSource {
   public volume(name: string, options: KeyVolumeOptions = {}): PodVolume {
     return secretSourceVolume(this, this, name, options);
   }
-}
-
-function isMap(v: unknown): v is any {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function checkNonEmpty(problems: Problems, prop: string, v: unknown): void {

@@ -5,7 +5,7 @@ import { deferConstruction, registerAppChecks } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { MANAGED_LABELS, standardLabels } from '../core/labels';
 import { checkDnsSubdomain, checkLabels, checkLabelValue, defaultNameFromId, namePropOf } from '../core/names';
-import { checkKnownKeys, Problems } from '../core/validation';
+import { checkKnownKeys, isMap, Problems } from '../core/validation';
 import { checkKey } from '../pod/env';
 import { KeyVolumeOptions, PodVolume } from '../pod/volume';
 
@@ -178,10 +178,6 @@ export class SealedSecret extends Construct implements ISecretSource {
   public volume(name: string, options: KeyVolumeOptions = {}): PodVolume {
     return secretSourceVolume(this, this, name, options);
   }
-}
-
-function isMap(v: unknown): v is any {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** What an error message shows of a value that may be a secret: its shape, never its content. */

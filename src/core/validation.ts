@@ -247,6 +247,11 @@ export function recordPending(scope: IConstruct, problems: readonly ValidationPr
 }
 
 /** Whether `n` is an integer (not NaN, not fractional). */
+/** Whether `v` is a map (an object that is neither null nor an array), as props of maps must be. @internal */
+export function isMap(v: unknown): v is any {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 export function isInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n);
 }

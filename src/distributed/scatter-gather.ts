@@ -6,7 +6,7 @@ import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsSubdomain, defaultNameFromId } from '../core/names';
 import { addSynthValidation, renderForChecks } from '../core/synth-session';
-import { checkKnownKeys, Problems, renderValue, showList } from '../core/validation';
+import { checkKnownKeys, isMap, Problems, renderValue, showList } from '../core/validation';
 import { definedEnvNames, EnvFrom } from '../pod/env';
 import { PatternWorkload } from '../workload/workload';
 
@@ -151,7 +151,7 @@ export class ScatterGather extends Construct {
       // ---- the root, also when a problem was found above, so that the one error lists its problems too
       if (rootOk) {
         const userEnv = r.env;
-        const merged = userEnv === undefined || (userEnv !== null && typeof userEnv === 'object' && !Array.isArray(userEnv))
+        const merged = userEnv === undefined || isMap(userEnv)
           ? { ...env, ...(userEnv ?? {}) }
           : userEnv; // not a map: the root reports it
         this.root = new StatelessService(this, 'Root', {

@@ -6,7 +6,7 @@ import { deferConstruction, wasNotBuilt } from '../core/app-checks';
 import { KNOWN_PROPS } from '../core/known-props';
 import { checkDnsLabel, defaultNameFromId } from '../core/names';
 import { renderForChecks } from '../core/synth-session';
-import { checkInt, checkKnownKeys, Problems, showList } from '../core/validation';
+import { checkInt, checkKnownKeys, isMap, Problems, showList } from '../core/validation';
 import { seconds } from '../foundational/health-check';
 import { definedEnvNames, EnvFrom } from '../pod/env';
 import { NetworkPeer } from '../pod/network';
@@ -171,7 +171,6 @@ export class WorkQueue extends Construct {
         QUEUE_ADDRESS: address,
         ...(typeof p.queueName === 'string' && p.queueName.trim() !== '' ? { QUEUE_NAME: p.queueName } : {}),
       } : {};
-      const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
       this.workers = new BatchJob(this, 'Workers', {
         ...p,
         queue: undefined, // props of the work queue, not of its Job
